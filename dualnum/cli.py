@@ -1,0 +1,261 @@
+"""The ``dualnum`` command (also ``python -m dualnum``).
+
+``dualnum trace`` is built in; every other subcommand (``diff``, ``compare``, ``cases``,
+``train``) is a plugin found through the entry-point group ``dualnum.commands``: each entry is a
+``register(subparsers)`` function that adds its subparser and ``set_defaults(func=run)``, where
+``run(args) -> int``. That keeps the arrows pointing one way: the core never imports
+``dualnum.comparisons`` or ``dualnum.models`` by name. A plugin that fails to import does not
+break the others; the failure is reported only when that command is invoked.
+
+Every bad input ends the same way: one line on stderr naming the problem, exit status 2, no
+traceback (set ``DUALNUM_DEBUG=1`` to see the traceback of an unexpected error).
+
+>>> main(["trace", "x*y", "--at", "x=3", "y=4", "--format", "json"]) == 0  # doctest: +ELLIPSIS
+{...
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+import warnings
+from importlib import metadata
+from typing import Any, Callable, Sequence
+
+from dualnum.expr import DomainError, ExpressionError, PointError
+
+__all__ = ["main", "UsageError", "build_parser", "add_point_arguments", "fail_line"]
+
+ENTRY_POINT_GROUP = "dualnum.commands"
+BUILTIN = ("trace",)
+
+_EPILOG = """\
+examples:
+  dualnum trace "ln(x1) + x1*x2 - sin(x2)" --at x1=2 x2=5 --wrt x1
+  dualnum diff  "ln(x1) + x1*x2 - sin(x2)" --at x1=2 x2=5 --order 2
+  dualnum cases
+  dualnum compare --format markdown
+
+expressions: numbers, variables, + - * / ** (unary -), parentheses and calls of
+exp log ln sin cos tan tanh sqrt sigmoid relu softplus erf abs max min ...
+(an expression starting with '-' needs a leading space: " -x**2")"""
+
+_TRACE_EPILOG = """\
+example (Lepetit's slides):
+  $ dualnum trace "ln(x1) + x1*x2 - sin(x2)" --at x1=2 x2=5 --wrt x1
+  prints the primal trace v-1 = x1 = 2, v0 = x2 = 5, v1 = ln v-1 = 0.693, ...,
+  v5 = v4 - v3 = 11.652; the tangent column dv/dx1 (1, 0, 0.5, 5, 0, 5.5, 5.5);
+  and the reverse sweep, step by step, ending with x1bar = 5.5, x2bar = 1.716.
+formats: text (default), markdown, latex, json."""
+
+
+class UsageError(Exception):
+    """A command-line usage error (argparse's, or a plugin's), reported on one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error raises instead of printing the usage block and exiting."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: error: {message} (see {self.prog} --help)")
+
+
+def add_point_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the positional ``EXPR`` and ``--at NAME=VALUE ...`` shared by trace and diff.
+
+    >>> p = _Parser(prog="x"); add_point_arguments(p)
+    >>> p.parse_args(["x*y", "--at", "x=1", "y=2"]).at
+    ['x=1', 'y=2']
+    """
+    parser.add_argument("expr", metavar="EXPR",
+                        help="expression in the variables, e.g. \"ln(x1) + x1*x2 - sin(x2)\"")
+    parser.add_argument("--at", nargs="+", action="extend", default=None, metavar="NAME=VALUE",
+                        required=True, help="the point: one NAME=VALUE per variable")
+
+
+def _register_trace(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "trace", help="evaluation trace like the slides: primal, tangent and adjoint columns",
+        description="Record the evaluation of EXPR on a tape and print its trace: one row per "
+                    "elementary operation with its value, the forward tangent column(s) and "
+                    "the reverse sweep with its accumulation steps.",
+        epilog=_TRACE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_point_arguments(p)
+    p.add_argument("--wrt", nargs="+", action="extend", default=None, metavar="NAME",
+                   help="seed the tangent column(s) with these inputs (default: all)")
+    p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text")
+    p.add_argument("--digits", type=int, default=4, metavar="N",
+                   help="significant digits in text/markdown/latex (default 4)")
+    p.add_argument("--symbolic", action="store_true",
+                   help="add the symbolic column: each tangent as a formula (sympy)")
+    p.set_defaults(func=run_trace)
+
+
+def run_trace(args: argparse.Namespace) -> int:
+    """``dualnum trace``: parse, check the point, trace, render."""
+    from dualnum.expr import parse, parse_point
+    from dualnum.trace import trace
+
+    if not 1 <= args.digits <= 17:
+        raise UsageError(f"dualnum trace: error: --digits must be between 1 and 17, "
+                         f"got {args.digits}")
+    expr = parse(args.expr)
+    point = parse_point(args.at, expr.variables)
+    if args.wrt:
+        for name in args.wrt:
+            if name not in expr.variables:
+                raise PointError(f"--wrt {name}: not a variable of the expression "
+                                 f"(variables: {', '.join(expr.variables) or 'none'})")
+    expr.check_domain(**point)
+    t = trace(expr, wrt=args.wrt, symbolic=args.symbolic, **point)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(t.to_dict(), indent=2))
+    elif args.format == "markdown":
+        print(t.to_markdown(digits=args.digits))
+    elif args.format == "latex":
+        print(t.to_latex(digits=args.digits))
+    else:
+        print(t.to_text(digits=args.digits))
+    return 0
+
+
+def _unavailable(name: str, err: BaseException) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        detail = " ".join(str(err).split()) or type(err).__name__
+        print(f"dualnum {name}: unavailable: the plugin failed to load "
+              f"({type(err).__name__}: {detail})", file=sys.stderr)
+        return 1
+
+    return run
+
+
+def _entry_points() -> list[Any]:
+    try:
+        eps = metadata.entry_points(group=ENTRY_POINT_GROUP)
+    except Exception:   # a broken installation must not break the built-in commands
+        return []
+    seen: dict[str, Any] = {}
+    for ep in eps:
+        seen.setdefault(ep.name, ep)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _load_plugins(subparsers: Any, wanted: str | None) -> None:
+    """Register plugin commands; only ``wanted`` when known (fast, isolates broken plugins)."""
+    eps = _entry_points()
+    names = {ep.name for ep in eps}
+    for ep in eps:
+        if ep.name in BUILTIN or (wanted in names and ep.name != wanted):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                register = ep.load()
+                register(subparsers)
+        except Exception as err:  # noqa: BLE001 - any failure leaves the others working
+            if ep.name in subparsers.choices:
+                subparsers.choices[ep.name].set_defaults(func=_unavailable(ep.name, err))
+            else:
+                p = subparsers.add_parser(ep.name, add_help=False,
+                                          help=f"(unavailable: {type(err).__name__})")
+                p.add_argument("rest", nargs=argparse.REMAINDER)
+                p.set_defaults(func=_unavailable(ep.name, err))
+
+
+def _version() -> str:
+    try:
+        return metadata.version("dualnum-toolkit")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser(wanted: str | None = None) -> argparse.ArgumentParser:
+    """The full parser: built-in ``trace`` plus the plugins of ``dualnum.commands``."""
+    parser = _Parser(prog="dualnum",
+                     description="Forward, reverse and reference derivatives side by side.",
+                     epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"dualnum {_version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _register_trace(subparsers)
+    _load_plugins(subparsers, wanted)
+    parser.commands = subparsers.choices  # type: ignore[attr-defined]
+    return parser
+
+
+def fail_line(prog: str, err: BaseException) -> str:
+    """One line for stderr: ``prog: error: message`` with newlines folded.
+
+    >>> fail_line("dualnum trace", ValueError("bad\\n  thing"))
+    'dualnum trace: error: bad; thing'
+    """
+    lines = [ln.strip() for ln in str(err).splitlines() if ln.strip()]
+    text = "; ".join(lines) or type(err).__name__
+    if text.startswith(f"{prog}: error:") or text.startswith("dualnum"):
+        return text
+    return f"{prog}: error: {text}"
+
+
+def _first_command(argv: Sequence[str]) -> str | None:
+    for a in argv:
+        if not a.startswith("-"):
+            return a
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``dualnum`` command line; return the exit status (0 ok, 2 bad input).
+
+    >>> main(["trace", "log(x)", "--at", "x=-1"])
+    2
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = _first_command(argv)
+    parser = build_parser(command)
+    commands = parser.commands  # type: ignore[attr-defined]
+    prog = f"dualnum {command}" if command in commands else "dualnum"
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as err:
+        print(fail_line(prog, err), file=sys.stderr)
+        return 2
+    except SystemExit as exc:        # --help / --version
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    func = getattr(args, "func", None)
+    if func is None:
+        print("dualnum: error: choose a command: "
+              f"{', '.join(commands)} "
+              "(see dualnum --help)", file=sys.stderr)
+        return 2
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # domain problems are checked
+            return int(func(args) or 0)
+    except (UsageError, ExpressionError, PointError, DomainError) as err:
+        print(fail_line(prog, err), file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, ArithmeticError, LookupError, NotImplementedError) as err:
+        if os.environ.get("DUALNUM_DEBUG"):
+            traceback.print_exc()
+        print(fail_line(prog, err), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as err:  # noqa: BLE001 - never a bare traceback at the command line
+        if os.environ.get("DUALNUM_DEBUG"):
+            traceback.print_exc()
+        print(f"{prog}: internal error: {type(err).__name__}: "
+              f"{' '.join(str(err).split())} (set DUALNUM_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
