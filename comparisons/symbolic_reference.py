@@ -1,0 +1,278 @@
+"""Symbolic reference: evaluate ``f`` on sympy symbols, let sympy differentiate, evaluate.
+
+``f`` is written once against ``dualnum.numpy``, so calling it on a numpy object array of real
+sympy ``Symbol`` s builds the expression of every output. ``sympy.diff`` then differentiates it
+with sympy's own rules (nothing from dualnum's rule table), and ``sympy.lambdify(..., cse=True)``
+turns the derivatives into one numeric function with common subexpressions shared.
+
+Symbolic differentiation blows up on big networks (the expression of a 4-16-16-1 tanh
+network's loss has tens of thousands of nodes), so a budget guards it: the expression size is
+counted first (tree nodes, counted in linear time over the distinct subexpressions) and a
+deadline is checked between derivatives. Over budget, :class:`Refused` says
+``"skipped: too large for symbolic (N ops)"`` instead of hanging.
+
+>>> import numpy as np
+>>> est = symbolic_jacobian(lambda x: x[0] ** 2 * x[1], np.array([3.0, 2.0]))
+>>> est.value.tolist()
+[12.0, 9.0]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy
+
+from .finite_differences import EPS, Estimate, Refused
+
+__all__ = [
+    "DEFAULT_MAX_OPS",
+    "DEFAULT_TIMEOUT",
+    "Formulas",
+    "expression_size",
+    "symbolic_formulas",
+    "symbolic_hessian",
+    "symbolic_jacobian",
+    "symbolic_outputs",
+]
+
+DEFAULT_MAX_OPS = 20_000
+DEFAULT_TIMEOUT = 10.0
+
+
+def _symbol_names(shape: tuple, prefix: str) -> list[str]:
+    if shape == ():
+        return [prefix]
+    if len(shape) == 1:
+        return [f"{prefix}{i}" for i in range(shape[0])]
+    return [prefix + "_" + "_".join(map(str, idx)) for idx in np.ndindex(*shape)]
+
+
+def _make_symbols(shape: tuple, names: Sequence[str] | None = None, prefix: str = "x"):
+    names = list(names) if names is not None else _symbol_names(shape, prefix)
+    if len(names) != int(np.prod(shape, dtype=int)):
+        raise ValueError(f"symbolic: {len(names)} names for an input of shape {shape}")
+    syms = [sympy.Symbol(n, real=True) for n in names]
+    arr = np.empty(len(syms), dtype=object)
+    arr[:] = syms
+    return syms, arr.reshape(shape)
+
+
+def _as_expr_array(out) -> np.ndarray:
+    arr = np.asarray(out, dtype=object)
+    flat = np.empty(arr.size, dtype=object)
+    for i, e in enumerate(arr.reshape(-1)):
+        try:
+            flat[i] = sympy.sympify(e)
+        except (sympy.SympifyError, TypeError) as exc:
+            raise Refused(
+                f"symbolic: f returned {type(e).__name__}, not a sympy expression"
+            ) from exc
+    return flat.reshape(arr.shape)
+
+
+def expression_size(exprs, cap: int | None = None) -> int:
+    """Number of nodes in the expression trees (shared subtrees counted each time they occur).
+
+    Linear in the number of *distinct* subexpressions, so it is cheap even when the tree is
+    huge; with ``cap`` it stops early once the count passes it.
+
+    >>> x, y = sympy.symbols("x y")
+    >>> expression_size([sympy.sin(x) * y])
+    4
+    """
+    memo: dict = {}
+    total = 0
+    for root in exprs:
+        stack = [(root, False)]
+        while stack:
+            node, ready = stack.pop()
+            if node in memo:
+                continue
+            if ready:
+                memo[node] = 1 + sum(memo[a] for a in node.args)
+                continue
+            stack.append((node, True))
+            stack.extend((a, False) for a in node.args if a not in memo)
+        total += memo[root]
+        if cap is not None and total > cap:
+            return total
+    return total
+
+
+def symbolic_outputs(f: Callable, shape: tuple, names: Sequence[str] | None = None):
+    """Evaluate ``f`` on real symbols of ``shape``; returns ``(symbols, object array of outputs)``.
+
+    >>> syms, out = symbolic_outputs(lambda x: x[0] * x[1], (2,))
+    >>> out.item()
+    x0*x1
+    """
+    syms, arr = _make_symbols(tuple(shape), names)
+    arg = arr.item() if arr.shape == () else arr
+    try:
+        out = f(arg)
+    except Refused:
+        raise
+    except Exception as exc:  # the case cannot run on symbols: say so, do not crash the report
+        msg = f"symbolic: f cannot run on sympy symbols ({type(exc).__name__}: {exc})"
+        raise Refused(msg) from exc
+    return syms, _as_expr_array(out)
+
+
+def _drop_deltas(expr):
+    # d/dx Heaviside = DiracDelta, which is 0 away from the kink; kink points are reported as
+    # kinks by the engine, so the delta is dropped rather than left unprintable for numpy.
+    if expr.has(sympy.DiracDelta):
+        expr = expr.replace(sympy.DiracDelta, lambda *a: sympy.S.Zero)
+    return expr
+
+
+class _Budget:
+    def __init__(self, max_ops: int, timeout: float):
+        self.max_ops, self.timeout = max_ops, timeout
+        self.start = time.perf_counter()
+
+    def check_size(self, exprs) -> int:
+        size = expression_size(list(exprs), cap=self.max_ops)
+        if size > self.max_ops:
+            raise Refused(f"skipped: too large for symbolic ({size} ops)")
+        return size
+
+    def tick(self, what: str) -> None:
+        elapsed = time.perf_counter() - self.start
+        if elapsed > self.timeout:
+            raise Refused(
+                f"skipped: symbolic {what} over the time budget "
+                f"({elapsed:.1f} s > {self.timeout} s)"
+            )
+
+
+def _differentiate(outs: np.ndarray, syms: list, budget: _Budget, order: int) -> list:
+    derivs = []
+    for o in outs.reshape(-1):
+        for s in syms:
+            derivs.append(sympy.diff(o, s))
+        budget.tick("differentiation")
+    if order == 2:
+        second = []
+        for d in derivs:
+            for s in syms:
+                second.append(sympy.diff(d, s))
+            budget.tick("differentiation")
+        derivs = second
+    return [_drop_deltas(d) for d in derivs]
+
+
+def _evaluate(derivs: list, syms: list, x: np.ndarray) -> np.ndarray:
+    fn = sympy.lambdify(syms, derivs, modules="numpy", cse=True)
+    with np.errstate(all="ignore"):
+        vals = fn(*x.reshape(-1).tolist())
+    try:
+        return np.array([complex(v).real if np.iscomplexobj(v) else float(v) for v in vals])
+    except TypeError as exc:
+        raise Refused(f"symbolic: derivative did not evaluate to numbers ({exc})") from exc
+
+
+def _estimate(values: np.ndarray, shape: tuple) -> Estimate:
+    value = values.reshape(shape)
+    scale = np.max(np.abs(value), initial=1.0)
+    error = np.full(value.shape, 64 * EPS * scale)
+    return Estimate(value, error, "symbolic", None)
+
+
+def symbolic_jacobian(
+    f: Callable, x, max_ops: int = DEFAULT_MAX_OPS, timeout: float = DEFAULT_TIMEOUT
+) -> Estimate:
+    """The Jacobian of ``f`` at ``x`` by sympy (shape ``out_shape + in_shape``).
+
+    Raises :class:`Refused` when the expression is over ``max_ops`` nodes or the work runs
+    past ``timeout`` seconds, or when ``f`` cannot run on symbols.
+
+    >>> est = symbolic_jacobian(lambda x: 1.5 * x[0] ** 2 + x[1] ** 2 + 2, np.array([1.0, 2.0]))
+    >>> est.value.tolist()
+    [3.0, 4.0]
+    """
+    x = np.array(x, dtype=np.float64)
+    budget = _Budget(max_ops, timeout)
+    syms, outs = symbolic_outputs(f, x.shape)
+    budget.check_size(outs.reshape(-1))
+    budget.tick("evaluation")
+    derivs = _differentiate(outs, syms, budget, order=1)
+    budget.check_size(derivs)
+    values = _evaluate(derivs, syms, x)
+    budget.tick("evaluation")
+    return _estimate(values, outs.shape + x.shape)
+
+
+def symbolic_hessian(
+    f: Callable, x, max_ops: int = DEFAULT_MAX_OPS, timeout: float = DEFAULT_TIMEOUT
+) -> Estimate:
+    """The Hessian of a scalar ``f`` at ``x`` by sympy (shape ``in_shape + in_shape``).
+
+    >>> est = symbolic_hessian(lambda x: x[0] ** 2 * x[1], np.array([3.0, 2.0]))
+    >>> est.value.tolist()
+    [[4.0, 6.0], [6.0, 0.0]]
+    """
+    x = np.array(x, dtype=np.float64)
+    budget = _Budget(max_ops, timeout)
+    syms, outs = symbolic_outputs(f, x.shape)
+    if outs.size != 1:
+        raise ValueError(f"symbolic_hessian: f must be scalar, it returned shape {outs.shape}")
+    budget.check_size(outs.reshape(-1))
+    derivs = _differentiate(outs, syms, budget, order=2)
+    budget.check_size(derivs)
+    values = _evaluate(derivs, syms, x)
+    return _estimate(values, x.shape + x.shape)
+
+
+@dataclass
+class Formulas:
+    """Symbolic expressions of ``f`` and its derivatives, for display.
+
+    ``value`` is ``f``'s expression, ``partials[name]`` its derivative by that input,
+    ``second[(a, b)]`` the second partials (when ``order=2``), ``symbols`` the sympy symbols.
+    """
+
+    value: sympy.Expr
+    partials: dict = field(default_factory=dict)
+    second: dict = field(default_factory=dict)
+    symbols: list = field(default_factory=list)
+
+
+def symbolic_formulas(
+    f: Callable,
+    names: Sequence[str],
+    order: int = 1,
+    simplify: bool = True,
+    max_ops: int = DEFAULT_MAX_OPS,
+) -> Formulas:
+    """The sympy expressions of a scalar ``f`` and of its partials, named by ``names``.
+
+    ``f`` takes one 1-D array whose entries are the named inputs, in order (the same ``f``
+    the other references take); ``x[i]`` is the symbol ``names[i]``.
+
+    >>> fm = symbolic_formulas(lambda x: x[0] * x[1] + x[0] ** 2, ["a", "b"])
+    >>> fm.value, fm.partials["a"], fm.partials["b"]
+    (a*(a + b), 2*a + b, a)
+    """
+    if order not in (1, 2):
+        raise ValueError(f"symbolic_formulas: order must be 1 or 2, got {order}")
+    names = list(names)
+    syms, outs = symbolic_outputs(f, (len(names),), names)
+    if outs.size != 1:
+        raise ValueError(f"symbolic_formulas: f must be scalar, it returned shape {outs.shape}")
+    size = expression_size(outs.reshape(-1), cap=max_ops)
+    if size > max_ops:
+        raise Refused(f"skipped: too large for symbolic ({size} ops)")
+    tidy = sympy.simplify if simplify else (lambda e: e)
+    expr = outs.item()
+    partials = {n: sympy.diff(expr, s) for n, s in zip(names, syms, strict=True)}
+    second = {}
+    if order == 2:
+        for a in names:
+            for b, sb in zip(names, syms, strict=True):
+                second[(a, b)] = tidy(sympy.diff(partials[a], sb))
+    return Formulas(tidy(expr), {n: tidy(d) for n, d in partials.items()}, second, syms)
