@@ -1,0 +1,201 @@
+"""The dual number ``a + bε`` (ε² = 0) and the forward-mode interpreter.
+
+Evaluate a function on ``Dual(x, 1.0)`` and every elementary operation computes its value
+(the primal trace) and, in lockstep, the derivative of that value (the tangent trace): for
+``v = sin(u)``, ``v̇ = cos(u)·u̇``. The tangent rule for each operation comes from the rule
+table, the same one the tape reads.
+
+>>> from dualnum import Dual
+>>> import dualnum.numpy as dnp
+>>> x1, x2 = Dual(2.0, 1.0), Dual(5.0, 0.0)      # seed ẋ1 = 1: differentiate w.r.t. x1
+>>> y = dnp.log(x1) + x1 * x2 - dnp.sin(x2)
+>>> round(y.primal, 3), y.tangent                  # Lepetit's slide: 11.652 and 5.5
+(11.652, 5.5)
+
+Each ``derivative``/``jacfwd`` call makes its own :class:`ForwardLevel`, so duals of an outer
+call are constants to an inner call (no perturbation confusion). Duals made directly with
+``Dual(a, b)`` belong to one shared default level: they all carry the same ε.
+
+A batched level carries many directions at once: the tangent has a leading axis of length k
+(one row per direction), so ``jacfwd`` gets a whole Jacobian in one pass.
+
+``Dual`` has no silent float conversion: ``float(Dual(2.0, 1.0))`` raises, because it would
+drop the tangent; ``float(Dual(2.0, 0.0))`` is allowed. ``==`` and the other comparisons
+compare primal values only (like ForwardDiff.jl): ``Dual(1.0, 1.0) == Dual(1.0, 5.0)`` is True.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dualnum.boxops import BoxOps
+from dualnum.primitive import ONE, Box, Level, Primitive, shape_of
+
+__all__ = ["Dual", "ForwardLevel"]
+
+
+class ForwardLevel(Level):
+    """One forward-mode computation. ``batch`` is None, or the number k of directions carried
+    together (tangents then have shape ``(k,) + primal.shape``)."""
+
+    __slots__ = ("batch",)
+
+    def __init__(self, batch: int | None = None) -> None:
+        super().__init__()
+        self.batch = batch
+
+    def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
+        vals = []
+        tans = []
+        for a in args:
+            if isinstance(a, Box) and a._level is self:
+                vals.append(a._value)
+                tans.append(a.tangent)
+            else:
+                vals.append(a)
+                tans.append(None)
+        ans = prim(*vals, **kwargs)
+        partials = prim.partials
+        b = 0 if self.batch is None else 1
+        if partials is not None:
+            t = None
+            for i, ti in enumerate(tans):
+                if ti is None:
+                    continue
+                d = partials[i]
+                if d is None:
+                    raise prim.no_rule()
+                if b and type(ti) is not float:
+                    ti = _lift(ti, shape_of(vals[i]), len(shape_of(ans)))
+                c = ti if d is ONE else ti * d(*vals, ans)
+                t = c if t is None else t + c
+            if type(ans) is not float or type(t) is not float:
+                t = _fit(t, ans, self.batch)
+        elif prim.jvp is not None:
+            if prim.nondiff:
+                return ans
+            t = _fit(prim.jvp(tans, ans, tuple(vals), kwargs, b), ans, self.batch)
+        elif prim.nondiff:
+            return ans
+        else:
+            raise prim.no_rule()
+        d = Dual.__new__(Dual)
+        d._value = ans
+        d._level = self
+        d.tangent = t
+        return d
+
+
+def _lift(t: Any, xshape: tuple, out_ndim: int) -> Any:
+    """Give a batched tangent (k, *xshape) enough unit axes to broadcast to the output."""
+    pad = out_ndim - len(xshape)
+    if pad <= 0:
+        return t
+    from dualnum.rules import reshape
+    return reshape(t, shape_of(t)[:1] + (1,) * pad + tuple(xshape))
+
+
+def _fit(t: Any, ans: Any, batch: int | None) -> Any:
+    """Broadcast a tangent to the output's shape (plus the batch axis)."""
+    want = shape_of(ans) if batch is None else (batch,) + shape_of(ans)
+    if shape_of(t) == want:
+        return t
+    from dualnum.rules import broadcast_to
+    if isinstance(t, Box):
+        return broadcast_to(t, want)
+    return np.broadcast_to(t, want)
+
+
+def _as_primal(x: Any) -> Any:
+    if isinstance(x, (bool, np.bool_)):
+        raise TypeError("a Dual's primal must be a number or an array of numbers, not a bool")
+    if isinstance(x, (int, np.integer)):
+        return float(x)
+    if isinstance(x, (list, tuple)):
+        x = np.asarray(x)
+    if isinstance(x, np.ndarray) and x.dtype.kind in "iub":
+        return x.astype(float)
+    if isinstance(x, np.floating):
+        return float(x)
+    return x
+
+
+_USER_LEVEL = ForwardLevel()
+
+
+class Dual(BoxOps, Box):
+    """A dual number ``primal + tangent·ε``: value and directional derivative together.
+
+    >>> d = Dual(2.0, 1.0)
+    >>> d * d
+    4.0 + 4.0ε
+    >>> import numpy as np
+    >>> np.exp(Dual(0.0, 1.0))
+    1.0 + 1.0ε
+    """
+
+    __slots__ = ("tangent",)
+
+    def __init__(self, primal: Any, tangent: Any = None, *, level: ForwardLevel | None = None):
+        primal = _as_primal(primal)
+        level = _USER_LEVEL if level is None else level
+        if isinstance(primal, Box) and primal._level is level:
+            raise ValueError("a Dual's primal cannot be a Dual of the same level; "
+                             "use dn.derivative inside dn.derivative for nested derivatives")
+        if tangent is None:
+            tangent = np.zeros_like(primal, dtype=np.result_type(primal, float)) \
+                if isinstance(primal, np.ndarray) else 0.0
+        else:
+            tangent = _as_primal(tangent)
+            want = shape_of(primal) if level.batch is None else (level.batch,) + shape_of(primal)
+            if shape_of(tangent) != want:
+                try:
+                    tangent = np.broadcast_to(tangent, want).copy()
+                except ValueError:
+                    raise ValueError(f"Dual: tangent of shape {shape_of(tangent)} does not "
+                                     f"match primal of shape {shape_of(primal)}") from None
+        self._value = primal
+        self._level = level
+        self.tangent = tangent
+
+    @property
+    def primal(self) -> Any:
+        """The value part (``a`` in ``a + bε``)."""
+        return self._value
+
+    def _nonzero_tangent(self) -> bool:
+        t = self.tangent
+        while isinstance(t, Box):
+            t = t._value
+        return bool(np.any(np.asarray(t) != 0))
+
+    def __float__(self) -> float:
+        if self._nonzero_tangent():
+            raise TypeError(
+                f"cannot convert {self!r} to float: that would drop its non-zero tangent. "
+                "Use .primal for the value (and .tangent for the derivative).")
+        return float(self._value)
+
+    def __complex__(self) -> complex:
+        if self._nonzero_tangent():
+            raise TypeError(f"cannot convert {self!r} to complex: it would drop the tangent")
+        return complex(self._value)
+
+    def __int__(self) -> int:
+        raise TypeError(f"cannot convert {self!r} to int (use .primal explicitly)")
+
+    __index__ = __int__
+
+    def __repr__(self) -> str:
+        p, t = self._value, self.tangent
+        if shape_of(p) == () and not isinstance(p, Box) and shape_of(t) == () \
+                and not isinstance(t, Box):
+            tv = complex(t) if np.iscomplexobj(t) else float(t)
+            sign = "-" if (not isinstance(tv, complex) and tv < 0) else "+"
+            mag = (-tv if sign == "-" else tv)
+            pv = complex(p) if np.iscomplexobj(p) else float(p)
+            return f"{pv!r} {sign} {mag!r}ε"
+        return f"Dual(primal={p!r}, tangent={t!r})"
+
+    __str__ = __repr__

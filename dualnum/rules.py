@@ -1,0 +1,55 @@
+"""THE rule table: one registry of every primitive, read by every interpreter.
+
+The primitives themselves are declared, one block each, in :mod:`dualnum.rules_elementwise`
+(one partial derivative ``d(x, ans)`` per argument) and :mod:`dualnum.rules_structural`
+(a JVP and a VJP each). This module gathers them into the registry and answers questions
+about it.
+
+>>> has_rule("tanh"), has_rule("floor")
+(True, False)
+>>> get_rule("relu").kink.convention
+"relu'(0) = 0 (PyTorch)"
+"""
+from __future__ import annotations
+
+from dualnum.primitive import Kink, NoRuleError, Primitive
+from dualnum.rules_elementwise import *  # noqa: F403  (the primitives, re-exported by name)
+from dualnum.rules_elementwise import ELEMENTWISE
+from dualnum.rules_structural import *  # noqa: F403
+from dualnum.rules_structural import STRUCTURAL
+
+__all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
+    p.name for p in ELEMENTWISE + STRUCTURAL]
+
+_REGISTRY: dict[str, Primitive] = {p.name: p for p in ELEMENTWISE + STRUCTURAL}
+
+
+def all_rules() -> list[Primitive]:
+    """Every primitive of the table, in declaration order.
+
+    >>> len(all_rules()) > 50
+    True
+    """
+    return list(_REGISTRY.values())
+
+
+def has_rule(name: str) -> bool:
+    """Whether ``name`` is a primitive with a derivative rule.
+
+    >>> has_rule("sin")
+    True
+    """
+    p = _REGISTRY.get(name)
+    return p is not None and p.differentiable and not p.nondiff
+
+
+def get_rule(name: str) -> Primitive:
+    """The primitive called ``name``; raises ``NoRuleError("no derivative rule for <name>")``.
+
+    >>> get_rule("exp").family
+    'exp-log'
+    """
+    p = _REGISTRY.get(name)
+    if p is None or not p.differentiable:
+        raise NoRuleError(f"no derivative rule for {name}")
+    return p

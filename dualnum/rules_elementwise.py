@@ -1,0 +1,401 @@
+"""The rule table, part 1: elementwise primitives.
+
+One block per primitive: numeric implementation (numpy, with the ``math`` function as a fast
+path for Python floats), sympy counterpart, the partial derivative ``d(x, ans)`` per argument
+(written with the toolkit's own ops, so it can be differentiated again), the domain the tests
+sample from, and, for non-smooth ops, the kink and the convention used there (PyTorch's).
+
+The forward interpreter multiplies a tangent by ``d``; the reverse interpreter multiplies an
+adjoint by ``d``. Nothing else about the derivative is written anywhere.
+"""
+from __future__ import annotations
+
+import math
+import operator
+from typing import Any, Callable
+
+import numpy as np
+
+from dualnum.primitive import ONE, Kink, Primitive
+
+_NUMERIC = (float, int, complex, bool, np.float64, np.float32, np.complex128, np.int64, np.bool_)
+LN2 = math.log(2.0)
+LN10 = math.log(10.0)
+SQRT_PI = math.sqrt(math.pi)
+
+REAL = (-3.0, 3.0)
+POSITIVE = (0.2, 3.0)
+UNIT = (-0.9, 0.9)
+
+
+def is_symbolic(x: Any) -> bool:
+    """True for sympy expressions and object arrays (the symbolic interpreter's values)."""
+    t = type(x)
+    if t is np.ndarray:
+        return x.dtype == object
+    if t in _NUMERIC:
+        return False
+    return hasattr(x, "free_symbols")
+
+
+def _sympy():
+    import sympy
+    return sympy
+
+
+def _apply_sym(sym: Callable[..., Any], *args: Any) -> Any:
+    sp = _sympy()
+    if any(type(a) is np.ndarray for a in args):
+        return np.frompyfunc(lambda *xs: sym(sp, *xs), len(args), 1)(*args)
+    return sym(sp, *args)
+
+
+def _coerce(x: Any) -> Any:
+    return np.asarray(x, dtype=float) if type(x) in (list, tuple) else x
+
+
+def unary(name: str, np_fn: Callable, math_fn: Callable | None, sym: Callable | None,
+          d: Any, domain: Any, *, kink: Kink | None = None, analytic: bool = True,
+          family: str = "") -> Primitive:
+    """Declare an elementwise one-argument primitive."""
+    def impl(x: Any) -> Any:
+        if type(x) is float and math_fn is not None:
+            try:
+                return math_fn(x)
+            except (ValueError, OverflowError, ZeroDivisionError):
+                pass  # outside math's domain: let numpy give nan/inf with its warning
+        elif is_symbolic(x):
+            if sym is None:
+                raise TypeError(f"{name} has no symbolic counterpart")
+            return _apply_sym(sym, x)
+        return np_fn(_coerce(x))
+    return Primitive(name, impl, sym=sym, partials=(d,), domain=domain, kink=kink,
+                     analytic=analytic, family=family)
+
+
+def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | None,
+           dx: Any, dy: Any, domain: Any, *, kink: Kink | None = None, analytic: bool = True,
+           family: str = "") -> Primitive:
+    """Declare an elementwise two-argument primitive (numpy broadcasting applies)."""
+    def impl(x: Any, y: Any) -> Any:
+        if py_op is not None and type(x) is float and type(y) is float:
+            try:
+                return py_op(x, y)
+            except (ZeroDivisionError, OverflowError):
+                pass
+        if is_symbolic(x) or is_symbolic(y):
+            if sym is None:
+                raise TypeError(f"{name} has no symbolic counterpart")
+            return _apply_sym(sym, x, y)
+        return np_fn(_coerce(x), _coerce(y))
+    return Primitive(name, impl, sym=sym, partials=(dx, dy), domain=domain, kink=kink,
+                     analytic=analytic, family=family)
+
+
+# ============================== arithmetic ==============================
+
+add = binary("add", np.add, operator.add, lambda sp, x, y: x + y,
+             ONE, ONE, (REAL, REAL), family="arithmetic")
+
+subtract = binary("subtract", np.subtract, operator.sub, lambda sp, x, y: x - y,
+                  ONE, lambda x, y, ans: -1.0, (REAL, REAL), family="arithmetic")
+
+multiply = binary("multiply", np.multiply, operator.mul, lambda sp, x, y: x * y,
+                  lambda x, y, ans: y, lambda x, y, ans: x, (REAL, REAL), family="arithmetic")
+
+divide = binary("divide", np.true_divide, operator.truediv, lambda sp, x, y: x / y,
+                lambda x, y, ans: 1.0 / y, lambda x, y, ans: -ans / y,
+                (REAL, POSITIVE), family="arithmetic")
+
+negative = unary("negative", np.negative, operator.neg, lambda sp, x: -x,
+                 lambda x, ans: -1.0, REAL, family="arithmetic")
+
+positive = unary("positive", np.positive, operator.pos, lambda sp, x: x,
+                 ONE, REAL, family="arithmetic")
+
+
+def _power_impl(x: Any, y: Any) -> Any:
+    tx, ty = type(x), type(y)
+    if tx is float and (ty is float or ty is int):
+        # Python gives a complex number for (-8.0) ** (1/3); numpy gives nan: keep numpy's answer.
+        if x > 0.0 or float(y).is_integer():
+            try:
+                return float(x ** y)
+            except (ZeroDivisionError, OverflowError):
+                pass
+    if is_symbolic(x) or is_symbolic(y):
+        if type(y) is float and y.is_integer():
+            y = int(y)  # x**2 rather than x**2.0: sympy simplifies integer powers exactly
+        return x ** y
+    x, y = _coerce(x), _coerce(y)
+    if np.iscomplexobj(x) or np.iscomplexobj(y):
+        return np.power(np.asarray(x, dtype=complex), y)
+    return np.float_power(x, y)
+
+
+def _d_power_base(x: Any, y: Any, ans: Any) -> Any:
+    # y * x**(y-1), but exactly 0 where y == 0 (x**0 is constant even at x = 0)
+    if type(y) in _NUMERIC:
+        return 0.0 * x if y == 0 else y * power(x, y - 1)
+    return where(y == 0, 0.0, y * power(x, y - 1))
+
+
+def _d_power_exponent(x: Any, y: Any, ans: Any) -> Any:
+    # ans * log(x); at x == 0 the limit (for y > 0) is 0. Negative bases give nan (complex).
+    return where(x == 0, 0.0, ans * log(where(x == 0, 1.0, x)))
+
+
+power = Primitive("power", _power_impl, sym=lambda sp, x, y: x ** y,
+                  partials=(_d_power_base, _d_power_exponent),
+                  domain=(POSITIVE, REAL), family="arithmetic")
+
+square = unary("square", np.square, lambda x: x * x, lambda sp, x: x ** 2,
+               lambda x, ans: 2.0 * x, REAL, family="arithmetic")
+
+sqrt = unary("sqrt", np.sqrt, math.sqrt, lambda sp, x: sp.sqrt(x),
+             lambda x, ans: 0.5 / ans, POSITIVE, family="arithmetic")
+
+cbrt = unary("cbrt", np.cbrt, lambda x: math.copysign(math.fabs(x) ** (1.0 / 3.0), x),
+             lambda sp, x: sp.real_root(x, 3),
+             lambda x, ans: 1.0 / (3.0 * ans * ans), POSITIVE, family="arithmetic")
+
+# ============================== exponentials and logarithms ==============================
+
+exp = unary("exp", np.exp, math.exp, lambda sp, x: sp.exp(x),
+            lambda x, ans: ans, REAL, family="exp-log")
+
+expm1 = unary("expm1", np.expm1, math.expm1, lambda sp, x: sp.exp(x) - 1,
+              lambda x, ans: ans + 1.0, REAL, family="exp-log")
+
+exp2 = unary("exp2", np.exp2, lambda x: 2.0 ** x, lambda sp, x: 2 ** x,
+             lambda x, ans: ans * LN2, REAL, family="exp-log")
+
+log = unary("log", np.log, math.log, lambda sp, x: sp.log(x),
+            lambda x, ans: 1.0 / x, POSITIVE, family="exp-log")
+
+log1p = unary("log1p", np.log1p, math.log1p, lambda sp, x: sp.log(1 + x),
+              lambda x, ans: 1.0 / (1.0 + x), POSITIVE, family="exp-log")
+
+log2 = unary("log2", np.log2, math.log2, lambda sp, x: sp.log(x, 2),
+             lambda x, ans: 1.0 / (x * LN2), POSITIVE, family="exp-log")
+
+log10 = unary("log10", np.log10, math.log10, lambda sp, x: sp.log(x, 10),
+              lambda x, ans: 1.0 / (x * LN10), POSITIVE, family="exp-log")
+
+# ============================== trigonometric ==============================
+
+sin = unary("sin", np.sin, math.sin, lambda sp, x: sp.sin(x),
+            lambda x, ans: cos(x), REAL, family="trig")
+
+cos = unary("cos", np.cos, math.cos, lambda sp, x: sp.cos(x),
+            lambda x, ans: -sin(x), REAL, family="trig")
+
+tan = unary("tan", np.tan, math.tan, lambda sp, x: sp.tan(x),
+            lambda x, ans: 1.0 + ans * ans, (-1.2, 1.2), family="trig")
+
+arcsin = unary("arcsin", np.arcsin, math.asin, lambda sp, x: sp.asin(x),
+               lambda x, ans: 1.0 / sqrt(1.0 - x * x), UNIT, family="trig")
+
+arccos = unary("arccos", np.arccos, math.acos, lambda sp, x: sp.acos(x),
+               lambda x, ans: -1.0 / sqrt(1.0 - x * x), UNIT, family="trig")
+
+arctan = unary("arctan", np.arctan, math.atan, lambda sp, x: sp.atan(x),
+               lambda x, ans: 1.0 / (1.0 + x * x), REAL, family="trig")
+
+arctan2 = binary("arctan2", np.arctan2, math.atan2, lambda sp, y, x: sp.atan2(y, x),
+                 lambda y, x, ans: x / (x * x + y * y),
+                 lambda y, x, ans: -y / (x * x + y * y),
+                 (REAL, POSITIVE), analytic=False, family="trig")
+
+
+def _safe_over(num: Any, den: Any) -> Any:
+    """num / den, with 0 where den == 0 (the convention at hypot's kink)."""
+    return where(den == 0, 0.0, num / where(den == 0, 1.0, den))
+
+
+hypot = binary("hypot", np.hypot, math.hypot, lambda sp, x, y: sp.sqrt(x ** 2 + y ** 2),
+               lambda x, y, ans: _safe_over(x, ans), lambda x, y, ans: _safe_over(y, ans),
+               (REAL, REAL), analytic=False, family="trig",
+               kink=Kink(lambda x, y: np.asarray(x == 0) & np.asarray(y == 0),
+                         "hypot'(0, 0) = (0, 0)"))
+
+# ============================== hyperbolic ==============================
+
+sinh = unary("sinh", np.sinh, math.sinh, lambda sp, x: sp.sinh(x),
+             lambda x, ans: cosh(x), REAL, family="hyperbolic")
+
+cosh = unary("cosh", np.cosh, math.cosh, lambda sp, x: sp.cosh(x),
+             lambda x, ans: sinh(x), REAL, family="hyperbolic")
+
+tanh = unary("tanh", np.tanh, math.tanh, lambda sp, x: sp.tanh(x),
+             lambda x, ans: 1.0 - ans * ans, REAL, family="hyperbolic")
+
+arcsinh = unary("arcsinh", np.arcsinh, math.asinh, lambda sp, x: sp.asinh(x),
+                lambda x, ans: 1.0 / sqrt(x * x + 1.0), REAL, family="hyperbolic")
+
+arccosh = unary("arccosh", np.arccosh, math.acosh, lambda sp, x: sp.acosh(x),
+                lambda x, ans: 1.0 / sqrt(x * x - 1.0), (1.2, 3.0), family="hyperbolic")
+
+arctanh = unary("arctanh", np.arctanh, math.atanh, lambda sp, x: sp.atanh(x),
+                lambda x, ans: 1.0 / (1.0 - x * x), UNIT, family="hyperbolic")
+
+# ============================== special functions and activations ==============================
+
+
+_erf_vec = np.vectorize(math.erf, otypes=[float])
+
+
+def _erf_np(x: Any) -> Any:
+    x = np.asarray(x)
+    if np.iscomplexobj(x):
+        raise TypeError("erf: complex arguments are not supported (erf is not in the rule "
+                        "table's complex domain)")
+    return _erf_vec(x) if x.ndim else math.erf(float(x))
+
+
+erf = unary("erf", _erf_np, math.erf, lambda sp, x: sp.erf(x),
+            lambda x, ans: (2.0 / SQRT_PI) * exp(-(x * x)), REAL, family="special")
+
+
+def _sigmoid_math(x: float) -> float:
+    # two branches so that neither exp can overflow: sigmoid(+-800) stays finite
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _sigmoid_np(x: Any) -> Any:
+    x = np.asarray(x)
+    if np.iscomplexobj(x):
+        return 1.0 / (1.0 + np.exp(-x))
+    return np.exp(-np.logaddexp(0.0, -x))
+
+
+sigmoid = unary("sigmoid", _sigmoid_np, _sigmoid_math, lambda sp, x: 1 / (1 + sp.exp(-x)),
+                lambda x, ans: ans * (1.0 - ans), REAL, family="activation")
+
+
+def _softplus_math(x: float) -> float:
+    return x + math.log1p(math.exp(-x)) if x > 0.0 else math.log1p(math.exp(x))
+
+
+def _softplus_np(x: Any) -> Any:
+    x = np.asarray(x)
+    if np.iscomplexobj(x):
+        return np.log1p(np.exp(x))
+    return np.logaddexp(0.0, x)
+
+
+softplus = unary("softplus", _softplus_np, _softplus_math, lambda sp, x: sp.log(1 + sp.exp(x)),
+                 lambda x, ans: sigmoid(x), REAL, family="activation")
+
+# ============================== non-smooth (kinks follow PyTorch) ==============================
+
+
+def _at_zero(x: Any) -> Any:
+    return np.asarray(x == 0)
+
+
+def _step(x: Any) -> Any:
+    # comparisons on boxes compare primals and return plain booleans
+    return float(x > 0.0) if type(x) is float else np.asarray(x > 0, dtype=float)
+
+
+relu = unary("relu", lambda x: np.maximum(x, 0.0),
+             lambda x: x if x > 0.0 else 0.0, lambda sp, x: sp.Max(0, x),
+             lambda x, ans: _step(x), REAL, analytic=False, family="nonsmooth",
+             kink=Kink(_at_zero, "relu'(0) = 0 (PyTorch)"))
+
+abs = unary("abs", np.abs, math.fabs, lambda sp, x: sp.Abs(x),
+            lambda x, ans: sign(x), REAL, analytic=False, family="nonsmooth",
+            kink=Kink(_at_zero, "abs'(0) = 0 (PyTorch; JAX uses 1)"))
+
+sign = unary("sign", np.sign, lambda x: (x > 0.0) - (x < 0.0) + 0.0, lambda sp, x: sp.sign(x),
+             lambda x, ans: 0.0 * x, REAL, analytic=False, family="nonsmooth",
+             kink=Kink(_at_zero, "sign'(0) = 0 (the jump is ignored)"))
+
+heaviside = unary("heaviside", _step, lambda x: 1.0 if x > 0.0 else 0.0,
+                  lambda sp, x: sp.Heaviside(x, 0),
+                  lambda x, ans: 0.0 * x, REAL, analytic=False, family="nonsmooth",
+                  kink=Kink(_at_zero, "step(0) = 0, step'(0) = 0 (sympy's Heaviside(0) is 1/2)"))
+
+
+def _tie(x: Any, y: Any) -> Any:
+    return np.asarray(x == y)
+
+
+def _max_share(x: Any, y: Any) -> Any:
+    return (np.asarray(x > y, dtype=float) + 0.5 * np.asarray(x == y, dtype=float)
+            if type(x) is not float or type(y) is not float
+            else (1.0 if x > y else 0.5 if x == y else 0.0))
+
+
+maximum = binary("maximum", np.maximum, lambda x, y: x if x >= y else y,
+                 lambda sp, x, y: sp.Max(x, y),
+                 lambda x, y, ans: _max_share(x, y), lambda x, y, ans: _max_share(y, x),
+                 (REAL, REAL), analytic=False, family="nonsmooth",
+                 kink=Kink(_tie, "maximum at a tie gives 1/2 to each side (PyTorch)"))
+
+minimum = binary("minimum", np.minimum, lambda x, y: x if x <= y else y,
+                 lambda sp, x, y: sp.Min(x, y),
+                 lambda x, y, ans: _max_share(y, x), lambda x, y, ans: _max_share(x, y),
+                 (REAL, REAL), analytic=False, family="nonsmooth",
+                 kink=Kink(_tie, "minimum at a tie gives 1/2 to each side (PyTorch)"))
+
+
+def _clip_impl(x: Any, lo: Any, hi: Any) -> Any:
+    if is_symbolic(x):
+        sp = _sympy()
+        f = (lambda v: sp.Min(sp.Max(v, lo), hi) if lo is not None and hi is not None
+             else sp.Max(v, lo) if lo is not None else sp.Min(v, hi))
+        return np.frompyfunc(f, 1, 1)(x) if type(x) is np.ndarray else f(x)
+    return np.clip(_coerce(x), lo, hi)
+
+
+def _inside(x: Any, lo: Any, hi: Any) -> Any:
+    # PyTorch's clamp: gradient 1 on the closed interval [lo, hi]
+    m = np.ones(np.shape(x), dtype=bool)
+    if lo is not None:
+        m &= np.asarray(x >= lo)
+    if hi is not None:
+        m &= np.asarray(x <= hi)
+    return m.astype(float)
+
+
+clip = Primitive("clip", _clip_impl,
+                 sym=lambda sp, x, lo, hi: sp.Min(sp.Max(x, lo), hi),
+                 partials=(lambda x, lo, hi, ans: _inside(x, lo, hi),
+                           lambda x, lo, hi, ans: np.asarray(x < lo, dtype=float),
+                           lambda x, lo, hi, ans: np.asarray(x > hi, dtype=float)),
+                 domain=(REAL, (-1.0, -0.5), (0.5, 1.0)), analytic=False, family="nonsmooth",
+                 kink=Kink(lambda x, lo, hi: np.asarray((x == lo) if lo is not None else False)
+                           | np.asarray((x == hi) if hi is not None else False),
+                           "clip'(x) = 1 at x = lo or hi (PyTorch's clamp)"))
+
+
+def _where_impl(c: Any, x: Any, y: Any) -> Any:
+    if is_symbolic(x) or is_symbolic(y):
+        if is_symbolic(c):
+            sp = _sympy()
+            f = lambda ci, xi, yi: sp.Piecewise((xi, ci), (yi, True))
+            return np.frompyfunc(f, 3, 1)(c, x, y)
+        return np.where(c, np.asarray(x, dtype=object), np.asarray(y, dtype=object))
+    return np.where(c, x, y)
+
+
+where = Primitive("where", _where_impl, sym=lambda sp, c, x, y: sp.Piecewise((x, c), (y, True)),
+                  partials=(None,
+                            lambda c, x, y, ans: np.asarray(c, dtype=float),
+                            lambda c, x, y, ans: 1.0 - np.asarray(c, dtype=float)),
+                  domain=(None, REAL, REAL), family="selection")
+
+ELEMENTWISE = (
+    add, subtract, multiply, divide, negative, positive, power, square, sqrt, cbrt,
+    exp, expm1, exp2, log, log1p, log2, log10,
+    sin, cos, tan, arcsin, arccos, arctan, arctan2, hypot,
+    sinh, cosh, tanh, arcsinh, arccosh, arctanh,
+    erf, sigmoid, softplus, relu, abs, sign, heaviside, maximum, minimum, clip, where,
+)
+
+__all__ = [p.name for p in ELEMENTWISE] + ["is_symbolic"]

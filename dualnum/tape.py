@@ -1,0 +1,300 @@
+"""Reverse mode: the tape (Wengert list) and its backward sweep.
+
+While a function runs on tape variables, every elementary operation appends one entry to an
+append-only list: which primitive, which earlier entries it read, the values the rule needs,
+and the result. Recording order is already a topological order, so the backward sweep is one
+loop over the list in reverse: for entry ``i`` with adjoint ``v̄ᵢ`` and each input ``j``,
+``v̄ⱼ += v̄ᵢ · ∂vᵢ/∂vⱼ`` (the VJP rule from the same table the forward mode reads). No graph
+search and no recursion: a chain of a million operations needs no more stack than one.
+
+>>> import dualnum as dn, dualnum.numpy as dnp
+>>> with dn.Tape() as tape:
+...     x1, x2 = tape.var(2.0, "x1"), tape.var(5.0, "x2")
+...     y = dnp.log(x1) + x1 * x2 - dnp.sin(x2)
+>>> [round(g, 3) for g in tape.gradient(y, [x1, x2])]     # Lepetit: x̄1 = 5.5, x̄2 = 1.716
+[5.5, 1.716]
+>>> [e.op for e in tape.entries]
+['input', 'input', 'log', 'multiply', 'add', 'sin', 'subtract']
+
+Semantics are functional: ``gradient`` returns fresh adjoints each call (calling it twice gives
+the same answer; nothing accumulates in the variables, unlike micrograd's ``backward``).
+A variable cannot be used in new operations once its tape is closed (the ``with`` block ended).
+
+Nesting: a tape variable may hold a ``Dual`` (forward-over-reverse), and a sweep may run while
+an outer tape records (reverse-over-reverse): the VJP rules are written with ``dualnum.numpy``,
+so the outer level differentiates the sweep itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dualnum.boxops import BoxOps
+from dualnum.primitive import ONE, Box, Level, LeakedBoxError, Primitive, shape_of, unbox_all
+from dualnum.tree import as_float_leaf, flatten, unflatten
+
+__all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError", "unbroadcast"]
+
+_INPUT = Primitive("input", lambda x: x, nondiff=True)
+
+
+class NonFiniteError(FloatingPointError):
+    """A value or adjoint on the tape became NaN or infinite (``Tape(check_finite=True)``)."""
+
+
+@dataclass
+class Entry:
+    """One row of the tape, as the trace renderer sees it."""
+
+    index: int
+    op: str
+    inputs: tuple          # entry index of each argument, or None for a constant
+    args: tuple            # argument values (unboxed one level)
+    kwargs: dict
+    value: Any
+    adjoint: Any = None    # after a sweep: d output / d this entry
+    name: str | None = None
+
+
+class TapeVar(BoxOps, Box):
+    """A value recorded on a tape. Use it like an array; read ``.value`` for the number."""
+
+    __slots__ = ("_index",)
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def tape(self) -> "Tape":
+        return self._level  # type: ignore[return-value]
+
+    def __float__(self) -> float:
+        raise TypeError(f"cannot convert tape variable v{self._index} to float: that would cut "
+                        "it off the tape. Use .value for the number.")
+
+    def __repr__(self) -> str:
+        return f"TapeVar(v{self._index}={self._value!r})"
+
+
+def unbroadcast(g: Any, shape: tuple, b: int = 0) -> Any:
+    """Sum an adjoint back to an input's ``shape`` (undoing numpy broadcasting)."""
+    gs = shape_of(g)
+    target = gs[:b] + tuple(shape)
+    if gs == target:
+        return g
+    from dualnum.rules import reshape, sum as rsum
+    extra = len(gs) - len(target)
+    if extra < 0:   # a partial that is constant along broadcast axes (e.g. ONE on a scalar)
+        from dualnum.rules import broadcast_to
+        return broadcast_to(g, target)
+    axes = tuple(range(b, b + extra)) + tuple(
+        b + extra + i for i, n in enumerate(shape) if n == 1 and gs[b + extra + i] != 1)
+    if axes:
+        g = rsum(g, axis=axes)
+    return reshape(g, target) if shape_of(g) != target else g
+
+
+class Tape(Level):
+    """An append-only record of operations, and the backward sweep over it.
+
+    Options: ``check_finite=True`` raises :class:`NonFiniteError` naming the first entry whose
+    value (while recording) or adjoint (while sweeping) is NaN or infinite, with its op and
+    inputs.
+    """
+
+    __slots__ = ("_rows", "_names", "_adjoints", "check_finite", "released", "steps", "_open")
+
+    def __init__(self, check_finite: bool = False) -> None:
+        super().__init__()
+        self.active = False
+        self._open = False
+        self._rows: list = []        # (prim, parents, vals, kwargs, ans)
+        self._names: dict[int, str] = {}
+        self._adjoints: list | None = None
+        self.check_finite = check_finite
+        self.released = False
+        self.steps: list = []
+
+    # ------------------------------------------------------------------ recording
+    def __enter__(self) -> "Tape":
+        if self.released or self._open:
+            raise RuntimeError("a Tape can be entered once")
+        self.depth = next(Level._counter)   # levels are ordered by when they start recording
+        self.active = True
+        self._open = True
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.active = False
+
+    def var(self, value: Any, name: str | None = None) -> TapeVar:
+        """A new input variable on this tape (inside the ``with`` block)."""
+        if not self.active:
+            raise LeakedBoxError("Tape.var: this tape is not recording (use it inside "
+                                 "`with dn.Tape() as tape:`)")
+        value = as_float_leaf(value, "Tape.var")
+        idx = len(self._rows)
+        self._rows.append((_INPUT, (), (), {}, value))
+        if name is not None:
+            self._names[idx] = str(name)
+        return self._box(value, idx)
+
+    def _box(self, value: Any, idx: int) -> TapeVar:
+        v = TapeVar.__new__(TapeVar)
+        v._value = value
+        v._level = self
+        v._index = idx
+        return v
+
+    def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
+        vals = []
+        parents = []
+        for a in args:
+            if isinstance(a, Box) and a._level is self:
+                vals.append(a._value)
+                parents.append(a._index)
+            else:
+                vals.append(a)
+                parents.append(None)
+        ans = prim(*vals, **kwargs)
+        if prim.nondiff:
+            return ans
+        if prim.partials is None and prim.vjp is None:
+            raise prim.no_rule()
+        idx = len(self._rows)
+        self._rows.append((prim, tuple(parents), tuple(vals), kwargs, ans))
+        if self.check_finite and not _finite(ans):
+            raise NonFiniteError(f"entry v{idx} = {prim.name}({_describe(vals)}) is "
+                                 f"{_first_bad(ans)}: the first non-finite value on the tape")
+        return self._box(ans, idx)
+
+    # ------------------------------------------------------------------ inspection
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The rows in recording order (with adjoints after a sweep)."""
+        self._check_released()
+        adj = self._adjoints
+        return [Entry(i, prim.name, parents, vals, kw, ans,
+                      None if adj is None or i >= len(adj) else adj[i], self._names.get(i))
+                for i, (prim, parents, vals, kw, ans) in enumerate(self._rows)]
+
+    def _check_released(self) -> None:
+        if self.released:
+            raise RuntimeError("this tape was released by a sweep with retain=False; "
+                               "record the computation again")
+
+    # ------------------------------------------------------------------ the sweep
+    def gradient(self, y: Any, xs: Any, seed: Any = None, retain: bool = True,
+                 steps: bool = False) -> Any:
+        """Adjoints d y / d x for every tape variable in ``xs`` (a var, or a list/tuple/dict
+        tree of vars), returned with the same structure. ``y`` must be a scalar unless a
+        ``seed`` (the output cotangent) is given. ``retain=False`` frees the tape as the sweep
+        passes (a second call then raises). ``steps=True`` records every accumulation
+        ``v̄ⱼ += contribution`` in ``tape.steps`` as ``(j, i, contribution)``.
+        """
+        self._check_released()
+        leaves, spec = flatten(xs)
+        for v in leaves:
+            if not (isinstance(v, TapeVar) and v._level is self):
+                raise TypeError("Tape.gradient: every x must be a variable of this tape "
+                                f"(got {type(v).__name__})")
+        if not (isinstance(y, TapeVar) and y._level is self):
+            zeros = [np.zeros(shape_of(v._value)) if shape_of(v._value) else 0.0
+                     for v in leaves]
+            return unflatten(spec, zeros)
+        if seed is None:
+            if shape_of(y._value) != ():
+                raise ValueError(
+                    f"Tape.gradient: the output has shape {shape_of(y._value)}, not a scalar; "
+                    "pass seed= (a cotangent of that shape) for a vector-Jacobian product")
+            seed = 1.0
+        adj = self.sweep(y._index, seed, 0, retain=retain, steps=steps)
+        out = []
+        for v in leaves:
+            a = adj[v._index]
+            out.append(a if a is not None else
+                       (np.zeros(shape_of(v._value)) if shape_of(v._value) else 0.0))
+        return unflatten(spec, out)
+
+    def sweep(self, out: int, seed: Any, b: int = 0, retain: bool = True,
+              steps: bool = False) -> list:
+        """The backward sweep from entry ``out`` with cotangent ``seed`` (``b`` leading batch
+        axes). Returns the list of adjoints (None where an entry does not reach ``out``)."""
+        self._check_released()
+        rows = self._rows
+        adj: list = [None] * (out + 1)
+        adj[out] = seed
+        log = [] if steps else None
+        check = self.check_finite
+        for i in range(out, -1, -1):
+            g = adj[i]
+            row = rows[i]
+            if g is None:
+                continue
+            prim, parents, vals, kw, ans = row
+            if prim is _INPUT:
+                continue
+            if not retain:      # free what this entry held; inputs keep their adjoints
+                rows[i] = None
+                adj[i] = None
+            if prim.partials is not None:
+                contribs = []
+                for j, p in enumerate(parents):
+                    if p is None:
+                        contribs.append(None)
+                        continue
+                    d = prim.partials[j]
+                    contribs.append(g if d is ONE else g * d(*vals, ans))
+            else:
+                needs = tuple(p is not None for p in parents)
+                contribs = prim.vjp(needs, g, ans, vals, kw, b)
+            for j, p in enumerate(parents):
+                if p is None:
+                    continue
+                c = unbroadcast(contribs[j], shape_of(vals[j]), b)
+                if check and not _finite(c):
+                    raise NonFiniteError(
+                        f"adjoint flowing from v{i} = {prim.name}({_describe(vals)}) into "
+                        f"v{p} is {_first_bad(c)}: the first non-finite adjoint of the sweep")
+                if log is not None:
+                    log.append((p, i, c))
+                adj[p] = c if adj[p] is None else adj[p] + c
+        if retain:
+            self._adjoints = adj
+            self.steps = log or []
+        else:
+            self._rows = []
+            self.released = True
+        return adj
+
+
+def _finite(x: Any) -> bool:
+    v = np.asarray(unbox_all(x))
+    return v.dtype == object or bool(np.all(np.isfinite(v)))
+
+
+def _first_bad(x: Any) -> str:
+    v = np.asarray(unbox_all(x))
+    if v.ndim == 0:
+        return repr(float(v.real) if not np.iscomplexobj(v) else complex(v))
+    k = np.argwhere(~np.isfinite(v))[0]
+    return f"{v[tuple(k)]!r} at index {tuple(int(i) for i in k)} (shape {v.shape})"
+
+
+def _describe(vals: tuple) -> str:
+    parts = []
+    for v in vals:
+        u = unbox_all(v)
+        s = np.shape(u)
+        parts.append(repr(u) if s == () else f"array of shape {s}")
+    return ", ".join(parts)

@@ -1,0 +1,331 @@
+"""Renderers for :class:`dualnum.trace.Trace`: one class per format, all reading one data model.
+
+Like sympy's printers, each renderer knows only how to write a row, an operand and a number in
+its own notation; the names of the operations are data (``INFIX`` and ``PREFIX`` below). The
+layout follows Lepetit's slides: the forward primal trace (``v_i = op(v_j, ...) = value``) with
+the tangent and adjoint columns beside it, the tangent trace of each seed
+(``v̇_i = Σ_j ∂v_i/∂v_j · v̇_j``), and the reverse sweep step by step
+(``v̄_j = v̄_j + v̄_i · ∂v_i/∂v_j``).
+
+>>> from dualnum.trace_render import fmt
+>>> fmt(0.6931471805599453), fmt(10.0), fmt(-0.9589242746631385), fmt(1.2e-7)
+('0.693', '10', '-0.959', '1.2e-07')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dualnum.trace import Row, Step, Trace
+
+__all__ = ["fmt", "TextRenderer", "MarkdownRenderer", "LatexRenderer"]
+
+# How each primitive is written between operands ({0}, {1}: operands). Anything else is
+# written as a prefix function, "sin v₀" for one operand and "arctan2(v₀, v₁)" for more.
+INFIX = {"add": "{0} + {1}", "subtract": "{0} - {1}", "multiply": "{0} × {1}",
+         "divide": "{0} / {1}", "power": "{0}^{1}", "negative": "-{0}", "positive": "+{0}",
+         "square": "{0}^2"}
+PREFIX = {"log": "ln"}  # the slides write ln
+LATEX_INFIX = {"add": "{0} + {1}", "subtract": "{0} - {1}", "multiply": "{0} \\times {1}",
+               "divide": "{0} / {1}", "power": "{{{0}}}^{{{1}}}", "negative": "-{0}",
+               "positive": "+{0}", "square": "{{{0}}}^{{2}}"}
+LATEX_FUNCS = {"log": "\\ln", "exp": "\\exp", "sin": "\\sin", "cos": "\\cos", "tan": "\\tan",
+               "sinh": "\\sinh", "cosh": "\\cosh", "tanh": "\\tanh", "arcsin": "\\arcsin",
+               "arccos": "\\arccos", "arctan": "\\arctan", "log10": "\\log_{10}",
+               "log2": "\\log_{2}"}
+
+_SUB = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
+
+
+def fmt(v: Any, decimals: int = 3) -> str:
+    """A number the way the slides print it: ``decimals`` places, trailing zeros dropped.
+
+    Values below 1e-3 or above 1e6 (in magnitude) switch to ``decimals + 1`` significant
+    digits, so small derivatives never print as 0.
+
+    >>> fmt(11.652071455223084), fmt(5.0), fmt(-0.0), fmt(np.array([1.0, 0.5]))
+    ('11.652', '5', '0', '[1, 0.5]')
+    """
+    if isinstance(v, (list, tuple)) or (isinstance(v, np.ndarray) and v.ndim > 0):
+        return "[" + ", ".join(fmt(x, decimals) for x in np.asarray(v).ravel()) + "]"
+    if v is None:
+        return ""
+    if isinstance(v, complex) or np.iscomplexobj(v):
+        return str(complex(v))
+    x = float(v)
+    if x == 0:
+        return "0"
+    if not np.isfinite(x):
+        return str(x)
+    if 1e-3 <= abs(x) < 1e6:
+        s = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+        return "0" if s in ("", "-0") else s
+    return f"{x:.{decimals + 1}g}"
+
+
+def _width(s: str) -> int:
+    return sum(0 if unicodedata.combining(c) else 1 for c in s)
+
+
+def _pad(s: str, n: int) -> str:
+    return s + " " * (n - _width(s))
+
+
+def _latex_name(name: str) -> str:
+    m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
+    if m:
+        return f"{m.group(1)}_{{{m.group(2)}}}"
+    return name if len(name) == 1 else f"\\mathit{{{name}}}"
+
+
+class _Renderer:
+    """Shared walk over the trace; subclasses supply the notation."""
+
+    def __init__(self, trace: "Trace", decimals: int = 3) -> None:
+        self.t = trace
+        self.d = decimals
+
+    # notation hooks -------------------------------------------------------------------
+    def v(self, i: int) -> str:
+        raise NotImplementedError
+
+    def dot(self, s: str) -> str:
+        raise NotImplementedError
+
+    def bar(self, s: str) -> str:
+        raise NotImplementedError
+
+    def num(self, x: Any) -> str:
+        return fmt(x, self.d)
+
+    def operand(self, o: Any) -> str:
+        return self.v(o) if isinstance(o, int) else self.num(o.value)
+
+    def definition(self, row: "Row") -> str:
+        """Right-hand side ``ln v₋₁`` / ``v₋₁ × v₀`` / ``x1`` of a row."""
+        if row.op is None:
+            return self.input_name(row.name)
+        ops = [self.operand(o) for o in row.operands]
+        return self.apply(row.op, ops, row)
+
+    def input_name(self, name: str) -> str:
+        return name
+
+    def apply(self, op: str, ops: list[str], row: "Row") -> str:
+        if op in INFIX and len(ops) == INFIX[op].count("{"):
+            return INFIX[op].format(*ops)
+        name = PREFIX.get(op, op)
+        if len(ops) == 1 and not row.kwargs:
+            return f"{name} {ops[0]}"
+        extra = [f"{k}={v}" for k, v in row.kwargs.items()]
+        return f"{name}({', '.join(ops + extra)})"
+
+    # shared pieces ----------------------------------------------------------------------
+    def tangent_terms(self, row: "Row", k: int) -> tuple[str, str]:
+        """(formula, numbers) of ``v̇_i = Σ ∂v_i/∂v_j · v̇_j`` for seed ``k``."""
+        forms, nums = [], []
+        for p in row.partials:
+            if p.partial is None:   # structural op: the JVP rule, no scalar partial to show
+                return (f"jvp({', '.join(self.dot(self.v(q.source)) for q in row.partials)})",
+                        self.num(row.tangents[k]))
+            pf = p.formula(self.kind) if p.formula else None
+            forms.append(f"{self.dot(self.v(p.source))} · {self.paren(pf) if pf else 'd'}")
+            nums.append(f"{self.num(self.t.row(p.source).tangents[k])} × "
+                        f"{self.paren(self.num(p.partial))}")
+        return " + ".join(forms) or "0", " + ".join(nums) or "0"
+
+    def paren(self, s: str) -> str:
+        wrap = s.startswith("-") or " + " in s or " - " in s or "/" in s
+        return f"({s})" if wrap and not s.startswith("(") else s
+
+
+class TextRenderer(_Renderer):
+    """Plain text with unicode subscripts and accents (``ascii=True`` for v[-1], vdot, vbar)."""
+
+    kind = "text"
+
+    def __init__(self, trace: "Trace", decimals: int = 3, ascii: bool = False) -> None:
+        super().__init__(trace, decimals)
+        self.ascii = ascii
+
+    def v(self, i: int) -> str:
+        return f"v[{i}]" if self.ascii else "v" + str(i).translate(_SUB)
+
+    def dot(self, s: str) -> str:
+        return ("d" + s) if self.ascii else s[0] + "\u0307" + s[1:]
+
+    def bar(self, s: str) -> str:
+        return (s + "bar") if self.ascii else s[0] + "\u0304" + s[1:]
+
+    def apply(self, op: str, ops: list[str], row: "Row") -> str:
+        s = super().apply(op, ops, row)
+        return s.replace("×", "*") if self.ascii else s.replace(" - ", " − ").replace("-v", "−v")
+
+    def table(self, header: list[str], rows: list[list[str]]) -> list[str]:
+        widths = [max(_width(r[c]) for r in [header] + rows) for c in range(len(header))]
+        out = ["  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
+        out.append("  ".join("-" * w for w in widths))
+        out += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip()
+                for r in rows]
+        return out
+
+    def render(self) -> str:
+        t = self.t
+        wrt = t.wrt
+        lines = [f"trace of {t.expression} at "
+                 + ", ".join(f"{n} = {self.num(v)}" for n, v in t.point.items()), ""]
+        header = ["i", "v_i", "", "value"] + [
+            ("d/d" if self.ascii else "∂/∂") + w for w in wrt] + [self.bar("v")]
+        body = []
+        for r in t.rows:
+            note = f"  kink: {r.kink}" if r.kink else ""
+            body.append([str(r.index), self.v(r.index), "= " + self.definition(r),
+                         self.num(r.value)] + [self.num(x) for x in r.tangents]
+                        + [self.num(r.adjoint) + note])
+        lines += ["forward primal trace, tangent columns and adjoints:"]
+        lines += self.table(header, body)
+        out = t.rows[-1]
+        lines.append(f"f = {self.v(out.index)} = {self.num(out.value)}")
+        for k, w in enumerate(wrt):
+            seed = ", ".join(f"{self.dot(n)} = {1 if n == w else 0}" for n in t.variables
+                             if n in t.point)
+            lines += ["", f"forward tangent trace for ∂/∂{w} ({seed}):"
+                      if not self.ascii else f"forward tangent trace for d/d{w} ({seed}):"]
+            for r in t.rows:
+                lhs = self.dot(self.v(r.index))
+                if r.op is None:
+                    lines.append(f"  {lhs} = {self.dot(r.name)} = {self.num(r.tangents[k])}")
+                    continue
+                form, nums = self.tangent_terms(r, k)
+                lines.append(f"  {lhs} = {form} = {nums} = {self.num(r.tangents[k])}")
+            if t.symbolic:
+                lines.append("  symbolic: " + "; ".join(
+                    f"{self.dot(self.v(r.index))} = {r.tangent_formulas[k]}"
+                    for r in t.rows if r.op is not None and r.tangent_formulas))
+        lines += ["", f"reverse adjoint trace ({self.bar(self.v(out.index))} = 1, "
+                  "sweep from the output back to the inputs):"]
+        for s in t.steps:
+            lines.append("  " + self.step(s))
+        grads = ", ".join(f"{self.bar(r.name)} = {self.bar(self.v(r.index))} = "
+                          f"{self.num(r.adjoint)}" for r in t.rows if r.op is None)
+        lines += ["", f"gradient: {grads}"]
+        return "\n".join(lines)
+
+    def step(self, s: "Step") -> str:
+        j, i = self.bar(self.v(s.target)), self.bar(self.v(s.source))
+        d = "d" if self.ascii else "∂"
+        partial = f"{d}{self.v(s.source)}/{d}{self.v(s.target)}"
+        form = s.formula(self.kind)
+        shown = f"{partial} = {form}" if form else partial
+        acc = f"{j} + " if not s.first else ""
+        nums = (f"{self.num(s.before)} + " if not s.first else "") + \
+            f"{self.num(s.adjoint_in)} × {self.paren(self.num(s.partial))}" \
+            if s.partial is not None else "vjp"
+        return f"{j} = {acc}{i} · [{shown}] = {nums} = {self.num(s.after)}"
+
+
+class MarkdownRenderer(_Renderer):
+    """GitHub/Jupyter Markdown: tables with inline ``$...$`` math."""
+
+    kind = "latex"
+
+    def v(self, i: int) -> str:
+        return f"v_{{{i}}}"
+
+    def dot(self, s: str) -> str:
+        return f"\\dot{{{s}}}" if "_" not in s else f"\\dot{{{s.split('_', 1)[0]}}}_" + \
+            s.split("_", 1)[1]
+
+    def bar(self, s: str) -> str:
+        return f"\\bar{{{s}}}" if "_" not in s else f"\\bar{{{s.split('_', 1)[0]}}}_" + \
+            s.split("_", 1)[1]
+
+    def input_name(self, name: str) -> str:
+        return _latex_name(name)
+
+    def apply(self, op: str, ops: list[str], row: "Row") -> str:
+        if op in LATEX_INFIX and len(ops) == LATEX_INFIX[op].count("{") - \
+                LATEX_INFIX[op].count("{{") * 2:
+            return LATEX_INFIX[op].format(*ops)
+        name = LATEX_FUNCS.get(op, f"\\operatorname{{{op}}}")
+        if len(ops) == 1 and op in LATEX_FUNCS and not row.kwargs:
+            return f"{name} {ops[0]}"
+        extra = [f"\\text{{{k}={v}}}" for k, v in row.kwargs.items()]
+        return f"{name}\\left({', '.join(ops + extra)}\\right)"
+
+    def paren(self, s: str) -> str:
+        wrap = s.startswith("-") or " + " in s or " - " in s
+        return f"\\left({s}\\right)" if wrap else s
+
+    def rows(self) -> list[list[str]]:
+        out = []
+        for r in self.t.rows:
+            out.append([f"${self.v(r.index)}$", f"${self.definition(r)}$", self.num(r.value)]
+                       + [self.num(x) for x in r.tangents] + [self.num(r.adjoint),
+                                                              r.kink or ""])
+        return out
+
+    def step_cells(self, s: "Step") -> list[str]:
+        j, i = self.bar(self.v(s.target)), self.bar(self.v(s.source))
+        partial = f"\\frac{{\\partial {self.v(s.source)}}}{{\\partial {self.v(s.target)}}}"
+        form = s.formula("latex")
+        acc = "" if s.first else f"{j} + "
+        update = f"{j} = {acc}{i}\\,{partial}" + (f" = {acc}{i}\\,{self.paren(form)}"
+                                                  if form else "")
+        nums = (("" if s.first else f"{self.num(s.before)} + ")
+                + f"{self.num(s.adjoint_in)} \\times {self.paren(self.num(s.partial))}"
+                if s.partial is not None else "\\text{vjp}")
+        return [update, nums, self.num(s.after)]
+
+    def render(self) -> str:
+        t = self.t
+        head = ["$i$", "$v_i$", "value"] + [f"$\\partial/\\partial {_latex_name(w)}$"
+                                            for w in t.wrt] + ["$\\bar{v}_i$", "kink"]
+        lines = [f"**Trace of** `{t.expression}` at "
+                 + ", ".join(f"${_latex_name(n)} = {self.num(v)}$" for n, v in t.point.items()),
+                 "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(c) + " |" for c in self.rows()]
+        lines += ["", f"**Reverse sweep** (${self.bar(self.v(t.rows[-1].index))} = 1$):", "",
+                  "| step | update | numbers | result |", "|---|---|---|---|"]
+        for n, s in enumerate(t.steps, 1):
+            u, nums, res = self.step_cells(s)
+            lines.append(f"| {n} | ${u}$ | ${nums}$ | {res} |")
+        grads = ", ".join(f"${self.bar(_latex_name(r.name))} = {self.num(r.adjoint)}$"
+                          for r in t.rows if r.op is None)
+        lines += ["", f"**Value** $f = {self.num(t.value)}$; **gradient** {grads}"]
+        return "\n".join(lines)
+
+
+class LatexRenderer(MarkdownRenderer):
+    """LaTeX: an ``array`` like the slides' trace table and an ``aligned`` reverse sweep."""
+
+    def render(self, delimiters: tuple[str, str] = ("\\[", "\\]")) -> str:
+        t = self.t
+        o, c = delimiters
+        head = ["", "", "\\text{value}"] + [f"\\partial/\\partial {_latex_name(w)}"
+                                            for w in t.wrt] + ["\\bar{v}_i"]
+        lines = [f"% trace of {t.expression}"] if o == "\\[" else []
+        lines += [o, "\\begin{array}{rl|r|" + "r" * len(t.wrt) + "|r}",
+                  " & ".join(head) + " \\\\ \\hline"]
+        for r in t.rows:
+            cells = [self.v(r.index), "= " + self.definition(r), self.num(r.value)] + \
+                [self.num(x) for x in r.tangents] + [self.num(r.adjoint)]
+            kink = f" \\quad \\text{{(kink: {_latex_text(r.kink)})}}" if r.kink else ""
+            # a rule under the inputs, like the slides
+            rule = " \\hline" if r.op is None and r.index == 0 else ""
+            lines.append(" & ".join(cells) + kink + " \\\\" + rule)
+        lines += ["\\end{array}", c, "", o, "\\begin{aligned}"]
+        for s in t.steps:
+            u, nums, res = self.step_cells(s)
+            lines.append(f"{u.replace(' = ', ' &= ', 1)} = {nums} = {res} \\\\")
+        lines += ["\\end{aligned}", c]
+        return "\n".join(lines)
+
+
+def _latex_text(s: str) -> str:
+    return s.replace("\\", "\\textbackslash{}").replace("_", "\\_").replace("&", "\\&")

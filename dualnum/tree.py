@@ -1,0 +1,126 @@
+"""Nested parameters: flatten lists / tuples / dicts of arrays into leaves and back.
+
+Networks keep their parameters as ``{"W1": ..., "b1": ...}`` or ``[(W, b), (W, b)]``; the
+derivative APIs accept such trees and return gradients with the same structure.
+
+>>> leaves, spec = flatten({"W": [[1.0, 2.0]], "b": (3.0, 4.0)})
+>>> leaves
+[[1.0, 2.0], 3.0, 4.0]
+>>> unflatten(spec, [10, 30, 40])
+{'W': [10], 'b': (30, 40)}
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dualnum.primitive import Box
+
+__all__ = ["flatten", "unflatten", "tree_map", "as_float_leaf", "TreeSpec"]
+
+
+class TreeSpec:
+    """The shape of a tree: node kinds and keys; leaves are placeholders."""
+
+    __slots__ = ("kind", "keys", "children")
+
+    def __init__(self, kind: str, keys: Any = None, children: list | None = None) -> None:
+        self.kind = kind
+        self.keys = keys
+        self.children = children or []
+
+    def __repr__(self) -> str:
+        if self.kind == "leaf":
+            return "*"
+        if self.kind == "dict":
+            return "{" + ", ".join(f"{k!r}: {c!r}" for k, c in zip(self.keys, self.children)) + "}"
+        inner = ", ".join(map(repr, self.children))
+        return f"[{inner}]" if self.kind == "list" else f"({inner})"
+
+
+_LEAF = TreeSpec("leaf")
+
+
+def _is_leaf_list(x: list) -> bool:
+    # a list of plain numbers (or of such lists) is one array-like leaf, like np.asarray sees it
+    return all(isinstance(v, (int, float, complex, np.number)) and not isinstance(v, bool)
+               or (isinstance(v, list) and _is_leaf_list(v)) for v in x) and len(x) > 0
+
+
+def flatten(tree: Any) -> tuple[list, TreeSpec]:
+    """Leaves in a fixed order (dicts in insertion order) and the spec to rebuild the tree.
+
+    A list of plain numbers is a single leaf (an array), like ``np.asarray`` would see it.
+    """
+    leaves: list = []
+    # explicit stack instead of recursion: deep trees cannot hit the recursion limit
+    root_holder: list = [None]
+    stack = [(tree, root_holder, 0)]
+    while stack:
+        node, parent, slot = stack.pop()
+        if isinstance(node, dict):
+            spec = TreeSpec("dict", list(node.keys()), [None] * len(node))
+            items = list(node.values())
+        elif isinstance(node, tuple) and not hasattr(node, "_fields"):
+            spec = TreeSpec("tuple", None, [None] * len(node))
+            items = list(node)
+        elif isinstance(node, list) and not _is_leaf_list(node):
+            spec = TreeSpec("list", None, [None] * len(node))
+            items = list(node)
+        else:
+            parent[slot] = _LEAF
+            leaves.append(node)
+            continue
+        parent[slot] = spec
+        for i in range(len(items) - 1, -1, -1):
+            stack.append((items[i], spec.children, i))
+    return leaves, root_holder[0]
+
+
+def unflatten(spec: TreeSpec, leaves: list) -> Any:
+    """Rebuild a tree of the given spec from leaves in ``flatten`` order."""
+    it = iter(leaves)
+
+    def build(s: TreeSpec) -> Any:
+        if s.kind == "leaf":
+            return next(it)
+        kids = [build(c) for c in s.children]
+        if s.kind == "dict":
+            return dict(zip(s.keys, kids))
+        return kids if s.kind == "list" else tuple(kids)
+
+    out = build(spec)
+    return out
+
+
+def tree_map(f: Any, tree: Any, *rest: Any) -> Any:
+    """Apply ``f`` leafwise to one or more trees of the same structure.
+
+    >>> tree_map(lambda a, b: a + b, {"w": 1.0}, {"w": 2.0})
+    {'w': 3.0}
+    """
+    leaves, spec = flatten(tree)
+    others = [flatten(r)[0] for r in rest]
+    return unflatten(spec, [f(*xs) for xs in zip(leaves, *others)])
+
+
+def as_float_leaf(x: Any, where: str = "argument") -> Any:
+    """A leaf as float64 (or complex128) data; boxes pass through (nested derivatives)."""
+    if isinstance(x, Box):
+        return x
+    if isinstance(x, (bool, np.bool_)):
+        raise TypeError(f"{where}: expected a number or array of numbers, got a bool")
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return float(x)
+    if isinstance(x, (complex, np.complexfloating)):
+        return complex(x)
+    try:
+        a = np.asarray(x)
+    except Exception as e:  # pragma: no cover - unusual array-likes
+        raise TypeError(f"{where}: cannot use {type(x).__name__} as an array ({e})") from None
+    if a.dtype.kind in "iuf":
+        return a.astype(float)
+    if a.dtype.kind == "c":
+        return a.astype(complex)
+    raise TypeError(f"{where}: expected numbers, got an array of dtype {a.dtype}")
