@@ -87,8 +87,8 @@ def _register_trace(subparsers: Any) -> None:
     p.add_argument("--wrt", nargs="+", action="extend", default=None, metavar="NAME",
                    help="seed the tangent column(s) with these inputs (default: all)")
     p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text")
-    p.add_argument("--digits", type=int, default=4, metavar="N",
-                   help="significant digits in text/markdown/latex (default 4)")
+    p.add_argument("--decimals", type=int, default=3, metavar="N",
+                   help="decimal places in text/markdown/latex, like the slides (default 3)")
     p.add_argument("--symbolic", action="store_true",
                    help="add the symbolic column: each tangent as a formula (sympy)")
     p.set_defaults(func=run_trace)
@@ -99,9 +99,9 @@ def run_trace(args: argparse.Namespace) -> int:
     from dualnum.expr import parse, parse_point
     from dualnum.trace import trace
 
-    if not 1 <= args.digits <= 17:
-        raise UsageError(f"dualnum trace: error: --digits must be between 1 and 17, "
-                         f"got {args.digits}")
+    if not 0 <= args.decimals <= 17:
+        raise UsageError(f"dualnum trace: error: --decimals must be between 0 and 17, "
+                         f"got {args.decimals}")
     expr = parse(args.expr)
     point = parse_point(args.at, expr.variables)
     if args.wrt:
@@ -116,11 +116,11 @@ def run_trace(args: argparse.Namespace) -> int:
 
         print(json.dumps(t.to_dict(), indent=2))
     elif args.format == "markdown":
-        print(t.to_markdown(digits=args.digits))
+        print(t.to_markdown(decimals=args.decimals))
     elif args.format == "latex":
-        print(t.to_latex(digits=args.digits))
+        print(t.to_latex(decimals=args.decimals))
     else:
-        print(t.to_text(digits=args.digits))
+        print(t.to_text(decimals=args.decimals))
     return 0
 
 

@@ -179,14 +179,16 @@ class TextRenderer(_Renderer):
         wrt = t.wrt
         lines = [f"trace of {t.expression} at "
                  + ", ".join(f"{n} = {self.num(v)}" for n, v in t.point.items()), ""]
-        header = ["i", "v_i", "", "value"] + [
-            ("d/d" if self.ascii else "∂/∂") + w for w in wrt] + [self.bar("v")]
+        header = ["trace", "value"] + [("d/d" if self.ascii else "∂/∂") + w for w in wrt] + [
+            self.bar("v"), "note"]
         body = []
         for r in t.rows:
-            note = f"  kink: {r.kink}" if r.kink else ""
-            body.append([str(r.index), self.v(r.index), "= " + self.definition(r),
-                         self.num(r.value)] + [self.num(x) for x in r.tangents]
-                        + [self.num(r.adjoint) + note])
+            body.append([f"{self.v(r.index)} = {self.definition(r)}", self.num(r.value)]
+                        + [self.num(x) for x in r.tangents]
+                        + [self.num(r.adjoint), f"kink: {r.kink}" if r.kink else ""])
+        if not any(r.kink for r in t.rows):
+            header.pop()
+            body = [b[:-1] for b in body]
         lines += ["forward primal trace, tangent columns and adjoints:"]
         lines += self.table(header, body)
         out = t.rows[-1]

@@ -1,0 +1,299 @@
+"""``dualnum diff``: every derivative of an expression at a point, by every method, side by side.
+
+For ``EXPR`` at ``--at x1=2 x2=5`` it prints the value and, for each partial ``∂f/∂x_k``, the
+symbolic formula (sympy's pretty form) and the number given by forward mode, reverse mode,
+sympy, central differences, Richardson extrapolation and the complex step, each with its
+difference from the symbolic value. ``--order 2`` adds the Hessian: forward-over-forward,
+forward-over-reverse, sympy, central-of-central, Richardson-of-Richardson, and central
+differences of the complex-step gradient (``Im f(x + ih e_j ± h e_k)``).
+
+>>> r = differentiate("ln(x1) + x1*x2 - sin(x2)", {"x1": 2.0, "x2": 5.0})
+>>> [round(float(r.first["x2"]["reverse"]), 3), round(float(r.first["x2"]["symbolic"]), 3)]
+[1.716, 1.716]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from dualnum.cli import add_point_arguments
+from dualnum.expr import DomainError, Expression, parse, parse_point
+
+__all__ = ["register", "run", "differentiate", "Differences", "METHODS"]
+
+#: column order; "symbolic" is the reference every other column is compared with
+METHODS = ("symbolic", "forward", "reverse", "central", "richardson", "complex-step")
+
+_EPILOG = """\
+example:
+  $ dualnum diff "ln(x1) + x1*x2 - sin(x2)" --at x1=2 x2=5
+  value 11.6520714552
+  df/dx1 = x2 + 1/x1: 5.5 by every method (central differs by ~1e-10)
+  df/dx2 = x1 - cos(x2): 1.71633781453 ...
+  add --order 2 for the Hessian, --format markdown|json for other outputs."""
+
+
+@dataclass
+class Differences:
+    """The results: ``first[name][method]`` and ``second[(a, b)][method]`` (a float, or the
+    reason the method refused), with the sympy formulas and any kinks met on the way."""
+
+    expression: str
+    point: dict[str, float]
+    value: float
+    formulas: dict[str, Any]
+    first: dict[str, dict[str, Any]]
+    second: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    second_formulas: dict[tuple[str, str], Any] = field(default_factory=dict)
+    kinks: list[str] = field(default_factory=list)
+
+
+def _refs():
+    from dualnum.comparisons import references
+
+    return references
+
+
+def _safe(fn, *args) -> Any:
+    """Run one reference; a refusal or failure becomes its reason (a string), never a crash."""
+    refs = _refs()
+    try:
+        with np.errstate(all="ignore"):
+            return np.asarray(fn(*args), dtype=float)
+    except refs.Refused as err:
+        return str(err.reason)
+    except (ArithmeticError, ValueError, TypeError, NotImplementedError) as err:
+        return f"failed: {type(err).__name__}: {err}"
+
+
+def _gradients(f, x: np.ndarray) -> dict[str, Any]:
+    import dualnum as dn
+
+    refs = _refs()
+    return {
+        "symbolic": _safe(lambda: refs.symbolic_jacobian(f, x).value),
+        "forward": _safe(lambda: dn.jacfwd(f)(x)),
+        "reverse": _safe(lambda: dn.grad(f)(x)),
+        "central": _safe(lambda: refs.central_difference(f, x).value),
+        "richardson": _safe(lambda: refs.richardson(f, x).value),
+        "complex-step": _safe(lambda: refs.complex_step(f, x).value),
+    }
+
+
+def _hessians(f, x: np.ndarray) -> dict[str, Any]:
+    import dualnum as dn
+
+    refs = _refs()
+
+    def complex_central():
+        refs.complex_step(f, x)       # refuses (with the op's name) if f is not analytic
+        return refs.central_difference(
+            lambda y: refs.complex_step(f, y, assume_analytic=True).value, x).value
+
+    return {
+        "symbolic": _safe(lambda: refs.symbolic_hessian(f, x).value),
+        "forward": _safe(lambda: dn.jacfwd(dn.jacfwd(f))(x)),
+        "reverse": _safe(lambda: dn.jacfwd(dn.grad(f))(x)),
+        "central": _safe(lambda: refs.central_difference(
+            lambda y: refs.central_difference(f, y).value, x).value),
+        "richardson": _safe(lambda: refs.richardson(
+            lambda y: refs.richardson(f, y).value, x).value),
+        "complex-step": _safe(complex_central),
+    }
+
+
+def differentiate(expr: str | Expression, point: dict[str, float], order: int = 1
+                  ) -> Differences:
+    """Compute every partial (and, for ``order=2``, every second partial) by every method.
+
+    >>> d = differentiate("x**3", {"x": 2.0}, order=2)
+    >>> float(d.second[("x", "x")]["forward"]), str(d.second_formulas[("x", "x")])
+    (12.0, '6*x')
+    """
+    if order not in (1, 2):
+        raise ValueError(f"--order must be 1 or 2, got {order}")
+    e = parse(expr) if isinstance(expr, str) else expr
+    names = list(e.variables)
+    if not names:
+        raise ValueError("the expression has no variables to differentiate by")
+    value = e.check_domain(**point)
+    x = np.array([point[n] for n in names], dtype=float)
+    f = e.vector_function()
+    refs = _refs()
+    try:
+        fm = refs.symbolic_formulas(f, names, order=order)
+        formulas, second_formulas = dict(fm.partials), dict(fm.second)
+    except refs.Refused as err:
+        formulas = {n: f"({err.reason})" for n in names}
+        second_formulas = {}
+    grads = _gradients(f, x)
+    first = {n: {m: (g if isinstance(g, str) else g.reshape(-1)[k]) for m, g in grads.items()}
+             for k, n in enumerate(names)}
+    _check_derivatives(first, "∂f/∂{}")
+    second: dict[tuple[str, str], dict[str, Any]] = {}
+    if order == 2:
+        hess = _hessians(f, x)
+        n = len(names)
+        for i, a in enumerate(names):
+            for j, b in enumerate(names[i:], i):    # symmetric: the upper triangle
+                second[(a, b)] = {m: (h if isinstance(h, str) else h.reshape(n, n)[i, j])
+                                  for m, h in hess.items()}
+        _check_derivatives(second, "∂²f/∂{}∂{}")
+    kinks = []
+    try:
+        kinks = [f"{k.op}: {k.convention}" for k in refs.kinks(f, x)] \
+            if hasattr(refs, "kinks") else _kinks(f, x)
+    except Exception:   # kinks are a note; never let them hide the table
+        kinks = []
+    return Differences(e.text, dict(point), value, formulas, first, second, second_formulas,
+                       kinks)
+
+
+def _kinks(f, x) -> list[str]:
+    from dualnum.comparisons.tape_inspect import kinks
+
+    return [f"{k.op}: {k.convention}" for k in kinks(f, x)]
+
+
+def _check_derivatives(table: dict, label: str) -> None:
+    for key, row in table.items():
+        for method in ("forward", "reverse"):
+            v = row.get(method)
+            if not isinstance(v, str) and not np.isfinite(v):
+                names = key if isinstance(key, tuple) else (key,)
+                raise DomainError(f"point outside the domain of the derivative: "
+                                  f"{label.format(*names)} = {v} ({method} mode)")
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+def _num(v: Any) -> str:
+    return v if isinstance(v, str) else f"{float(v):.12g}"
+
+
+def _delta(v: Any, ref: Any) -> str:
+    if isinstance(v, str) or isinstance(ref, str):
+        return ""
+    d = float(v) - float(ref)
+    return "0" if d == 0 else f"{d:+.1e}"
+
+
+def _pretty(expr: Any) -> str:
+    import sympy
+
+    if isinstance(expr, str):
+        return expr
+    return sympy.pretty(expr, use_unicode=True)
+
+
+def _entries(d: Differences) -> list[tuple[str, Any, dict[str, Any]]]:
+    out = [(f"∂f/∂{n}", d.formulas.get(n), d.first[n]) for n in d.first]
+    out += [(f"∂²f/∂{a}∂{b}", d.second_formulas.get((a, b)), row)
+            for (a, b), row in d.second.items()]
+    return out
+
+
+def to_text(d: Differences) -> str:
+    """Plain text: one block per partial, methods as rows."""
+    lines = [f"f = {d.expression}  at  " + ", ".join(f"{k} = {v:g}" for k, v in d.point.items()),
+             f"value: {_num(d.value)}"]
+    if d.kinks:
+        lines.append("on a kink: " + "; ".join(d.kinks) + " (differences there are conventions)")
+    for label, formula, row in _entries(d):
+        pretty = _pretty(formula) if formula is not None else "?"
+        lines.append("")
+        if "\n" in pretty:
+            lines.append(f"{label} =")
+            lines += ["    " + ln for ln in pretty.splitlines()]
+        else:
+            lines.append(f"{label} = {pretty}")
+        ref = row.get("symbolic")
+        width = max(len(m) for m in METHODS)
+        for m in METHODS:
+            v = row.get(m)
+            delta = _delta(v, ref) if m != "symbolic" else ""
+            tail = f"   {delta} vs symbolic" if delta else ""
+            lines.append(f"  {m:<{width}}  {_num(v):<20}{tail}".rstrip())
+    return "\n".join(lines)
+
+
+def to_markdown(d: Differences) -> str:
+    """Markdown: one table, partials as rows, each method's value and difference."""
+    import sympy
+
+    head = ["partial", "formula"] + [m if m == "symbolic" else f"{m} (Δ)" for m in METHODS]
+    lines = [f"**`{d.expression}`** at " + ", ".join(f"{k} = {v:g}" for k, v in d.point.items())
+             + f": value {_num(d.value)}", "", "| " + " | ".join(head) + " |",
+             "|" + "---|" * len(head)]
+    for label, formula, row in _entries(d):
+        form = f"${sympy.latex(formula)}$" if formula is not None and not isinstance(
+            formula, str) else str(formula)
+        cells = [label, form]
+        for m in METHODS:
+            v = row.get(m)
+            delta = _delta(v, row.get("symbolic"))
+            cells.append(_num(v) + (f" ({delta})" if m != "symbolic" and delta else ""))
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    if d.kinks:
+        lines += ["", "On a kink: " + "; ".join(d.kinks)]
+    return "\n".join(lines)
+
+
+def to_dict(d: Differences) -> dict[str, Any]:
+    """JSON-ready: value, formulas, and per partial per method ``value``/``difference``."""
+    def cell(v: Any, ref: Any) -> dict[str, Any]:
+        if isinstance(v, str):
+            return {"refused": v}
+        out: dict[str, Any] = {"value": float(v)}
+        if not isinstance(ref, str):
+            out["difference"] = float(v) - float(ref)
+        return out
+
+    return {
+        "expression": d.expression, "point": d.point, "value": d.value,
+        "partials": {n: {"formula": str(d.formulas.get(n)),
+                         **{m: cell(row.get(m), row.get("symbolic")) for m in METHODS}}
+                     for n, row in d.first.items()},
+        "hessian": {f"{a},{b}": {"formula": str(d.second_formulas.get((a, b))),
+                                 **{m: cell(row.get(m), row.get("symbolic")) for m in METHODS}}
+                    for (a, b), row in d.second.items()},
+        "kinks": d.kinks,
+    }
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def register(subparsers: Any) -> None:
+    """Add ``dualnum diff`` to the ``dualnum`` command (entry point ``dualnum.commands``)."""
+    p = subparsers.add_parser(
+        "diff", help="every partial by forward, reverse, symbolic, finite differences",
+        description="The value of EXPR and each partial derivative by forward mode, reverse "
+                    "mode, sympy, central differences, Richardson extrapolation and the "
+                    "complex step, each with its difference from the symbolic value.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_point_arguments(p)
+    p.add_argument("--order", type=int, choices=(1, 2), default=1,
+                   help="2 adds the Hessian (default 1)")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``dualnum diff`` from parsed arguments; returns the exit status."""
+    e = parse(args.expr)
+    point = parse_point(args.at, e.variables)
+    d = differentiate(e, point, order=args.order)
+    if args.format == "json":
+        print(json.dumps(to_dict(d), indent=2))
+    elif args.format == "markdown":
+        print(to_markdown(d))
+    else:
+        print(to_text(d))
+    return 0
