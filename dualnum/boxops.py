@@ -7,7 +7,6 @@ return plain booleans (they are not differentiable, and that is what ``if x > 0:
 """
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 

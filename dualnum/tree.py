@@ -5,9 +5,9 @@ derivative APIs accept such trees and return gradients with the same structure.
 
 >>> leaves, spec = flatten({"W": [[1.0, 2.0]], "b": (3.0, 4.0)})
 >>> leaves
-[[1.0, 2.0], 3.0, 4.0]
+[[[1.0, 2.0]], 3.0, 4.0]
 >>> unflatten(spec, [10, 30, 40])
-{'W': [10], 'b': (30, 40)}
+{'W': 10, 'b': (30, 40)}
 """
 from __future__ import annotations
 
