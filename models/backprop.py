@@ -427,3 +427,61 @@ def bradbury_delta_K(params: dict, x: Array, y: Array) -> Array:
     """
     zs, as_ = _bradbury_forward(params, x)
     return (zs[-1] - np.asarray(y, dtype=float)) * sigmoid_prime(as_[-1])
+
+
+# --------------------------------------------------------------------------- loss gradients
+# ∂ℓ/∂(output) as the notes state them, for the catalogue's loss entries.
+def mse_grad(x: Array, y: Array) -> Array:
+    """Rousseau: ``∂ℓ/∂x_i = 2(x_i − y_i)`` for ``(x_i − y_i)²``, divided by n_K for the mean.
+
+    >>> mse_grad(np.array([1.0, 3.0]), np.zeros(2)).tolist()
+    [1.0, 3.0]
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return 2.0 * (x - y) / x.size
+
+
+def cross_entropy_grad(x: Array, y: Array) -> Array:
+    """Rousseau: ``∂ℓ/∂x_i = −y_i / x_i`` for ``ℓ = −Σ y_i log x_i``.
+
+    >>> cross_entropy_grad(np.array([0.5, 0.5]), np.array([1.0, 0.0])).tolist()
+    [-2.0, -0.0]
+    """
+    return -np.asarray(y, dtype=float) / np.asarray(x, dtype=float)
+
+
+def sum_of_squares_grad(x: Array, y: Array) -> Array:
+    """Lepetit eq. (47)/Igel: ``∂(½‖x − e‖²)/∂x = x − e`` (= δ3 for a linear output).
+
+    >>> sum_of_squares_grad(np.array([2.0]), np.array([0.5])).tolist()
+    [1.5]
+    """
+    return np.asarray(x, dtype=float) - np.asarray(y, dtype=float)
+
+
+def softmax_cross_entropy_grad(a: Array, y: Array) -> Array:
+    """Jiang's ``e^{(L)} = y − onehot(r)`` / Igel's ``δ = z − y`` for soft-max + cross-entropy.
+
+    >>> softmax_cross_entropy_grad(np.zeros(2), np.array([0.0, 1.0])).tolist()
+    [0.5, -0.5]
+    """
+    return softmax(a) - np.asarray(y, dtype=float)
+
+
+def bce_logits_grad(a: Array, y: Array) -> Array:
+    """Igel's ``δ = z − y`` for one logistic output with binary cross-entropy (z = σ(a)).
+
+    >>> bce_logits_grad(np.array([0.0]), np.array([1.0])).tolist()
+    [-0.5]
+    """
+    return sigmoid(a) - np.asarray(y, dtype=float)
+
+
+def bce_grad(p: Array, y: Array) -> Array:
+    """``∂/∂f [−y ln f − (1 − y) ln(1 − f)] = −y/f + (1 − y)/(1 − f)``.
+
+    >>> bce_grad(np.array([0.5]), np.array([1.0])).tolist()
+    [-2.0]
+    """
+    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)
+    return -y / p + (1.0 - y) / (1.0 - p)
