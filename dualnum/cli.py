@@ -41,7 +41,7 @@ examples:
 
 expressions: numbers, variables, + - * / ** (unary -), parentheses and calls of
 exp log ln sin cos tan tanh sqrt sigmoid relu softplus erf abs max min ...
-(an expression starting with '-' needs a leading space: " -x**2")"""
+(quote expressions; -x**2 right after the command is read as an expression)"""
 
 _TRACE_EPILOG = """\
 example (Lepetit's slides):
@@ -207,13 +207,28 @@ def _first_command(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _protect_expression(argv: list[str]) -> list[str]:
+    """``dualnum trace -x**2 --at x=1``: argparse would read ``-x**2`` as an option; an
+    expression right after ``trace``/``diff`` that starts with '-' gets a leading space."""
+    for k, a in enumerate(argv[:-1]):
+        if a in ("trace", "diff"):
+            nxt = argv[k + 1]
+            if nxt.startswith("-") and nxt not in ("-h", "--help") and \
+                    not nxt.startswith("--"):
+                argv = argv[:k + 1] + [" " + nxt] + argv[k + 2:]
+            break
+        if not a.startswith("-"):
+            break
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``dualnum`` command line; return the exit status (0 ok, 2 bad input).
 
     >>> main(["trace", "log(x)", "--at", "x=-1"])
     2
     """
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _protect_expression(list(sys.argv[1:] if argv is None else argv))
     command = _first_command(argv)
     parser = build_parser(command)
     commands = parser.commands  # type: ignore[attr-defined]

@@ -36,6 +36,7 @@ from dualnum.trace_tape import (
     Partial,
     Row,
     Step,
+    check_derivatives,
     check_finite,
     fill_partials,
     forward_sweep,
@@ -215,6 +216,7 @@ def trace(f: Callable[..., Any] | str | Expression, *, wrt: list[str] | str | No
     rows = read_tape(tape, boxes, out, names, order)
     check_finite(rows)
     fill_partials(rows, formulas and len(rows) <= MAX_FORMULA_ROWS)
+    check_derivatives(rows)
     forward_sweep(rows, seeds)
     steps = reverse_sweep(rows)
     if symbolic and len(rows) <= MAX_FORMULA_ROWS:

@@ -29,11 +29,11 @@ __all__ = ["fmt", "TextRenderer", "MarkdownRenderer", "LatexRenderer"]
 # written as a prefix function, "sin v₀" for one operand and "arctan2(v₀, v₁)" for more.
 INFIX = {"add": "{0} + {1}", "subtract": "{0} - {1}", "multiply": "{0} × {1}",
          "divide": "{0} / {1}", "power": "{0}^{1}", "negative": "-{0}", "positive": "+{0}",
-         "square": "{0}^2"}
+         "square": "{0}^2", "abs": "|{0}|"}
 PREFIX = {"log": "ln"}  # the slides write ln
 LATEX_INFIX = {"add": "{0} + {1}", "subtract": "{0} - {1}", "multiply": "{0} \\times {1}",
                "divide": "{0} / {1}", "power": "{{{0}}}^{{{1}}}", "negative": "-{0}",
-               "positive": "+{0}", "square": "{{{0}}}^{{2}}"}
+               "positive": "+{0}", "square": "{{{0}}}^{{2}}", "abs": "\\left|{0}\\right|"}
 LATEX_FUNCS = {"log": "\\ln", "exp": "\\exp", "sin": "\\sin", "cos": "\\cos", "tan": "\\tan",
                "sinh": "\\sinh", "cosh": "\\cosh", "tanh": "\\tanh", "arcsin": "\\arcsin",
                "arccos": "\\arccos", "arctan": "\\arctan", "log10": "\\log_{10}",
@@ -265,11 +265,12 @@ class MarkdownRenderer(_Renderer):
         return f"\\left({s}\\right)" if wrap else s
 
     def rows(self) -> list[list[str]]:
+        kinks = any(r.kink for r in self.t.rows)
         out = []
         for r in self.t.rows:
             out.append([f"${self.v(r.index)}$", f"${self.definition(r)}$", self.num(r.value)]
-                       + [self.num(x) for x in r.tangents] + [self.num(r.adjoint),
-                                                              r.kink or ""])
+                       + [self.num(x) for x in r.tangents] + [self.num(r.adjoint)]
+                       + ([r.kink or ""] if kinks else []))
         return out
 
     def step_cells(self, s: "Step") -> list[str]:
@@ -286,8 +287,9 @@ class MarkdownRenderer(_Renderer):
 
     def render(self) -> str:
         t = self.t
-        head = ["$i$", "$v_i$", "value"] + [f"$\\partial/\\partial {_latex_name(w)}$"
-                                            for w in t.wrt] + ["$\\bar{v}_i$", "kink"]
+        head = ["$v_i$", "definition", "value"] + [
+            f"$\\partial/\\partial {_latex_name(w)}$" for w in t.wrt] + ["$\\bar{v}_i$"] + (
+            ["kink (convention used)"] if any(r.kink for r in t.rows) else [])
         lines = [f"**Trace of** `{t.expression}` at "
                  + ", ".join(f"${_latex_name(n)} = {self.num(v)}$" for n, v in t.point.items()),
                  "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

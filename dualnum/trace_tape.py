@@ -23,6 +23,7 @@ import numpy as np
 from dualnum.expr import DomainError
 
 __all__ = ["Constant", "Partial", "Row", "Step", "read_tape", "check_finite", "fill_partials",
+           "check_derivatives",
            "forward_sweep", "reverse_sweep", "tangent_formulas"]
 
 
@@ -183,9 +184,27 @@ def fill_partials(rows: list[Row], formulas: bool) -> None:
             d = prim.partials[k]
             if d is None:
                 continue
-            with np.errstate(all="ignore"):
-                value = 1.0 if d is ONE else _unbox(d(*vals, r.value))
+            value = 1.0 if d is ONE else _partial(d, vals, r.value)
             r.partials.append(Partial(o, k, value, sym_partials[k] if sym_partials else {}))
+
+
+def _partial(d: Any, vals: tuple, ans: Any) -> Any:
+    with np.errstate(all="ignore"):
+        try:
+            return _unbox(d(*vals, ans))
+        except ArithmeticError:   # Python floats raise where numpy gives inf (sqrt'(0))
+            return _unbox(d(*(np.float64(v) if np.ndim(v) == 0 else v for v in vals),
+                            np.float64(ans) if np.ndim(ans) == 0 else ans))
+
+
+def check_derivatives(rows: list[Row]) -> None:
+    """Raise :class:`DomainError` at the first local partial that is nan or inf."""
+    for r in rows:
+        for p in r.partials:
+            if p.partial is not None and not np.all(np.isfinite(np.asarray(p.partial))):
+                raise DomainError(f"point outside the domain of the derivative: "
+                                  f"∂v{r.index}/∂v{p.source} = {np.asarray(p.partial)} "
+                                  f"(v{r.index} = {r.op}(...))")
 
 
 def _sym_partials(prim: Any, row: Row, vals: tuple) -> list[dict[str, str]] | None:

@@ -1,0 +1,177 @@
+"""Traces like Lepetit's slides, checked against the slides' own numbers and against sympy."""
+
+import json
+import math
+import re
+
+import pytest
+
+import dualnum as dn
+import dualnum.numpy as dnp
+from dualnum.cli import main
+from dualnum.trace import trace
+
+LEPETIT = "ln(x1) + x1*x2 - sin(x2)"
+# The slides' tables (Lepetit, "Optimization for Deep Learning", forward primal / tangent
+# trace with x1' = 1, x2' = 0, and the reverse adjoint trace), computed here with math only.
+VALUES = {-1: 2.0, 0: 5.0, 1: math.log(2), 2: 10.0, 3: math.sin(5),
+          4: math.log(2) + 10, 5: math.log(2) + 10 - math.sin(5)}
+TANGENTS_X1 = {-1: 1.0, 0: 0.0, 1: 0.5, 2: 5.0, 3: 0.0, 4: 5.5, 5: 5.5}
+ADJOINTS = {5: 1.0, 4: 1.0, 3: -1.0, 2: 1.0, 1: 1.0, 0: 2 - math.cos(5), -1: 5.5}
+DEFINITIONS = {1: ("log", (-1,)), 2: ("multiply", (-1, 0)), 3: ("sin", (0,)),
+               4: ("add", (1, 2)), 5: ("subtract", (4, 3))}
+SHOWN = {-1: ("2", "1", "5.5"), 0: ("5", "0", "1.716"), 1: ("0.693", "0.5", "1"),
+         2: ("10", "5", "1"), 3: ("-0.959", "0", "-1"), 4: ("10.693", "5.5", "1"),
+         5: ("11.652", "5.5", "1")}
+SUB = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
+
+
+def test_rows_follow_the_slides_numbering_and_values():
+    t = trace(LEPETIT, x1=2, x2=5, wrt="x1")
+    assert [r.index for r in t.rows] == [-1, 0, 1, 2, 3, 4, 5]
+    for r in t.rows:
+        assert float(r.value) == pytest.approx(VALUES[r.index], abs=1e-15)
+        assert r.tangents[0] == pytest.approx(TANGENTS_X1[r.index], abs=1e-15)
+        assert r.adjoint == pytest.approx(ADJOINTS[r.index], abs=1e-15)
+        if r.op is not None:
+            assert (r.op, r.operands) == DEFINITIONS[r.index]
+    assert t.gradient["x1"] == pytest.approx(5.5)
+    assert t.gradient["x2"] == pytest.approx(1.716, abs=5e-4)
+
+
+def test_adjoint_steps_in_sweep_order_like_the_slides():
+    t = trace(LEPETIT, x1=2, x2=5)
+    got = [(s.target, s.source, s.first, round(float(s.after), 3)) for s in t.steps]
+    assert got == [(4, 5, True, 1.0), (3, 5, True, -1.0), (1, 4, True, 1.0), (2, 4, True, 1.0),
+                   (0, 3, True, -0.284), (-1, 2, True, 5.0), (0, 2, False, 1.716),
+                   (-1, 1, False, 5.5)]
+    assert t.steps[-1].formula("text") == "1/v₋₁"     # ∂v1/∂v-1 = 1/v-1, as on the slides
+
+
+def _text_rows(text):
+    rows = {}
+    for line in text.splitlines():
+        m = re.match(r"^(v[₋₀-₉]+) = (.+?)\s{2,}(\S+)\s+(\S+)\s+(\S+)\s*$", line)
+        if m:
+            rows[m.group(1)] = m.groups()[1:]
+    return rows
+
+
+def test_text_format():
+    out = trace(LEPETIT, x1=2, x2=5, wrt="x1").to_text()
+    rows = _text_rows(out)
+    defs = {-1: "x1", 0: "x2", 1: "ln v₋₁", 2: "v₋₁ × v₀", 3: "sin v₀", 4: "v₁ + v₂",
+            5: "v₄ − v₃"}
+    for i, (value, tangent, adjoint) in SHOWN.items():
+        assert rows["v" + str(i).translate(SUB)] == (defs[i], value, tangent, adjoint)
+    assert "v̄₀ = v̄₀ + v̄₂ · [∂v₂/∂v₀ = v₋₁] = -0.284 + 1 × 2 = 1.716" in out
+    assert "gradient: x̄1 = v̄₋₁ = 5.5, x̄2 = v̄₀ = 1.716" in out
+
+
+def test_markdown_format():
+    md = trace(LEPETIT, x1=2, x2=5, wrt="x1").to_markdown()
+    cells = {}
+    for line in md.splitlines():
+        parts = [c.strip() for c in line.strip("|").split("|")]
+        if len(parts) == 5 and parts[0].startswith("$v_{"):
+            cells[int(parts[0][4:-2])] = tuple(parts[1:])
+    assert cells[1] == ("$\\ln v_{-1}$",) + SHOWN[1]
+    assert cells[2] == ("$v_{-1} \\times v_{0}$",) + SHOWN[2]
+    for i, shown in SHOWN.items():
+        assert cells[i][1:] == shown
+    assert t_md_has_gradient(md)
+
+
+def t_md_has_gradient(md):
+    return "$\\bar{x}_{1} = 5.5$" in md and "$\\bar{x}_{2} = 1.716$" in md
+
+
+def test_latex_format():
+    tex = trace(LEPETIT, x1=2, x2=5, wrt="x1").to_latex()
+    rows = {}
+    for line in tex.splitlines():
+        m = re.match(r"^v_\{(-?\d+)\} & = (.*?) & (.*?) & (.*?) & (.*?) \\\\", line)
+        if m:
+            rows[int(m.group(1))] = m.groups()[1:]
+    assert rows[1] == ("\\ln v_{-1}",) + SHOWN[1]
+    assert rows[5] == ("v_{4} - v_{3}",) + SHOWN[5]
+    for i, shown in SHOWN.items():
+        assert rows[i][1:] == shown
+    assert "\\begin{array}" in tex and "\\begin{aligned}" in tex
+    assert "\\frac{1}{v_{-1}}" in tex
+
+
+def test_json_format_via_the_command(capsys):
+    assert main(["trace", LEPETIT, "--at", "x1=2", "x2=5", "--wrt", "x1",
+                 "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["variables"] == ["x1", "x2"]
+    for row in d["rows"]:
+        i = row["index"]
+        assert row["value"] == pytest.approx(VALUES[i], abs=1e-15)
+        assert row["tangents"]["x1"] == pytest.approx(TANGENTS_X1[i], abs=1e-15)
+        assert row["adjoint"] == pytest.approx(ADJOINTS[i], abs=1e-15)
+    assert d["value"] == pytest.approx(11.652071455223084)
+    assert d["gradient"]["x2"] == pytest.approx(2 - math.cos(5))
+
+
+def test_repeated_variable_accumulates_adjoints():
+    # f = x*x + x*y: x̄ collects three contributions (y, x, x) -> 2x + y; ȳ = x.
+    t = trace("x*x + x*y", x=3.0, y=2.0)
+    into_x = [s for s in t.steps if s.target == -1]
+    assert [float(s.contribution) for s in into_x] == [2.0, 3.0, 3.0]
+    assert [s.first for s in into_x] == [True, False, False]
+    assert [float(s.after) for s in into_x] == [2.0, 5.0, 8.0]
+    assert t.gradient == {"x": 8.0, "y": 3.0}
+    text = t.to_text()
+    assert "v̄₋₁ = v̄₋₁ + v̄₁ · [∂v₁/∂v₋₁ = v₋₁] = 5 + 1 × 3 = 8" in text
+    assert "\\bar{v}_{-1} &= \\bar{v}_{-1} + \\bar{v}_{1}" in t.to_latex()
+
+
+@pytest.mark.parametrize("text, point", [
+    ("ln(x1) + x1*x2 - sin(x2)", {"x1": 2.0, "x2": 5.0}),
+    ("sigmoid(w2*sigmoid(w1*x))", {"w1": 0.3, "w2": -1.2, "x": 2.0}),
+    ("1/(w0*x0 + w1)", {"x0": 3.0, "w0": -2.0, "w1": 4.0}),
+    ("exp(x)*tanh(x*y) - y**3/x", {"x": 0.7, "y": -1.1}),
+])
+def test_tangent_and_adjoint_columns_match_sympy_and_the_tape(text, point):
+    import sympy
+
+    syms = {n: sympy.Symbol(n, real=True) for n in point}
+    # an independent formula: the same text read by sympy's own parser in a test only
+    expr = sympy.sympify(text.replace("ln(", "log("), locals={
+        **syms, "sigmoid": lambda z: 1 / (1 + sympy.exp(-z))})
+    t = trace(text, **point)
+    for name in point:
+        exact = float(sympy.diff(expr, syms[name]).subs({syms[k]: v for k, v in point.items()}))
+        assert t.gradient[name] == pytest.approx(exact, rel=1e-12)
+        assert t.tangents[name] == pytest.approx(exact, rel=1e-12)
+    with dn.Tape() as tape:
+        xs = [tape.var(v, n) for n, v in point.items()]
+        from dualnum.expr import parse
+        y = parse(text)(**dict(zip(point, xs, strict=True)))
+    assert tape.gradient(y, xs) == pytest.approx([t.gradient[n] for n in point], rel=1e-14)
+
+
+def test_trace_of_a_python_function_and_kink_marks():
+    t = trace(lambda a, b: dnp.relu(a) * b + dnp.maximum(a, b), a=0.0, b=0.0)
+    marked = {r.op: r.kink for r in t.rows if r.kink}
+    assert marked["relu"] == dn.get_rule("relu").kink.convention
+    assert "tie" in marked["maximum"]
+    assert "kink: relu'(0) = 0" in t.to_text()
+    # PyTorch conventions: relu'(0) = 0, a tie of maximum gives 1/2 to each side
+    assert t.gradient == {"a": 0.5, "b": 0.5}
+
+
+def test_symbolic_tangent_column():
+    t = trace(LEPETIT, x1=2, x2=5, wrt="x1", symbolic=True)
+    assert t.rows[-1].tangent_formulas == ["x2 + 1/x1"]
+    assert t.to_dict()["rows"][-1]["tangent_formulas"] == {"x1": "x2 + 1/x1"}
+
+
+def test_notebook_reprs():
+    t = trace(LEPETIT, x1=2, x2=5)
+    assert t._repr_markdown_().startswith("**Trace of**")
+    latex = t._repr_latex_()
+    assert latex.startswith("$$") and latex.rstrip().endswith("$$")
+    assert "11.652" in str(t) and "11.652" in repr(t) or "Trace" in repr(t)
