@@ -98,16 +98,6 @@ class Box:
     __array_priority__ = 1000.0
 
 
-def _top_level(args: tuple) -> Level | None:
-    top = None
-    for a in args:
-        if isinstance(a, Box):
-            lv = a._level
-            if top is None or lv.depth > top.depth:
-                top = lv
-    return top
-
-
 class Primitive:
     """One elementary operation of the rule table.
 
@@ -121,7 +111,7 @@ class Primitive:
 
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
-        "nondiff", "linear", "family", "doc", "nargs",
+        "nondiff", "linear", "family", "doc", "nargs", "params",
     )
 
     def __init__(
@@ -141,6 +131,7 @@ class Primitive:
         family: str = "",
         doc: str = "",
         nargs: int | None = None,
+        params: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.impl = impl
@@ -156,6 +147,9 @@ class Primitive:
         self.family = family
         self.doc = doc
         self.nargs = len(partials) if partials is not None else nargs
+        # keyword parameters that may also be passed positionally after the nargs arrays;
+        # they are always recorded as keywords, which is where the rules read them
+        self.params = params
 
     @property
     def elementwise(self) -> bool:
@@ -167,6 +161,12 @@ class Primitive:
             self.jvp is not None and self.vjp is not None)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.params and len(args) > self.nargs:
+            extra = args[self.nargs:]
+            if len(extra) > len(self.params):
+                raise TypeError(f"{self.name}: too many positional arguments")
+            kwargs = {**dict(zip(self.params, extra)), **kwargs}
+            args = args[:self.nargs]
         top = None
         for a in args:
             if isinstance(a, Box):

@@ -88,7 +88,7 @@ def _sum_vjp(needs, g, ans, args, kw, b):
     return (broadcast_to(g, shape_of(g)[:b] + xs),)
 
 
-sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp,
+sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp, params=("axis", "keepdims"),
                 domain=(REAL,), linear=True, family="reduction", nargs=1)
 
 
@@ -129,7 +129,7 @@ def _prod_vjp(needs, g, ans, args, kw, b):
     return (_expand(g, xs, axes, keep, b) * d,)
 
 
-prod = Primitive("prod", _prod_impl, jvp=_prod_jvp, vjp=_prod_vjp,
+prod = Primitive("prod", _prod_impl, jvp=_prod_jvp, vjp=_prod_vjp, params=("axis", "keepdims"),
                  domain=(REAL,), family="reduction", nargs=1)
 
 
@@ -166,6 +166,7 @@ def _extremum(name: str, np_fn: Any, sym_name: str) -> Primitive:
 
     return Primitive(name, impl, sym=lambda sp, *xs: getattr(sp, sym_name)(*xs), jvp=jvp,
                      vjp=vjp, domain=(REAL,), analytic=False, family="reduction", nargs=1,
+                     params=("axis", "keepdims"),
                      kink=Kink(tie, f"{name} at a tie splits the derivative evenly (PyTorch)"))
 
 
@@ -239,9 +240,11 @@ def _einsum_vjp(needs, g, ans, args, kw, b):
         others = "".join(p for j, p in enumerate(parts) if j != i) + out
         kept = "".join(c for c in target if c == "." or c in others)
         kept = kept.replace("...", "\0").replace(".", "").replace("\0", "...")
+        if "..." in out and "..." not in kept:
+            kept = "..." + kept   # broadcast dims: the tape sums them back to the operand
         spec = ",".join([z + out] + [p for j, p in enumerate(parts) if j != i]) + "->" + z + kept
         r = einsum(spec, g, *ops[:i], *ops[i + 1:])
-        if kept != target:  # labels summed out inside operand i only: broadcast back
+        if kept.replace("...", "") != plain:  # labels summed inside operand i only
             xs = shape_of(op)
             shape = tuple(xs[k] if c in kept else 1 for k, c in enumerate(plain)) \
                 if "..." not in target else None
@@ -340,7 +343,8 @@ def _transpose_vjp(needs, g, ans, args, kw, b):
 
 
 transpose = Primitive("transpose", _transpose_impl, sym=None, jvp=_transpose_jvp,
-                      vjp=_transpose_vjp, domain=(REAL,), linear=True, family="shape", nargs=1)
+                      vjp=_transpose_vjp, domain=(REAL,), linear=True, family="shape", nargs=1,
+                      params=("axes",))
 
 
 def _reshape_impl(x: Any, shape: Any) -> Any:
@@ -412,6 +416,7 @@ def _concat_vjp(needs, g, ans, args, kw, b):
 
 concatenate = Primitive("concatenate", _concat_impl, sym=None, jvp=_concat_jvp,
                         vjp=_concat_vjp, domain=(REAL, REAL), linear=True, family="shape")
+# concatenate takes its arrays variadically: its axis is keyword-only
 
 
 def _pad_width(pw: Any, ndim: int) -> tuple:
@@ -437,7 +442,7 @@ pad = Primitive(
     "pad", _pad_impl, sym=None,
     jvp=lambda ts, ans, args, kw, b: pad(
         ts[0], pad_width=((0, 0),) * b + _pad_width(kw["pad_width"], len(shape_of(args[0])))),
-    vjp=_pad_vjp, domain=(REAL,), linear=True, family="shape", nargs=1)
+    vjp=_pad_vjp, domain=(REAL,), linear=True, family="shape", nargs=1, params=("pad_width",))
 
 # ============================== indexing ==============================
 
@@ -481,7 +486,7 @@ getitem = Primitive(
     vjp=lambda needs, g, ans, args, kw, b: (
         index_add(g, args[1], shape=shape_of(args[0])[kw.get("nbatch", 0):],
                   nbatch=kw.get("nbatch", 0) + b), None),
-    domain=(REAL, None), linear=True, family="indexing", nargs=2)
+    domain=(REAL, None), linear=True, family="indexing", nargs=2, params=("nbatch",))
 
 
 def _index_add_impl(v: Any, idx: Any, shape: tuple, nbatch: int = 0) -> Any:
@@ -504,7 +509,7 @@ index_add = Primitive(
                                                nbatch=kw.get("nbatch", 0) + b),
     vjp=lambda needs, g, ans, args, kw, b: (
         getitem(g, args[1], nbatch=kw.get("nbatch", 0) + b), None),
-    domain=(REAL, None), linear=True, family="indexing", nargs=2)
+    domain=(REAL, None), linear=True, family="indexing", nargs=2, params=("shape", "nbatch"))
 
 # ============================== stable log-sum-exp family ==============================
 
@@ -544,7 +549,8 @@ def _logsumexp_vjp(needs, g, ans, args, kw, b):
 
 
 logsumexp = Primitive("logsumexp", _logsumexp_impl, sym=None, jvp=_logsumexp_jvp,
-                      vjp=_logsumexp_vjp, domain=(REAL,), family="softmax", nargs=1)
+                      vjp=_logsumexp_vjp, domain=(REAL,), family="softmax", nargs=1,
+                      params=("axis", "keepdims"))
 
 
 def _softmax_impl(x: Any, axis: Any = -1) -> Any:
@@ -567,7 +573,7 @@ softmax = Primitive(
         ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, b), keepdims=True)),
     vjp=lambda needs, g, ans, args, kw, b: (ans * (
         g - sum(g * ans, axis=_softmax_axes(args, kw, b), keepdims=True)),),
-    domain=(REAL,), family="softmax", nargs=1)
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",))
 
 
 def _log_softmax_impl(x: Any, axis: Any = -1) -> Any:
@@ -582,7 +588,7 @@ log_softmax = Primitive(
         exp(ans) * ts[0], axis=_softmax_axes(args, kw, b), keepdims=True),
     vjp=lambda needs, g, ans, args, kw, b: (g - exp(ans) * sum(
         g, axis=_softmax_axes(args, kw, b), keepdims=True),),
-    domain=(REAL,), family="softmax", nargs=1)
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",))
 
 STRUCTURAL = (
     sum, prod, max, min, einsum, matmul, transpose, reshape, broadcast_to, concatenate, pad,

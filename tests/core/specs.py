@@ -1,0 +1,134 @@
+"""Sample calls for every primitive of the rule table.
+
+Elementwise primitives get their cases generated from the table itself (their declared test
+domain, over scalar / vector / matrix shapes and broadcasting pairs), so a new elementwise rule
+is tested the day it is declared. Structural primitives list their calls here by name; a test
+fails if a structural primitive has none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from dualnum.rules import all_rules
+
+UNARY_SHAPES = [(), (4,), (3, 4)]
+BINARY_SHAPES = [((), ()), ((4,), (4,)), ((3, 4), (3, 4)), ((3, 4), (3, 1)), ((3, 4), (1, 4)),
+                 ((3, 4), ()), ((2, 3, 4), (2, 1, 4))]
+
+
+@dataclass
+class Case:
+    prim: str
+    args: list
+    wrt: list[int]
+    kwargs: dict = field(default_factory=dict)
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.prim}[{self.label}]"
+
+
+def _sample(rng: np.random.Generator, domain: tuple, shape: tuple) -> Any:
+    lo, hi = domain
+    x = rng.uniform(lo, hi, size=shape)
+    return float(x) if shape == () else x
+
+
+def elementwise_cases(seed: int = 0) -> list[Case]:
+    rng = np.random.default_rng(seed)
+    out: list[Case] = []
+    for p in all_rules():
+        if p.partials is None:
+            continue
+        if p.name == "where":
+            for s in [(4,), (3, 4)]:
+                c = rng.uniform(size=s) > 0.5
+                out.append(Case("where", [c, _sample(rng, (-3, 3), s),
+                                          _sample(rng, (-3, 3), s)], [1, 2], label=str(s)))
+            out.append(Case("where", [rng.uniform(size=(3, 4)) > 0.5,
+                                      _sample(rng, (-3, 3), (3, 1)), 0.5], [1],
+                            label="broadcast"))
+            continue
+        if p.name == "clip":
+            for s in UNARY_SHAPES:
+                out.append(Case("clip", [_sample(rng, (-3, 3), s), -0.7, 0.8], [0, 1, 2],
+                                label=str(s)))
+            continue
+        if len(p.partials) == 1:
+            for s in UNARY_SHAPES:
+                out.append(Case(p.name, [_sample(rng, p.domain, s)], [0], label=str(s)))
+        else:
+            dx, dy = p.domain
+            for sx, sy in BINARY_SHAPES:
+                out.append(Case(p.name, [_sample(rng, dx, sx), _sample(rng, dy, sy)], [0, 1],
+                                label=f"{sx},{sy}"))
+    return out
+
+
+def structural_cases(seed: int = 1) -> list[Case]:
+    rng = np.random.default_rng(seed)
+
+    def r(*s: int) -> np.ndarray:
+        return rng.uniform(-2.0, 2.0, size=s)
+
+    with_zero = r(3, 4)
+    with_zero[1, 2] = 0.0
+    cases = [
+        Case("sum", [r(3, 4)], [0], {}, "all"),
+        Case("sum", [r(3, 4)], [0], {"axis": 0}, "axis0"),
+        Case("sum", [r(3, 4)], [0], {"axis": 1, "keepdims": True}, "keepdims"),
+        Case("sum", [r(2, 3, 4)], [0], {"axis": (0, 2)}, "two-axes"),
+        Case("prod", [r(3, 4)], [0], {"axis": 1}, "axis1"),
+        Case("prod", [r(4)], [0], {}, "vector"),
+        Case("prod", [with_zero], [0], {"axis": 1}, "with-a-zero"),
+        Case("max", [r(3, 4)], [0], {"axis": 1}, "axis1"),
+        Case("max", [r(3, 4)], [0], {}, "all"),
+        Case("min", [r(3, 4)], [0], {"axis": 0, "keepdims": True}, "axis0"),
+        Case("einsum", ["ij,jk->ik", r(2, 3), r(3, 4)], [1, 2], {}, "matmul"),
+        Case("einsum", ["i,i->", r(4), r(4)], [1, 2], {}, "inner"),
+        Case("einsum", ["ijk->kj", r(2, 3, 4)], [1], {}, "sum-out"),
+        Case("einsum", ["bij,bjk->bik", r(2, 2, 3), r(2, 3, 2)], [1, 2], {}, "batched"),
+        Case("einsum", ["...ij,jk", r(2, 2, 3), r(3, 2)], [1, 2], {}, "implicit-ellipsis"),
+        Case("einsum", ["ij,k->ijk", r(2, 3), r(2)], [1, 2], {}, "outer"),
+        Case("matmul", [r(3, 4), r(4, 2)], [0, 1], {}, "2d@2d"),
+        Case("matmul", [r(4), r(4, 2)], [0, 1], {}, "1d@2d"),
+        Case("matmul", [r(3, 4), r(4)], [0, 1], {}, "2d@1d"),
+        Case("matmul", [r(4), r(4)], [0, 1], {}, "1d@1d"),
+        Case("matmul", [r(2, 3, 4), r(4, 2)], [0, 1], {}, "3d@2d"),
+        Case("matmul", [r(3, 4), r(2, 4, 2)], [0, 1], {}, "2d@3d"),
+        Case("transpose", [r(2, 3, 4)], [0], {"axes": (1, 0, 2)}, "axes"),
+        Case("transpose", [r(3, 4)], [0], {}, "default"),
+        Case("reshape", [r(3, 4), (2, 6)], [0], {}, "2x6"),
+        Case("reshape", [r(3, 4), (-1,)], [0], {}, "flat"),
+        Case("broadcast_to", [r(3, 1), (2, 3, 4)], [0], {}, "3x1->2x3x4"),
+        Case("broadcast_to", [r(4), (3, 4)], [0], {}, "4->3x4"),
+        Case("concatenate", [r(2, 3), r(4, 3)], [0, 1], {"axis": 0}, "axis0"),
+        Case("concatenate", [r(2, 3), r(2, 1)], [0, 1], {"axis": 1}, "axis1"),
+        Case("pad", [r(3, 4)], [0], {"pad_width": ((1, 2), (0, 1))}, "2d"),
+        Case("getitem", [r(4, 5), 1], [0], {}, "int"),
+        Case("getitem", [r(4, 5), slice(1, 3)], [0], {}, "slice"),
+        Case("getitem", [r(4, 5), (slice(None), np.array([0, 2, 2]))], [0], {}, "repeat"),
+        Case("getitem", [r(4, 5), (np.array([0, 1]), np.array([2, 3]))], [0], {}, "pairs"),
+        Case("getitem", [r(4, 5), (Ellipsis, 0)], [0], {}, "ellipsis"),
+        Case("getitem", [r(3, 4, 5), (np.array([0, 1]), slice(None), np.array([1, 2]))],
+             [0], {}, "split-advanced"),
+        Case("getitem", [r(3, 4), r(3, 4) > 0], [0], {}, "mask"),
+        Case("index_add", [r(4), np.array([0, 2, 0, 1])], [0], {"shape": (3,)}, "repeat"),
+        Case("index_add", [r(2, 5), slice(1, 3)], [0], {"shape": (4, 5)}, "slice"),
+        Case("logsumexp", [r(3, 4)], [0], {"axis": -1}, "last"),
+        Case("logsumexp", [r(3, 4)], [0], {"axis": 0, "keepdims": True}, "axis0"),
+        Case("logsumexp", [r(3, 4)], [0], {"axis": None}, "all"),
+        Case("softmax", [r(3, 4)], [0], {"axis": -1}, "last"),
+        Case("softmax", [r(3, 4)], [0], {"axis": 0}, "axis0"),
+        Case("log_softmax", [r(3, 4)], [0], {"axis": -1}, "last"),
+        Case("log_softmax", [r(4)], [0], {"axis": 0}, "vector"),
+    ]
+    return cases
+
+
+def all_cases() -> list[Case]:
+    return elementwise_cases() + structural_cases()
