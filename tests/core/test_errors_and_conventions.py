@@ -1,0 +1,84 @@
+"""Bad input names the problem; kinks follow the conventions in DESIGN.md (PyTorch's)."""
+import numpy as np
+import pytest
+
+import dualnum as dn
+import dualnum.numpy as dnp
+from dualnum import Dual
+from dualnum.rules import get_rule
+
+
+def test_shape_mismatch_names_op_and_shapes():
+    a = Dual(np.ones((2, 3)), np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"matmul: shapes \(2, 3\) and \(2, 3\) are not aligned"):
+        a @ a
+    with pytest.raises(ValueError, match=r"reshape: cannot reshape .*\(2, 3\).* into shape \(4,\)"):
+        dnp.reshape(a, (4,))
+    with pytest.raises(ValueError, match=r"concatenate: shapes \[\(2, 3\), \(3, 2\)\]"):
+        dnp.concatenate([np.ones((2, 3)), Dual(np.ones((3, 2)), np.ones((3, 2)))], axis=0)
+    with pytest.raises(ValueError, match=r"Dual: tangent of shape \(3,\) does not match primal"):
+        Dual(np.ones(2), np.ones(3))
+    with pytest.raises(ValueError, match=r"jvp: tangent 0 .*shape \(3,\).*primal has shape \(2,\)"):
+        dn.jvp(lambda x: x, (np.ones(2),), (np.ones(3),))
+
+
+def test_missing_rule_is_reported_by_name():
+    with pytest.raises(dn.NoRuleError, match="no derivative rule for floor"):
+        dn.get_rule("floor")
+    assert not dn.has_rule("floor") and dn.has_rule("tanh")
+
+
+@pytest.mark.parametrize("f, x, want", [
+    (dnp.relu, 0.0, 0.0), (dnp.abs, 0.0, 0.0), (dnp.heaviside, 0.0, 0.0), (dnp.sign, 0.0, 0.0),
+    (lambda x: dnp.maximum(x, 0.0), 0.0, 0.5), (lambda x: dnp.minimum(x, 0.0), 0.0, 0.5),
+    (lambda x: dnp.clip(x, 0.0, 1.0), 0.0, 1.0), (lambda x: dnp.clip(x, 0.0, 1.0), 1.0, 1.0),
+])
+def test_kink_conventions(f, x, want):
+    assert dn.derivative(f, x) == want
+    assert dn.grad(f)(x) == want
+
+
+def test_kinks_are_declared_with_their_convention():
+    for name in ("relu", "abs", "heaviside", "sign", "maximum", "minimum", "clip", "max", "min"):
+        k = get_rule(name).kink
+        assert k is not None and k.convention
+        assert not get_rule(name).analytic
+    assert get_rule("relu").kink.at(np.array([0.0, 1.0])).tolist() == [True, False]
+    assert bool(get_rule("max").kink.at(np.array([2.0, 2.0, 1.0])))
+    assert get_rule("tanh").kink is None and get_rule("tanh").analytic
+
+
+def test_max_tie_splits_evenly():
+    g = dn.grad(lambda x: dnp.max(x))(np.array([2.0, 2.0, 1.0]))
+    np.testing.assert_allclose(g, [0.5, 0.5, 0.0])
+
+
+def test_power_special_cases():
+    # integer exponents are exact at 0, including x**0 and x**1
+    assert dn.derivative(lambda x: x ** 2, 0.0) == 0.0
+    assert dn.derivative(lambda x: x ** 1, 0.0) == 1.0
+    assert dn.derivative(lambda x: x ** 0, 0.0) == 0.0
+    assert dn.derivative(lambda x: x ** 3, 0.0) == 0.0
+    # negative base with an integer exponent
+    assert dn.derivative(lambda x: x ** 3, -2.0) == 12.0
+    assert dn.derivative(lambda x: x ** -1, -2.0) == -0.25
+    assert dnp.power(-8.0, 3.0) == -512.0
+    # a dual exponent: d/dy 2**y = 2**y ln 2; at base 0 the exponent's partial is 0
+    assert dn.derivative(lambda y: 2.0 ** y, 3.0) == pytest.approx(8 * np.log(2))
+    assert dn.grad(lambda x, y: x ** y, argnums=(0, 1))(0.0, 2.0) == (0.0, 0.0)
+    # fractional power of a negative base is nan, as in numpy (never a complex surprise)
+    assert np.isnan(dnp.power(-8.0, 1.0 / 3.0))
+
+
+def test_grad_of_non_scalar_suggests_jacrev():
+    with pytest.raises(ValueError, match="jacrev.*vjp"):
+        dn.grad(lambda x: x * 2)(np.ones(3))
+
+
+def test_bad_argnums_and_modes():
+    with pytest.raises(ValueError, match="argnums=3"):
+        dn.grad(lambda x: x, argnums=3)(1.0)
+    with pytest.raises(ValueError, match="unknown mode"):
+        dn.gradient(lambda x: x, 1.0, mode="sideways")
+    with pytest.raises(ValueError, match="scalar"):
+        dn.derivative(lambda x: x, np.ones(2))
