@@ -348,7 +348,7 @@ class Expression:
     >>> e = parse("x*x + y")
     >>> e.variables
     ('x', 'y')
-    >>> e(3.0, 1.0), e(x=3.0, y=1.0), e.vector_function()(np.array([3.0, 1.0]))
+    >>> e(3.0, 1.0), e(x=3.0, y=1.0), float(e.vector_function()(np.array([3.0, 1.0])))
     (10.0, 10.0, 10.0)
     """
 
@@ -408,7 +408,7 @@ class Expression:
     def vector_function(self) -> Callable[[Any], Any]:
         """``f(x)`` with ``x`` one array holding the variables in order (references' form).
 
-        >>> parse("a - b").vector_function()(np.array([5.0, 2.0]))
+        >>> float(parse("a - b").vector_function()(np.array([5.0, 2.0])))
         3.0
         """
         n = len(self.variables)
