@@ -175,7 +175,8 @@ def trace(f: Callable[..., Any] | str | Expression, *, wrt: list[str] | str | No
 
     ``f`` is an expression string (parsed safely by :func:`dualnum.expr.parse`), a parsed
     :class:`~dualnum.expr.Expression`, or a Python function called with the point's values by
-    keyword. ``wrt`` picks the inputs that seed tangent columns (default: all);
+    keyword. ``wrt`` picks the inputs that seed tangent columns (default: all; an array input
+    is seeded with ones, so its column is the derivative along that direction);
     ``symbolic=True`` adds each tangent as a sympy formula in the inputs; ``formulas=False``
     skips the local partials' formulas (``1/v₋₁``), which need sympy. ``order="slides"``
     numbers the operations level by level like the slides (``"tape"``: recording order).

@@ -52,7 +52,7 @@ def fmt(v: Any, decimals: int = 3) -> str:
     ('11.652', '5', '0', '[1, 0.5]')
     """
     if isinstance(v, (list, tuple)) or (isinstance(v, np.ndarray) and v.ndim > 0):
-        return "[" + ", ".join(fmt(x, decimals) for x in np.asarray(v).ravel()) + "]"
+        return "[" + ", ".join(fmt(x, decimals) for x in np.asarray(v)) + "]"
     if v is None:
         return ""
     if isinstance(v, complex) or np.iscomplexobj(v):
@@ -81,6 +81,11 @@ def _latex_name(name: str) -> str:
     if m:
         return f"{m.group(1)}_{{{m.group(2)}}}"
     return name if len(name) == 1 else f"\\mathit{{{name}}}"
+
+
+def _kwargs(kwargs: dict, pattern: str) -> list[str]:
+    # only what differs from the usual defaults (axis=None, keepdims=False) is worth a look
+    return [pattern.format(k, v) for k, v in kwargs.items() if v is not None and v is not False]
 
 
 class _Renderer:
@@ -122,17 +127,16 @@ class _Renderer:
         name = PREFIX.get(op, op)
         if len(ops) == 1 and not row.kwargs:
             return f"{name} {ops[0]}"
-        extra = [f"{k}={v}" for k, v in row.kwargs.items()]
-        return f"{name}({', '.join(ops + extra)})"
+        return f"{name}({', '.join(ops + _kwargs(row.kwargs, '{}={}'))})"
 
     # shared pieces ----------------------------------------------------------------------
     def tangent_terms(self, row: "Row", k: int) -> tuple[str, str]:
         """(formula, numbers) of ``v̇_i = Σ ∂v_i/∂v_j · v̇_j`` for seed ``k``."""
         forms, nums = [], []
         for p in row.partials:
-            if p.partial is None:   # structural op: the JVP rule, no scalar partial to show
-                return (f"jvp({', '.join(self.dot(self.v(q.source)) for q in row.partials)})",
-                        self.num(row.tangents[k]))
+            if p.partial is None:   # structural op: its JVP rule, no scalar partial to show
+                dots = ", ".join(self.dot(self.v(q.source)) for q in row.partials)
+                return f"jvp of {row.op}({dots})", ""
             pf = p.formula(self.kind) if p.formula else None
             forms.append(f"{self.dot(self.v(p.source))} · {self.paren(pf) if pf else 'd'}")
             nums.append(f"{self.num(self.t.row(p.source).tangents[k])} × "
@@ -204,7 +208,8 @@ class TextRenderer(_Renderer):
                     lines.append(f"  {lhs} = {self.dot(r.name)} = {self.num(r.tangents[k])}")
                     continue
                 form, nums = self.tangent_terms(r, k)
-                lines.append(f"  {lhs} = {form} = {nums} = {self.num(r.tangents[k])}")
+                nums = f" = {nums}" if nums else ""
+                lines.append(f"  {lhs} = {form}{nums} = {self.num(r.tangents[k])}")
             if t.symbolic:
                 lines.append("  symbolic: " + "; ".join(
                     f"{self.dot(self.v(r.index))} = {r.tangent_formulas[k]}"
@@ -222,12 +227,16 @@ class TextRenderer(_Renderer):
         j, i = self.bar(self.v(s.target)), self.bar(self.v(s.source))
         d = "d" if self.ascii else "∂"
         partial = f"{d}{self.v(s.source)}/{d}{self.v(s.target)}"
+        if s.partial is None:     # structural op: the VJP rule maps the whole adjoint
+            acc = "" if s.first else f"{j} + "
+            before = "" if s.first else f"{self.num(s.before)} + "
+            nums = f" = {before}{self.num(s.contribution)}" if not s.first else ""
+            return f"{j} = {acc}vjp of {self.t.row(s.source).op}({i}){nums} = {self.num(s.after)}"
         form = s.formula(self.kind)
         shown = f"{partial} = {form}" if form else partial
         acc = f"{j} + " if not s.first else ""
         nums = (f"{self.num(s.before)} + " if not s.first else "") + \
-            f"{self.num(s.adjoint_in)} × {self.paren(self.num(s.partial))}" \
-            if s.partial is not None else "vjp"
+            f"{self.num(s.adjoint_in)} × {self.paren(self.num(s.partial))}"
         return f"{j} = {acc}{i} · [{shown}] = {nums} = {self.num(s.after)}"
 
 
@@ -257,7 +266,7 @@ class MarkdownRenderer(_Renderer):
         name = LATEX_FUNCS.get(op, f"\\operatorname{{{op}}}")
         if len(ops) == 1 and op in LATEX_FUNCS and not row.kwargs:
             return f"{name} {ops[0]}"
-        extra = [f"\\text{{{k}={v}}}" for k, v in row.kwargs.items()]
+        extra = _kwargs(row.kwargs, "\\text{{{}={}}}")
         return f"{name}\\left({', '.join(ops + extra)}\\right)"
 
     def paren(self, s: str) -> str:
@@ -280,9 +289,13 @@ class MarkdownRenderer(_Renderer):
         acc = "" if s.first else f"{j} + "
         update = f"{j} = {acc}{i}\\,{partial}" + (f" = {acc}{i}\\,{self.paren(form)}"
                                                   if form else "")
+        if s.partial is None:     # structural op: the VJP rule maps the whole adjoint
+            op = self.t.row(s.source).op
+            update = f"{j} = {acc}\\operatorname{{vjp}}_{{\\text{{{op}}}}}({i})"
+            nums = ("" if s.first else f"{self.num(s.before)} + ") + self.num(s.contribution)
+            return [update, nums, self.num(s.after)]
         nums = (("" if s.first else f"{self.num(s.before)} + ")
-                + f"{self.num(s.adjoint_in)} \\times {self.paren(self.num(s.partial))}"
-                if s.partial is not None else "\\text{vjp}")
+                + f"{self.num(s.adjoint_in)} \\times {self.paren(self.num(s.partial))}")
         return [update, nums, self.num(s.after)]
 
     def render(self) -> str:
