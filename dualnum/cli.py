@@ -110,7 +110,7 @@ def run_trace(args: argparse.Namespace) -> int:
                 raise PointError(f"--wrt {name}: not a variable of the expression "
                                  f"(variables: {', '.join(expr.variables) or 'none'})")
     expr.check_domain(**point)
-    t = trace(expr, wrt=args.wrt, symbolic=args.symbolic, **point)
+    t = trace(expr, point, wrt=args.wrt, symbolic=args.symbolic)
     if args.format == "json":
         import json
 
@@ -162,7 +162,8 @@ def _load_plugins(subparsers: Any, wanted: str | None) -> None:
                 subparsers.choices[ep.name].set_defaults(func=_unavailable(ep.name, err))
             else:
                 p = subparsers.add_parser(ep.name, add_help=False,
-                                          help=f"(unavailable: {type(err).__name__})")
+                                          help=f"(could not be loaded; run `dualnum {ep.name}` "
+                                               "for the reason)")
                 p.add_argument("rest", nargs=argparse.REMAINDER)
                 p.set_defaults(func=_unavailable(ep.name, err))
 

@@ -518,6 +518,10 @@ def parse_point(items: Sequence[str], variables: Sequence[str] | None = None
             raise PointError(f"no value for {', '.join(missing)} (give it with --at "
                              f"{missing[0]}=...)")
         extra = [k for k in point if k not in variables]
+        named = [k for k in extra if k in CONSTANTS]
+        if named:
+            raise PointError(f"{named[0]!r} is the constant {CONSTANTS[named[0]]:.6g} in "
+                             "expressions; give the variable another name")
         if extra:
             raise PointError(f"{', '.join(extra)} does not appear in the expression "
                              f"(variables: {', '.join(variables) or 'none'})")

@@ -168,15 +168,17 @@ def _plain(v: Any) -> Any:
     return a.tolist() if a.ndim else float(a)
 
 
-def trace(f: Callable[..., Any] | str | Expression, *, wrt: list[str] | str | None = None,
-          symbolic: bool = False, formulas: bool = True, order: str = "slides",
-          **point: Any) -> Trace:
+def trace(f: Callable[..., Any] | str | Expression, at: dict[str, Any] | None = None, *,
+          wrt: list[str] | str | None = None, symbolic: bool = False, formulas: bool = True,
+          order: str = "slides", **point: Any) -> Trace:
     """Record ``f`` at ``point`` and return its :class:`Trace`.
 
     ``f`` is an expression string (parsed safely by :func:`dualnum.expr.parse`), a parsed
     :class:`~dualnum.expr.Expression`, or a Python function called with the point's values by
-    keyword. ``wrt`` picks the inputs that seed tangent columns (default: all; an array input
-    is seeded with ones, so its column is the derivative along that direction);
+    keyword. The point is given by keyword (``x1=2``) or as a dict ``at`` (needed for
+    variables called like this function's options, e.g. ``wrt``). ``wrt`` picks the inputs
+    that seed tangent columns (default: all; an array input is seeded with ones, so its
+    column is the derivative along that direction);
     ``symbolic=True`` adds each tangent as a sympy formula in the inputs; ``formulas=False``
     skips the local partials' formulas (``1/v₋₁``), which need sympy. ``order="slides"``
     numbers the operations level by level like the slides (``"tape"``: recording order).
@@ -187,6 +189,11 @@ def trace(f: Callable[..., Any] | str | Expression, *, wrt: list[str] | str | No
     """
     from dualnum.tape import Tape
 
+    if at is not None:
+        clash = set(at) & set(point)
+        if clash:
+            raise PointError(f"value for {', '.join(sorted(clash))} given twice")
+        point = {**at, **point}
     if isinstance(f, str):
         f = parse(f)
     if isinstance(f, Expression):
