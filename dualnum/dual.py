@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from dualnum.boxops import BoxOps
-from dualnum.primitive import ONE, Box, Level, Primitive, shape_of
+from dualnum.primitive import ONE, Box, Level, Primitive, partial_at, shape_of
 
 __all__ = ["Dual", "ForwardLevel"]
 
@@ -68,7 +68,7 @@ class ForwardLevel(Level):
                     raise prim.no_rule()
                 if b and type(ti) is not float:
                     ti = _lift(ti, shape_of(vals[i]), len(shape_of(ans)))
-                c = ti if d is ONE else ti * d(*vals, ans)
+                c = ti if d is ONE else ti * partial_at(d, vals, ans)
                 t = c if t is None else t + c
             if type(ans) is not float or type(t) is not float:
                 t = _fit(t, ans, self.batch)

@@ -32,7 +32,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Primitive", "Box", "Level", "NoRuleError", "LeakedBoxError", "Kink", "ONE"]
+__all__ = ["Primitive", "Box", "Level", "NoRuleError", "LeakedBoxError", "Kink", "ONE",
+           "partial_at", "shape_of", "unbox_all"]
 
 
 class NoRuleError(NotImplementedError):
@@ -187,6 +188,17 @@ class Primitive:
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
+
+
+def partial_at(d: Callable[..., Any], vals: list | tuple, ans: Any) -> Any:
+    """Evaluate a partial-derivative rule. Rules use Python operators, which raise on
+    ``1.0 / 0.0`` for plain floats; numpy's answer (inf, with its warning) is the right one
+    for a derivative, so retry in numpy floats."""
+    try:
+        return d(*vals, ans)
+    except ZeroDivisionError:
+        f = lambda v: np.float64(v) if type(v) is float else v
+        return d(*[f(v) for v in vals], f(ans))
 
 
 def shape_of(x: Any) -> tuple:

@@ -32,7 +32,9 @@ from typing import Any
 import numpy as np
 
 from dualnum.boxops import BoxOps
-from dualnum.primitive import ONE, Box, Level, LeakedBoxError, Primitive, shape_of, unbox_all
+from dualnum.primitive import (
+    ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all,
+)
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
 __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError", "unbroadcast"]
@@ -254,7 +256,7 @@ class Tape(Level):
                         contribs.append(None)
                         continue
                     d = prim.partials[j]
-                    contribs.append(g if d is ONE else g * d(*vals, ans))
+                    contribs.append(g if d is ONE else g * partial_at(d, vals, ans))
             else:
                 needs = tuple(p is not None for p in parents)
                 contribs = prim.vjp(needs, g, ans, vals, kw, b)
