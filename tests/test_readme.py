@@ -1,0 +1,23 @@
+"""The README's worked example runs and prints what it says."""
+import doctest
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_examples():
+    text = README.read_text(encoding="utf-8")
+    test = doctest.DocTestParser().get_doctest(text, {}, "README", str(README), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 6
+
+
+def test_readme_opens_with_the_two_commands():
+    lines = [ln for ln in README.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    fence = lines.index("```bash")
+    assert "dualnum compare" in lines[fence + 1]
+    assert "pytest" in lines[fence + 2]
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    test_cmd = lines[fence + 2].split("#")[0].strip()
+    assert test_cmd in ci
