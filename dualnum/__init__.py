@@ -15,11 +15,12 @@ from dualnum.reverse import (
 )
 from dualnum.rules import all_rules, get_rule, has_rule
 from dualnum.tape import Entry, NonFiniteError, Tape, TapeVar
+from dualnum.trace import Trace, trace  # noqa: E402  (after the core it renders)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Dual", "derivative", "jvp", "jacfwd", "grad", "value_and_grad", "vjp", "jacrev", "hvp",
     "hessian", "gradient", "jacobian", "Tape", "TapeVar", "Entry", "NonFiniteError",
-    "NoRuleError", "LeakedBoxError", "all_rules", "has_rule", "get_rule",
+    "NoRuleError", "LeakedBoxError", "all_rules", "has_rule", "get_rule", "trace", "Trace",
 ]

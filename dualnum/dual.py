@@ -48,14 +48,20 @@ class ForwardLevel(Level):
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         vals = []
         tans = []
+        nested = False
         for a in args:
-            if isinstance(a, Box) and a._level is self:
-                vals.append(a._value)
-                tans.append(a.tangent)
-            else:
-                vals.append(a)
-                tans.append(None)
-        ans = prim(*vals, **kwargs)
+            if isinstance(a, Box):
+                if a._level is self:
+                    v = a._value
+                    vals.append(v)
+                    tans.append(a.tangent)
+                    nested = nested or isinstance(v, Box)
+                    continue
+                nested = True
+            vals.append(a)
+            tans.append(None)
+        # innermost level: call the implementation directly (the hot path of scalar code)
+        ans = prim(*vals, **kwargs) if nested else prim.impl(*vals, **kwargs)
         partials = prim.partials
         b = 0 if self.batch is None else 1
         if partials is not None:
@@ -68,8 +74,12 @@ class ForwardLevel(Level):
                     raise prim.no_rule()
                 if b and type(ti) is not float:
                     ti = _lift(ti, shape_of(vals[i]), len(shape_of(ans)))
-                c = ti if d is ONE else ti * partial_at(d, vals, ans)
-                t = c if t is None else t + c
+                if d is not ONE:
+                    try:
+                        ti = ti * d(*vals, ans)
+                    except ZeroDivisionError:
+                        ti = ti * partial_at(d, vals, ans)
+                t = ti if t is None else t + ti
             if type(ans) is not float or type(t) is not float:
                 t = _fit(t, ans, self.batch)
         elif prim.jvp is not None:

@@ -158,14 +158,19 @@ class Tape(Level):
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         vals = []
         parents = []
+        nested = False
         for a in args:
-            if isinstance(a, Box) and a._level is self:
-                vals.append(a._value)
-                parents.append(a._index)
-            else:
-                vals.append(a)
-                parents.append(None)
-        ans = prim(*vals, **kwargs)
+            if isinstance(a, Box):
+                if a._level is self:
+                    v = a._value
+                    vals.append(v)
+                    parents.append(a._index)
+                    nested = nested or isinstance(v, Box)
+                    continue
+                nested = True
+            vals.append(a)
+            parents.append(None)
+        ans = prim(*vals, **kwargs) if nested else prim.impl(*vals, **kwargs)
         if prim.nondiff:
             return ans
         if prim.partials is None and prim.vjp is None:
@@ -175,7 +180,11 @@ class Tape(Level):
         if self.check_finite and not _finite(ans):
             raise NonFiniteError(f"entry v{idx} = {prim.name}({_describe(vals)}) is "
                                  f"{_first_bad(ans)}: the first non-finite value on the tape")
-        return self._box(ans, idx)
+        v = TapeVar.__new__(TapeVar)
+        v._value = ans
+        v._level = self
+        v._index = idx
+        return v
 
     # ------------------------------------------------------------------ inspection
     def __len__(self) -> int:
@@ -256,14 +265,22 @@ class Tape(Level):
                         contribs.append(None)
                         continue
                     d = prim.partials[j]
-                    contribs.append(g if d is ONE else g * partial_at(d, vals, ans))
+                    if d is ONE:
+                        contribs.append(g)
+                        continue
+                    try:
+                        contribs.append(g * d(*vals, ans))
+                    except ZeroDivisionError:
+                        contribs.append(g * partial_at(d, vals, ans))
             else:
                 needs = tuple(p is not None for p in parents)
                 contribs = prim.vjp(needs, g, ans, vals, kw, b)
             for j, p in enumerate(parents):
                 if p is None:
                     continue
-                c = unbroadcast(contribs[j], shape_of(vals[j]), b)
+                c = contribs[j]
+                if type(c) is not float:   # a float adjoint belongs to a scalar input
+                    c = unbroadcast(c, shape_of(vals[j]), b)
                 if check and not _finite(c):
                     raise NonFiniteError(
                         f"adjoint flowing from v{i} = {prim.name}({_describe(vals)}) into "
