@@ -1,0 +1,145 @@
+"""Optional extra columns: jax, torch, autograd, when importable (never required).
+
+None of them is installed in the project's environment, so these adapters only run where a
+user has them; any adapter that fails prints its error as the column's figure rather than
+stopping the benchmark. ``extra_columns(workload, **data)`` returns ``{"x:<name>": callable}``.
+
+>>> isinstance(available(), list)
+True
+"""
+from __future__ import annotations
+
+import importlib.util
+from typing import Any, Callable
+
+from _workloads import logistic_energy, scalar_program, tanh_quad
+
+_NAMES = ("jax", "torch", "autograd")
+
+
+def available() -> list[str]:
+    """The optional frameworks importable here."""
+    return [n for n in _NAMES if importlib.util.find_spec(n) is not None]
+
+
+class _NS:
+    """A tiny namespace object (``sin``/``exp``/``tanh``/``sum``/``log``)."""
+
+    def __init__(self, **fns: Callable) -> None:
+        self.__dict__.update(fns)
+
+
+def _mlp(xp_log_softmax: Callable, xp_act: Callable, params: Any, X: Any, Y: Any) -> Any:
+    h = X
+    for W, b in params[:-1]:
+        h = xp_act(h @ W + b)
+    W, b = params[-1]
+    return -(Y * xp_log_softmax(h @ W + b)).sum() / X.shape[0]
+
+
+def _jax(workload: str, d: dict) -> Callable[[], Any] | None:
+    import jax
+    import jax.numpy as jnp
+    jax.config.update("jax_enable_x64", True)
+    if workload == "scalar_jvp":
+        return lambda: jax.jvp(lambda a, b: scalar_program(a, b, xp=jnp), (0.3, 0.7),
+                               (1.0, 0.0))
+    if workload == "scalar_grad":
+        g = jax.grad(lambda a, b: scalar_program(a, b, xp=jnp), argnums=(0, 1))
+        return lambda: g(0.3, 0.7)
+    act = {"tanh": jnp.tanh, "relu": jax.nn.relu}.get(d.get("act", ""))
+    if workload == "mlp_jvp":
+        f = lambda p: _mlp(jax.nn.log_softmax, act, p, d["X"], d["Y"])  # noqa: E731
+        return lambda: jax.jvp(f, (d["params"],), (d["tangent"],))
+    if workload == "mlp_grad":
+        g = jax.grad(lambda p: _mlp(jax.nn.log_softmax, act, p, d["X"], d["Y"]))
+        return lambda: jax.block_until_ready(g(d["params"]))
+    if workload == "jacfwd_tanh_quad":
+        return lambda: jax.jacfwd(lambda x: tanh_quad(x, d["A"], xp=jnp))(d["x"])
+    if workload == "jacrev_tanh_quad":
+        return lambda: jax.jacrev(lambda x: tanh_quad(x, d["A"], xp=jnp))(d["x"])
+    if workload == "hessian":
+        return lambda: jax.hessian(lambda x: logistic_energy(x, d["A"], xp=jnp))(d["x"])
+    return None
+
+
+def _torch(workload: str, d: dict) -> Callable[[], Any] | None:
+    import torch
+    from torch.autograd.functional import hessian, jacobian
+    from torch.func import jvp
+
+    ns = _NS(sin=torch.sin, exp=torch.exp, tanh=torch.tanh, sum=torch.sum, log=torch.log)
+    t = lambda a: torch.as_tensor(a, dtype=torch.float64)  # noqa: E731
+    if workload == "scalar_jvp":
+        return lambda: jvp(lambda a, b: scalar_program(a, b, xp=ns), (t(0.3), t(0.7)),
+                           (t(1.0), t(0.0)))
+    if workload == "scalar_grad":
+        def g():
+            a, b = t(0.3).requires_grad_(), t(0.7).requires_grad_()
+            return torch.autograd.grad(scalar_program(a, b, xp=ns), (a, b))
+        return g
+    if "params" in d:
+        act = {"tanh": torch.tanh, "relu": torch.relu}[d["act"]]
+        P = [(t(W), t(b)) for W, b in d["params"]]
+        X, Y = t(d["X"]), t(d["Y"])
+        ls = lambda a: torch.log_softmax(a, dim=-1)  # noqa: E731
+        if workload == "mlp_jvp":
+            T = [(t(W), t(b)) for W, b in d["tangent"]]
+            return lambda: jvp(lambda p: _mlp(ls, act, p, X, Y), (P,), (T,))
+        if workload == "mlp_grad":
+            leaves = [x.requires_grad_() for pair in P for x in pair]
+            return lambda: torch.autograd.grad(_mlp(ls, act, P, X, Y), leaves)
+    if "A" in d:
+        A, x = t(d["A"]), t(d["x"])
+        if workload == "jacfwd_tanh_quad":
+            return lambda: jacobian(lambda x: tanh_quad(x, A, xp=ns), x, vectorize=True,
+                                    strategy="forward-mode")
+        if workload == "jacrev_tanh_quad":
+            return lambda: jacobian(lambda x: tanh_quad(x, A, xp=ns), x, vectorize=True)
+        if workload == "hessian":
+            return lambda: hessian(lambda x: logistic_energy(x, A, xp=ns), x)
+    return None
+
+
+def _autograd(workload: str, d: dict) -> Callable[[], Any] | None:
+    import autograd
+    import autograd.numpy as anp
+    from autograd.scipy.special import logsumexp
+
+    ls = lambda a: a - logsumexp(a, axis=-1, keepdims=True)  # noqa: E731
+    if workload == "scalar_grad":
+        g = autograd.grad(lambda ab: scalar_program(ab[0], ab[1], xp=anp))
+        return lambda: g((0.3, 0.7))
+    if workload == "mlp_grad":
+        act = {"tanh": anp.tanh, "relu": lambda a: anp.maximum(a, 0.0)}[d["act"]]
+        g = autograd.grad(lambda p: _mlp(ls, act, p, d["X"], d["Y"]))
+        return lambda: g(d["params"])
+    if workload == "jacrev_tanh_quad":
+        return lambda: autograd.jacobian(lambda x: tanh_quad(x, d["A"], xp=anp))(d["x"])
+    if workload == "hessian":
+        return lambda: autograd.hessian(lambda x: logistic_energy(x, d["A"], xp=anp))(d["x"])
+    if workload == "scalar_jvp":
+        return None         # autograd's forward mode is not part of its stable API
+    return None
+
+
+_ADAPTERS = {"jax": _jax, "torch": _torch, "autograd": _autograd}
+
+
+def extra_columns(workload: str, **data: Any) -> dict[str, Callable[[], Any]]:
+    """``{"x:<framework>": callable}`` for every importable framework that has this workload.
+
+    Each adapter is called once here; one that raises is skipped with a one-line message on
+    stdout (so a broken optional install never stops the benchmark).
+    """
+    out = {}
+    for name in available():
+        try:
+            fn = _ADAPTERS[name](workload, data)
+            if fn is not None:
+                fn()                      # fail here, not in the middle of the timing loop
+                out["x:" + name] = fn
+        except Exception as exc:  # noqa: BLE001 - an optional column must never stop the run
+            print(f"[extra column {name}/{workload} skipped: {type(exc).__name__}: {exc}]")
+    return out
+

@@ -1,0 +1,213 @@
+"""Workloads and the timing helper shared by ``forward.py`` and ``reverse.py``.
+
+Every workload is written ONCE. The scalar and array programs take a namespace ``xp``
+(``dualnum.numpy`` by default) so the very same source runs on ``Dual`` numbers, tape
+variables, plain floats through ``dnp``, and -- as the strict float baseline -- plain floats
+through ``math`` (or plain ndarrays through ``numpy``), with no dispatch layer at all.
+
+>>> import math
+>>> round(scalar_program(0.3, 0.7, xp=math), 6) == round(scalar_program(0.3, 0.7), 6)
+True
+"""
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import statistics
+import time
+from typing import Any, Callable
+
+import numpy as np
+
+import dualnum.numpy as dnp
+
+# ---------------------------------------------------------------- timing
+
+def _calibrate(fn: Callable[[], Any], min_time: float) -> int:
+    """How many calls make one timed sample last at least ``min_time`` seconds."""
+    number = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        dt = time.perf_counter() - t0
+        if dt >= min_time or number >= 1 << 20:
+            return number
+        number = max(number * 2, int(number * min_time / max(dt, 1e-9) * 1.2))
+
+
+REPEAT = 25
+
+
+def compare(fns: dict[str, Callable[[], Any]], repeat: int = REPEAT, min_time: float = 0.01
+            ) -> dict[str, dict[str, float]]:
+    """Time several callables side by side: warm up, calibrate, then interleave ``repeat``
+    short samples of each (so drift in machine load hits all of them alike, and on a busy
+    machine the best sample is one that ran undisturbed). Returns seconds per call, ``best``
+    and ``median`` over the samples, per name.
+
+    >>> r = compare({"noop": lambda: None}, repeat=3, min_time=0.001)
+    >>> r["noop"]["best"] <= r["noop"]["median"]
+    True
+    """
+    numbers = {}
+    for name, fn in fns.items():
+        fn()                                     # warm-up (caches, lazy imports, BLAS threads)
+        numbers[name] = _calibrate(fn, min_time)
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            for name, fn in fns.items():
+                n = numbers[name]
+                t0 = time.perf_counter()
+                for _ in range(n):
+                    fn()
+                samples[name].append((time.perf_counter() - t0) / n)
+            gc.collect()
+    finally:
+        if gc_was:
+            gc.enable()
+    return {name: {"best": min(s), "median": statistics.median(s)}
+            for name, s in samples.items()}
+
+
+# ---------------------------------------------------------------- reporting
+
+def fmt_time(t: float) -> str:
+    """A duration with a readable unit: ``fmt_time(2.5e-6) == '2.50 us'``."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6), ("ns", 1e-9)):
+        if t >= scale:
+            v = t / scale
+            return f"{v:.0f} {unit}" if v >= 100 else f"{v:.2f} {unit}"
+    return f"{t * 1e9:.2f} ns"
+
+
+class Table:
+    """Rows of ``measured figure | target | PASS/MISS`` printed as an aligned text table."""
+
+    HEAD = ("workload", "dualnum", "baseline", "ratio", "median", "target", "")
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.rows: list[tuple[str, ...]] = []
+        self.notes: list[str] = []
+
+    def ratio(self, name: str, t: dict, base: dict, target: float | None,
+              extra: str = "") -> float:
+        """Add a row comparing timings ``t`` against ``base`` (dicts from :func:`compare`)."""
+        r = t["best"] / base["best"]
+        rm = t["median"] / base["median"]
+        verdict = "" if target is None else ("PASS" if r <= target else "MISS")
+        self.rows.append((name, fmt_time(t["best"]), fmt_time(base["best"]), f"{r:.2f}x",
+                          f"{rm:.2f}x", "" if target is None else f"<= {target:g}x",
+                          (verdict + " " + extra).strip()))
+        return r
+
+    def figure(self, name: str, value: str, target: str = "", verdict: str = "") -> None:
+        self.rows.append((name, value, "", "", "", target, verdict))
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def render(self) -> str:
+        rows = [self.HEAD] + self.rows
+        w = [max(len(r[i]) for r in rows) for i in range(len(self.HEAD))]
+        line = "  ".join("-" * n for n in w)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") \
+            else "n/a"
+        env = (f"python {platform.python_version()}, numpy {np.__version__}, "
+               f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, "
+               f"load average {load} (1/5/15 min) on {os.cpu_count()} cpus")
+        out = [self.title, "=" * len(self.title), env, "",
+               "  ".join(h.ljust(n) for h, n in zip(self.HEAD, w)), line]
+        for r in self.rows:
+            out.append("  ".join(c.ljust(n) if i == 0 else c.rjust(n) if i < 6 else c
+                                 for i, (c, n) in enumerate(zip(r, w))).rstrip())
+        out += [""] + [f"* {n}" for n in self.notes]
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------- the scalar program
+
+SCALAR_BLOCKS = 100
+OPS_PER_BLOCK = 10          # sin, *, exp, *, +, +, /, sin, *, +   (checked on a tape)
+
+
+def scalar_program(a: Any, b: Any, blocks: int = SCALAR_BLOCKS, xp: Any = dnp) -> Any:
+    """~1000 elementary scalar operations (sin, exp, ·, +, /), values bounded for any start.
+
+    ``xp`` supplies ``sin`` and ``exp``: ``dnp`` (any value type) or ``math`` (floats only).
+    """
+    sin, exp = xp.sin, xp.exp
+    for _ in range(blocks):
+        u = sin(a)
+        v = exp(u * 0.5)
+        w = a * v + b
+        a = w / (1.0 + v)
+        b = sin(b) * u + 0.3
+    return a
+
+
+# ---------------------------------------------------------------- the MLP
+
+def init_mlp(sizes: tuple[int, ...], seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Xavier-initialised ``[(W1, b1), ...]`` with ``W`` of shape (fan_in, fan_out)."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        lim = np.sqrt(6.0 / (n_in + n_out))
+        params.append((rng.uniform(-lim, lim, (n_in, n_out)), rng.normal(0, 0.1, n_out)))
+    return params
+
+
+def mlp_data(n_in: int, n_classes: int, batch: int, seed: int = 1
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Random inputs ``X`` (batch, n_in) and one-hot targets ``Y`` (batch, n_classes)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(batch, n_in))
+    Y = np.eye(n_classes)[rng.integers(0, n_classes, batch)]
+    return X, Y
+
+
+def mlp_loss(params: Any, X: Any, Y: Any, act: str = "tanh") -> Any:
+    """Mean softmax cross-entropy of an MLP (hidden activation ``act``), written with dnp."""
+    f = getattr(dnp, act)
+    h = X
+    for W, b in params[:-1]:
+        h = f(h @ W + b)
+    W, b = params[-1]
+    logits = h @ W + b
+    return -dnp.sum(Y * dnp.log_softmax(logits, axis=-1)) / X.shape[0]
+
+
+MLP_CASES = {   # name: (layer sizes, batch, hidden activation)
+    "tiny 2-50-2": ((2, 50, 2), 200, "tanh"),
+    "medium 784-256-10": ((784, 256, 10), 128, "relu"),
+    "deep 10x64": ((64,) + (64,) * 10 + (10,), 32, "tanh"),
+}
+
+
+# ---------------------------------------------------------------- small array programs
+
+def tanh_quad(x: Any, A: Any, xp: Any = dnp) -> Any:
+    """``tanh(A x) + 0.1 (A x)^2``; ``xp`` is ``dnp`` or ``numpy``."""
+    z = A @ x
+    return xp.tanh(z) + 0.1 * z ** 2
+
+
+def logistic_energy(x: Any, A: Any, xp: Any = dnp) -> Any:
+    """``sum(log(1 + exp(A x))) + 1/2 |x|^2``; ``xp`` is ``dnp`` or ``numpy``."""
+    z = A @ x
+    return xp.sum(xp.log(1.0 + xp.exp(z))) + 0.5 * xp.sum(x * x)
+
+
+def rand_matrix(m: int, n: int, seed: int = 2) -> np.ndarray:
+    """A seeded ``m x n`` matrix scaled so ``A x`` stays O(1) for ``x ~ N(0, 1)``."""
+    return np.random.default_rng(seed).normal(size=(m, n)) / np.sqrt(n)
+
+
+def rand_vector(n: int, seed: int = 3) -> np.ndarray:
+    return np.random.default_rng(seed).normal(size=n)

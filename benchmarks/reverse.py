@@ -1,0 +1,192 @@
+"""Reverse-mode benchmark: ``python benchmarks/reverse.py`` prints one table, measured in one run.
+
+* MLP softmax-CE gradient w.r.t. all (W, b) by ``dn.grad`` against the hand-written numpy
+  backprop (``_numpy_mlp.py``, the notes' delta recursion) and the numpy forward pass, for the
+  tiny, medium and deep networks of ``_workloads.MLP_CASES`` (gradients checked first);
+* the ~1000-op scalar program through the tape (record + sweep) vs floats;
+* ``jacrev`` of ``tanh(A x) + 0.1 (A x)^2`` (n = 1000, m = 10) vs one evaluation;
+* ``hessian`` of ``sum(log(1 + exp(A x))) + |x|^2 / 2`` (n = 100, A 200 x 100) vs one evaluation;
+* tape memory per entry for a 100 000-op scalar chain (tracemalloc around the recording).
+Timings are the best of 25 interleaved samples after a warm-up (``_workloads.compare``).
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+import tracemalloc
+
+# One BLAS thread unless the caller chose (see forward.py for why).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import dualnum as dn  # noqa: E402
+import dualnum.numpy as dnp  # noqa: E402
+from _extras import available, extra_columns  # noqa: E402
+from _numpy_mlp import numpy_backprop, numpy_loss  # noqa: E402
+from _workloads import (  # noqa: E402
+    MLP_CASES, Table, compare, fmt_time, init_mlp, logistic_energy, mlp_data, mlp_loss,
+    rand_matrix, rand_vector, scalar_program, tanh_quad,
+)
+
+MLP_TARGETS = {"tiny 2-50-2": 2.5, "medium 784-256-10": 1.15, "deep 10x64": 2.0}
+
+
+def bench_mlp(table: Table) -> None:
+    for name, (sizes, batch, act) in MLP_CASES.items():
+        params = init_mlp(sizes)
+        X, Y = mlp_data(sizes[0], sizes[-1], batch)
+        g = dn.grad(lambda p: mlp_loss(p, X, Y, act))
+        # correctness first: dualnum's gradient against the hand-written delta recursion
+        hand_loss, hand = numpy_backprop(params, X, Y, act)
+        ours = g(params)
+        assert abs(hand_loss - numpy_loss(params, X, Y, act)) < 1e-12
+        for (gW, gb), (hW, hb) in zip(ours, hand):
+            np.testing.assert_allclose(gW, hW, rtol=1e-9, atol=1e-13)
+            np.testing.assert_allclose(gb, hb, rtol=1e-9, atol=1e-13)
+        fns = {
+            "hand": lambda: numpy_backprop(params, X, Y, act),
+            "forward": lambda: numpy_loss(params, X, Y, act),
+            "grad": lambda: g(params),
+        }
+        fns.update(extra_columns("mlp_grad", params=params, X=X, Y=Y, act=act))
+        r = compare(fns)
+        label = f"MLP {name} b{batch} {act}"
+        table.ratio(f"{label}: grad vs hand backprop", r["grad"], r["hand"],
+                    MLP_TARGETS[name])
+        target = 3.0 if name.startswith("medium") else None
+        table.ratio("    grad vs numpy forward pass", r["grad"], r["forward"], target)
+        table.ratio("    hand backprop vs numpy forward pass", r["hand"], r["forward"], None)
+        for key in fns:
+            if key.startswith("x:"):
+                table.ratio(f"    {key[2:]} grad vs hand backprop", r[key], r["hand"], None)
+
+
+def bench_scalar(table: Table) -> None:
+    x0 = (0.3, 0.7)
+    g = dn.grad(scalar_program, argnums=(0, 1))
+    ga, gb = g(*x0)
+    h = 1e-6
+    fd_a = (scalar_program(x0[0] + h, x0[1], xp=math)
+            - scalar_program(x0[0] - h, x0[1], xp=math)) / (2 * h)
+    fd_b = (scalar_program(x0[0], x0[1] + h, xp=math)
+            - scalar_program(x0[0], x0[1] - h, xp=math)) / (2 * h)
+    assert abs(ga - fd_a) < 1e-6 and abs(gb - fd_b) < 1e-6, (ga, fd_a, gb, fd_b)
+    with dn.Tape() as tape:
+        scalar_program(tape.var(x0[0]), tape.var(x0[1]))
+    ops = len(tape) - 2
+    fns = {
+        "math": lambda: scalar_program(*x0, xp=math),
+        "dnp-floats": lambda: scalar_program(*x0),
+        "tape": lambda: g(*x0),
+    }
+    fns.update(extra_columns("scalar_grad"))
+    r = compare(fns)
+    table.figure(f"scalar program: {ops} ops, tape record+sweep / op",
+                 fmt_time(r["tape"]["best"] / ops))
+    table.ratio("    tape vs math-on-floats [target baseline]", r["tape"], r["math"], 120)
+    table.ratio("    tape vs dnp-on-floats", r["tape"], r["dnp-floats"], 120)
+    for key in fns:
+        if key.startswith("x:"):
+            table.ratio(f"    {key[2:]} grad vs math-on-floats", r[key], r["math"], None)
+
+
+def bench_jacrev(table: Table) -> None:
+    n, m = 1000, 10
+    A, x = rand_matrix(m, n), rand_vector(n)
+    jac = dn.jacrev(lambda x: tanh_quad(x, A))
+    z = A @ x
+    np.testing.assert_allclose(jac(x), (1 - np.tanh(z) ** 2 + 0.2 * z)[:, None] * A,
+                               rtol=1e-12, atol=1e-15)
+    fns = {
+        "numpy": lambda: tanh_quad(x, A, xp=np),
+        "dnp-ndarrays": lambda: tanh_quad(x, A),
+        "jacrev": lambda: jac(x),
+    }
+    fns.update(extra_columns("jacrev_tanh_quad", A=A, x=x))
+    r = compare(fns)
+    table.ratio("jacrev tanh(Ax)+0.1(Ax)^2 n1000 m10 vs numpy eval", r["jacrev"], r["numpy"], 30)
+    table.ratio("    same vs dnp-on-ndarrays eval", r["jacrev"], r["dnp-ndarrays"], 30)
+    for key in fns:
+        if key.startswith("x:"):
+            table.ratio(f"    {key[2:]} jacrev vs numpy eval", r[key], r["numpy"], None)
+
+
+def bench_hessian(table: Table) -> None:
+    n, m = 100, 200
+    A, x = rand_matrix(m, n), rand_vector(n)
+    hess = dn.hessian(lambda x: logistic_energy(x, A))
+    s = 1.0 / (1.0 + np.exp(-(A @ x)))
+    np.testing.assert_allclose(hess(x), A.T @ ((s * (1 - s))[:, None] * A) + np.eye(n),
+                               rtol=1e-10, atol=1e-12)
+    fns = {
+        "numpy": lambda: logistic_energy(x, A, xp=np),
+        "dnp-ndarrays": lambda: logistic_energy(x, A),
+        "hessian": lambda: hess(x),
+    }
+    fns.update(extra_columns("hessian", A=A, x=x))
+    r = compare(fns)
+    table.ratio("hessian sum(log(1+exp(Ax)))+|x|^2/2 n100 vs numpy", r["hessian"], r["numpy"],
+                50)
+    table.ratio("    same vs dnp-on-ndarrays eval", r["hessian"], r["dnp-ndarrays"], 50)
+    for key in fns:
+        if key.startswith("x:"):
+            table.ratio(f"    {key[2:]} hessian vs numpy eval", r[key], r["numpy"], None)
+    table.note("hessian: dn.hessian's default mode, forward-over-reverse (jacfwd of grad: one "
+               "recording, 100 directions batched through it and its sweep).")
+
+
+def _chain(x: object, steps: int) -> object:
+    for _ in range(steps):
+        x = dnp.sin(x) + 0.5
+    return x
+
+
+def bench_memory(table: Table) -> None:
+    n_ops = 100_000
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        with dn.Tape() as tape:
+            x = tape.var(0.3)
+            y = _chain(x, n_ops // 2)
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    entries = len(tape) - 1
+    per = (after - before) / entries
+    table.figure(f"tape memory, {entries}-op scalar chain (sin, +)",
+                 f"{per:.0f} B/entry", "", "report")
+    t0 = time.perf_counter()
+    tape.gradient(y, [x], retain=False)
+    sweep = time.perf_counter() - t0
+    table.note(f"memory: {(after - before) / 1e6:.1f} MB traced while recording {entries} "
+               f"entries (tracemalloc, live after recording; includes the output box); the "
+               f"sweep over them took {fmt_time(sweep)} (retain=False).")
+    del tape, x, y
+
+
+def main() -> None:
+    table = Table("dualnum reverse mode (best of 25 interleaved samples; "
+                  "ratio = dualnum / baseline)")
+    bench_mlp(table)
+    bench_scalar(table)
+    bench_jacrev(table)
+    bench_hessian(table)
+    bench_memory(table)
+    table.note("float baselines: 'math' runs the same scalar_program source with math.sin / "
+               "math.exp on floats (no dispatch: the strict baseline the targets use); "
+               "'dnp' runs it through dualnum.numpy on floats. numpy baselines: the same "
+               "source with xp=numpy, or _numpy_mlp.py for the MLP.")
+    table.note("extra frameworks: " + (", ".join(available()) or "none importable (jax, "
+                                                                    "torch, autograd)"))
+    print(table.render())
+
+
+if __name__ == "__main__":
+    main()
