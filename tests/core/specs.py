@@ -15,8 +15,10 @@ import numpy as np
 from dualnum.rules import all_rules
 
 UNARY_SHAPES = [(), (4,), (3, 4)]
+# every pairing within the broadcasting groups [(), (3,4), (3,1), (1,4)] and [(2,3,4), (2,1,4)]
 BINARY_SHAPES = [((), ()), ((4,), (4,)), ((3, 4), (3, 4)), ((3, 4), (3, 1)), ((3, 4), (1, 4)),
-                 ((3, 4), ()), ((2, 3, 4), (2, 1, 4))]
+                 ((3, 4), ()), ((), (3, 4)), ((3, 1), (1, 4)), ((1, 4), (3, 1)), ((3, 1), ()),
+                 ((2, 3, 4), (2, 1, 4)), ((2, 1, 4), (2, 3, 4))]
 
 
 @dataclass
