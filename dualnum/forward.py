@@ -73,21 +73,34 @@ def derivative(f: Callable[[Any], Any], x: Any) -> Any:
     return tree_map(lambda leaf: _split(leaf, level)[1], y)
 
 
-def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
+def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any],
+        batched: bool = False) -> tuple:
     """``(f(*primals), J·tangents)``: the Jacobian-vector product in one forward pass.
 
     ``primals`` and ``tangents`` are tuples with one entry per argument of ``f``; each entry
     may be a nested list/tuple/dict of arrays (the tangent with the same structure).
+    With ``batched=True`` every tangent carries a leading axis of k directions, all pushed
+    through in the same pass (like ``jax.vmap`` over ``jax.jvp``); the output tangent then
+    has that leading axis too.
 
     >>> import dualnum.numpy as dnp
     >>> jvp(lambda x, y: x * y, (2.0, 3.0), (1.0, 0.0))
     (6.0, 3.0)
+    >>> jvp(lambda x: x * x, (3.0,), (dnp.asarray([1.0, 2.0]),), batched=True)[1]
+    array([ 6., 12.])
     """
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError("jvp: primals and tangents must be tuples, one entry per argument")
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
-    level = ForwardLevel()
+    k = None
+    if batched:
+        firsts = [shape_of(leaf)[:1] for t in tangents for leaf in flatten(t)[0]]
+        if not firsts or any(len(fs) != 1 for fs in firsts) or len(set(firsts)) != 1:
+            raise ValueError("jvp(batched=True): every tangent needs the same leading axis "
+                             f"of directions, got leading shapes {firsts}")
+        k = firsts[0][0]
+    level = ForwardLevel(batch=k)
     args = []
     for i, (p, t) in enumerate(zip(primals, tangents)):
         pl, spec = flatten(p)
@@ -98,9 +111,11 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
         for j, (pv, tv) in enumerate(zip(pl, tl)):
             pv = as_float_leaf(pv, f"jvp primal {i}")
             tv = as_float_leaf(tv, f"jvp tangent {i}")
-            if shape_of(pv) != shape_of(tv):
+            want = shape_of(pv) if k is None else (k,) + shape_of(pv)
+            if shape_of(tv) != want:
                 raise ValueError(f"jvp: tangent {i} (leaf {j}) has shape {shape_of(tv)} but "
-                                 f"its primal has shape {shape_of(pv)}")
+                                 f"its primal has shape {shape_of(pv)}"
+                                 + ("" if k is None else f" (with {k} directions in front)"))
             leaves.append(_seed(pv, tv, level))
         args.append(unflatten(spec, leaves))
     try:

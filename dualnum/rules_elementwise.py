@@ -130,12 +130,16 @@ def _power_impl(x: Any, y: Any) -> Any:
     x, y = _coerce(x), _coerce(y)
     if np.iscomplexobj(x) or np.iscomplexobj(y):
         return np.power(np.asarray(x, dtype=complex), y)
+    if type(y) in (int, float) and y in (1, 2) and getattr(x, "dtype", None) == np.float64:
+        return x * x if y == 2 else x + 0.0   # the common squares, without a general power
     return np.float_power(x, y)
 
 
 def _d_power_base(x: Any, y: Any, ans: Any) -> Any:
     # y * x**(y-1), but exactly 0 where y == 0 (x**0 is constant even at x = 0)
     if type(y) in _NUMERIC:
+        if y == 2:
+            return 2.0 * x
         return 0.0 * x if y == 0 else y * power(x, y - 1)
     return where(y == 0, 0.0, y * power(x, y - 1))
 

@@ -292,29 +292,60 @@ def _mT(x: Any) -> Any:
     return transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
+def _lead(t: Any, xshape: tuple, out_ndim: int) -> Any:
+    """A batched tangent (k, *xshape) with unit axes so matmul broadcasts k in front."""
+    pad = out_ndim - len(xshape)
+    return t if pad <= 0 else reshape(t, shape_of(t)[:1] + (1,) * pad + tuple(xshape))
+
+
+def _col(g: Any) -> Any:
+    return reshape(g, shape_of(g) + (1,))
+
+
 def _matmul_jvp(ts, ans, args, kw, b):
+    # tA @ B + A @ tB, with numpy's matmul broadcasting carrying the batch axis where it can
     A, B = args
     ta, tb = ts
-    if b:
-        spec = matmul_subscripts(len(shape_of(A)), len(shape_of(B)))
+    na, nb, no = len(shape_of(A)), len(shape_of(B)), len(shape_of(ans))
+    if b and ((ta is not None and na == 1 and nb > 2) or (tb is not None and nb == 1 and na > 2)):
+        spec = matmul_subscripts(na, nb)
         return _einsum_jvp((None, ta, tb), ans, (spec, A, B), {}, b)
     out = None
     if ta is not None:
-        out = matmul(ta, B)
+        out = matmul(_lead(ta, shape_of(A), no) if b and na >= 2 else ta, B)
     if tb is not None:
-        t = matmul(A, tb)
+        if nb >= 2 or not b:
+            t = matmul(A, _lead(tb, shape_of(B), no) if b else tb)
+        else:   # tb is (k, n): (k, n) @ Aᵀ
+            t = matmul(tb, _mT(A) if na == 2 else A)
         out = t if out is None else out + t
     return out
 
 
 def _matmul_vjp(needs, g, ans, args, kw, b):
+    # gA = g Bᵀ, gB = Aᵀ g, with the 1-D cases as outer products; the tape sums broadcast
+    # batch axes back to each operand's shape
     A, B = args
     na, nb = len(shape_of(A)), len(shape_of(B))
-    if b or na < 2 or nb < 2:
-        spec = matmul_subscripts(na, nb)
-        return _einsum_vjp((False,) + tuple(needs), g, ans, (spec, A, B), {}, b)[1:]
-    return (matmul(g, _mT(B)) if needs[0] else None,
-            matmul(_mT(A), g) if needs[1] else None)
+    gA = gB = None
+    if na >= 2 and nb >= 2:
+        gA = matmul(g, _mT(B)) if needs[0] else None
+        gB = matmul(_mT(A), g) if needs[1] else None
+    elif na >= 2:                                   # B is a vector: out (..., m)
+        gA = _col(g) * B if needs[0] else None
+        if needs[1]:
+            gB = matmul(g, A) if na == 2 else sum(_col(g) * A, axis=-2)
+    elif nb >= 2:                                   # A is a vector: out (..., p)
+        if needs[0]:
+            gA = matmul(g, _mT(B)) if nb == 2 else sum(
+                reshape(g, shape_of(g)[:-1] + (1,) + shape_of(g)[-1:]) * B, axis=-1)
+        if needs[1]:
+            gB = reshape(A, shape_of(A) + (1,)) * reshape(
+                g, shape_of(g)[:-1] + (1,) + shape_of(g)[-1:])
+    else:                                           # two vectors: out ()
+        gA = _col(g) * B if needs[0] else None
+        gB = _col(g) * A if needs[1] else None
+    return gA, gB
 
 
 matmul = Primitive("matmul", _matmul_impl, sym=None, jvp=_matmul_jvp, vjp=_matmul_vjp,

@@ -40,6 +40,7 @@ from dualnum.tree import as_float_leaf, flatten, unflatten
 __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError", "unbroadcast"]
 
 _INPUT = Primitive("input", lambda x: x, nondiff=True)
+_NO_KWARGS: dict = {}
 
 
 class NonFiniteError(FloatingPointError):
@@ -176,7 +177,8 @@ class Tape(Level):
         if prim.partials is None and prim.vjp is None:
             raise prim.no_rule()
         idx = len(self._rows)
-        self._rows.append((prim, tuple(parents), tuple(vals), kwargs, ans))
+        # rows hold references, never copies; an empty kwargs dict is shared, not stored
+        self._rows.append((prim, tuple(parents), tuple(vals), kwargs or _NO_KWARGS, ans))
         if self.check_finite and not _finite(ans):
             raise NonFiniteError(f"entry v{idx} = {prim.name}({_describe(vals)}) is "
                                  f"{_first_bad(ans)}: the first non-finite value on the tape")
@@ -195,7 +197,7 @@ class Tape(Level):
         """The rows in recording order (with adjoints after a sweep)."""
         self._check_released()
         adj = self._adjoints
-        return [Entry(i, prim.name, parents, vals, kw, ans,
+        return [Entry(i, prim.name, parents, vals, dict(kw), ans,
                       None if adj is None or i >= len(adj) else adj[i], self._names.get(i))
                 for i, (prim, parents, vals, kw, ans) in enumerate(self._rows)]
 

@@ -120,7 +120,7 @@ def as_float_leaf(x: Any, where: str = "argument") -> Any:
     except Exception as e:  # pragma: no cover - unusual array-likes
         raise TypeError(f"{where}: cannot use {type(x).__name__} as an array ({e})") from None
     if a.dtype.kind in "iuf":
-        return a.astype(float)
+        return a.astype(float, copy=False)     # float64 input is used as is, never copied
     if a.dtype.kind == "c":
-        return a.astype(complex)
+        return a.astype(complex, copy=False)
     raise TypeError(f"{where}: expected numbers, got an array of dtype {a.dtype}")

@@ -55,3 +55,15 @@ def test_jacobian_shapes_follow_out_plus_in():
     J = dn.jacfwd(f)(A)
     assert J.shape == (2, 4, 2, 3)
     np.testing.assert_allclose(J, dn.jacrev(f)(A), rtol=1e-13)
+
+
+def test_batched_jvp_matches_separate_jvps():
+    rng = np.random.default_rng(2)
+    V = rng.normal(size=(5, 3))
+    vals, tans = dn.jvp(lambda x: loss(P, x), (X,), (V,), batched=True)
+    assert tans.shape == (5,)
+    for k in range(5):
+        assert tans[k] == pytest.approx(dn.jvp(lambda x: loss(P, x), (X,), (V[k],))[1],
+                                        rel=1e-13)
+    with pytest.raises(ValueError, match="leading axis"):
+        dn.jvp(lambda x: x, (X,), (1.0,), batched=True)
