@@ -1,7 +1,8 @@
 """THE rule table: one registry of every primitive, read by every interpreter.
 
-The primitives themselves are declared, one block each, in :mod:`dualnum.rules_elementwise`
-(one partial derivative ``d(x, ans)`` per argument) and :mod:`dualnum.rules_structural`
+The primitives themselves are declared, one block each, by family:
+:mod:`dualnum.rules_elementwise` (one partial derivative ``d(x, ans)`` per argument), and
+:mod:`dualnum.rules_shape`, :mod:`dualnum.rules_reduce`, :mod:`dualnum.rules_linalg`
 (a JVP and a VJP each). This module gathers them into the registry and answers questions
 about it.
 
@@ -15,13 +16,17 @@ from __future__ import annotations
 from dualnum.primitive import Kink, NoRuleError, Primitive
 from dualnum.rules_elementwise import *  # noqa: F403  (the primitives, re-exported by name)
 from dualnum.rules_elementwise import ELEMENTWISE
-from dualnum.rules_structural import *  # noqa: F403
-from dualnum.rules_structural import STRUCTURAL
+from dualnum.rules_linalg import *  # noqa: F403
+from dualnum.rules_linalg import LINALG
+from dualnum.rules_reduce import *  # noqa: F403
+from dualnum.rules_reduce import REDUCE
+from dualnum.rules_shape import *  # noqa: F403
+from dualnum.rules_shape import SHAPE
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
-    p.name for p in ELEMENTWISE + STRUCTURAL]
+    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE]
 
-_REGISTRY: dict[str, Primitive] = {p.name: p for p in ELEMENTWISE + STRUCTURAL}
+_REGISTRY: dict[str, Primitive] = {p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE}
 
 
 def all_rules() -> list[Primitive]:

@@ -1,0 +1,206 @@
+"""The rule table, part 3: reductions (sum, prod, max, min) and the numerically stable
+log-sum-exp family (logsumexp, softmax, log_softmax).
+
+Each declares a JVP ``jvp(tangents, ans, args, kwargs, b)`` and a VJP
+``vjp(needs, g, ans, args, kwargs, b)``, written with the toolkit's own ops so they are
+differentiable again; ``b`` is the number of leading batch axes.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
+from dualnum.rules_elementwise import REAL, _apply_sym, _sympy, exp, is_symbolic, where
+from dualnum.rules_shape import (
+    _expand, _shift, _sym_reduce, broadcast_to, getitem, norm_axes, reshape, transpose,
+)
+
+# ============================== reductions ==============================
+
+
+def _sum_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    return np.sum(x, axis=axis, keepdims=keepdims)
+
+
+def _sum_jvp(ts, ans, args, kw, b):
+    x = args[0]
+    axes = norm_axes(kw.get("axis"), len(shape_of(x)))
+    return sum(ts[0], axis=_shift(axes, b), keepdims=kw.get("keepdims", False))
+
+
+def _sum_vjp(needs, g, ans, args, kw, b):
+    xs = shape_of(args[0])
+    axes = norm_axes(kw.get("axis"), len(xs))
+    g = _expand(g, xs, axes, kw.get("keepdims", False), b)
+    return (broadcast_to(g, shape_of(g)[:b] + xs),)
+
+
+sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp, params=("axis", "keepdims"),
+                domain=(REAL,), linear=True, family="reduction", nargs=1)
+
+
+def _prod_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    return np.prod(x, axis=axis, keepdims=keepdims)
+
+
+def _prod_others(x: Any, axes: tuple, ans_k: Any) -> Any:
+    """d prod / d x_i = product of the other elements (exact even where x has zeros)."""
+    if np.all(np.asarray(unbox_all(x)) != 0):
+        return ans_k / x
+    xs = shape_of(x)
+    rest = [i for i in range(len(xs)) if i not in axes]
+    n = int(np.prod([xs[i] for i in axes]))
+    xm = reshape(transpose(x, rest + list(axes)), tuple(xs[i] for i in rest) + (n,))
+    diag = np.eye(n, dtype=bool)
+    others = prod(where(diag, 1.0, getitem(xm, (Ellipsis, None, slice(None)))), axis=-1)
+    inv = np.argsort(rest + list(axes))
+    return transpose(reshape(others, tuple(xs[i] for i in rest) + tuple(xs[i] for i in axes)),
+                     tuple(inv))
+
+
+def _prod_jvp(ts, ans, args, kw, b):
+    x = args[0]
+    xs = shape_of(x)
+    axes = norm_axes(kw.get("axis"), len(xs))
+    keep = kw.get("keepdims", False)
+    d = _prod_others(x, axes, _expand(ans, xs, axes, keep, 0))
+    return sum(ts[0] * d, axis=_shift(axes, b), keepdims=keep)
+
+
+def _prod_vjp(needs, g, ans, args, kw, b):
+    x = args[0]
+    xs = shape_of(x)
+    axes = norm_axes(kw.get("axis"), len(xs))
+    keep = kw.get("keepdims", False)
+    d = _prod_others(x, axes, _expand(ans, xs, axes, keep, 0))
+    return (_expand(g, xs, axes, keep, b) * d,)
+
+
+prod = Primitive("prod", _prod_impl, jvp=_prod_jvp, vjp=_prod_vjp, params=("axis", "keepdims"),
+                 domain=(REAL,), family="reduction", nargs=1)
+
+
+def _extremum(name: str, np_fn: Any, sym_name: str) -> Primitive:
+    def impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        if is_symbolic(x):
+            sp = _sympy()
+            axes = norm_axes(axis, np.ndim(x))
+            return _sym_reduce(x, axes, keepdims, getattr(sp, sym_name))
+        return np_fn(x, axis=axis, keepdims=keepdims)
+
+    def share(x, ans, kw):
+        # the gradient is split evenly between tied extrema (PyTorch's amax/amin)
+        xs = shape_of(x)
+        axes = norm_axes(kw.get("axis"), len(xs))
+        keep = kw.get("keepdims", False)
+        mask = np.asarray(x == _expand(ans, xs, axes, keep, 0), dtype=float)
+        return mask / np.sum(mask, axis=axes, keepdims=True), axes, keep
+
+    def jvp(ts, ans, args, kw, b):
+        w, axes, keep = share(args[0], ans, kw)
+        return sum(ts[0] * w, axis=_shift(axes, b), keepdims=keep)
+
+    def vjp(needs, g, ans, args, kw, b):
+        x = args[0]
+        w, axes, keep = share(x, ans, kw)
+        return (_expand(g, shape_of(x), axes, keep, b) * w,)
+
+    def tie(x, axis=None, keepdims=False):
+        x = np.asarray(unbox_all(x))
+        axes = norm_axes(axis, x.ndim)
+        top = np_fn(x, axis=axes, keepdims=True)
+        return np.sum(x == top, axis=axes) > 1
+
+    return Primitive(name, impl, sym=lambda sp, *xs: getattr(sp, sym_name)(*xs), jvp=jvp,
+                     vjp=vjp, domain=(REAL,), analytic=False, family="reduction", nargs=1,
+                     params=("axis", "keepdims"),
+                     kink=Kink(tie, f"{name} at a tie splits the derivative evenly (PyTorch)"))
+
+
+max = _extremum("max", np.max, "Max")
+min = _extremum("min", np.min, "Min")
+
+# ============================== stable log-sum-exp family ==============================
+
+
+def _lse_np(x: Any, axis: Any, keepdims: bool) -> Any:
+    x = np.asarray(x)
+    m = np.max(x.real, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    s = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return s if keepdims else np.squeeze(s, axis=axis)
+
+
+def _logsumexp_impl(x: Any, axis: Any = -1, keepdims: bool = False) -> Any:
+    if is_symbolic(x):
+        sp = _sympy()
+        e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
+        return _apply_sym(lambda sp, v: sp.log(v), np.sum(e, axis=axis, keepdims=keepdims)) \
+            if np.ndim(x) else sp.log(sp.exp(x))
+    return _lse_np(x, axis, keepdims)
+
+
+def _lse_weights(x, ans, kw):
+    xs = shape_of(x)
+    axes = norm_axes(kw.get("axis", -1), len(xs))
+    keep = kw.get("keepdims", False)
+    return exp(x - _expand(ans, xs, axes, keep, 0)), axes, keep
+
+
+def _logsumexp_jvp(ts, ans, args, kw, b):
+    w, axes, keep = _lse_weights(args[0], ans, kw)
+    return sum(ts[0] * w, axis=_shift(axes, b), keepdims=keep)
+
+
+def _logsumexp_vjp(needs, g, ans, args, kw, b):
+    w, axes, keep = _lse_weights(args[0], ans, kw)
+    return (_expand(g, shape_of(args[0]), axes, keep, b) * w,)
+
+
+logsumexp = Primitive("logsumexp", _logsumexp_impl, sym=None, jvp=_logsumexp_jvp,
+                      vjp=_logsumexp_vjp, domain=(REAL,), family="softmax", nargs=1,
+                      params=("axis", "keepdims"))
+
+
+def _softmax_impl(x: Any, axis: Any = -1) -> Any:
+    if is_symbolic(x):
+        e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
+        return e / np.sum(e, axis=axis, keepdims=True)
+    x = np.asarray(x)
+    e = np.exp(x - np.max(x.real, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax_axes(args, kw, b):
+    return _shift(norm_axes(kw.get("axis", -1), len(shape_of(args[0]))), b)
+
+
+softmax = Primitive(
+    "softmax", _softmax_impl, sym=None,
+    # J = diag(y) - y y^T along the axis: J t = y * (t - <y, t>)
+    jvp=lambda ts, ans, args, kw, b: ans * (
+        ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, b), keepdims=True)),
+    vjp=lambda needs, g, ans, args, kw, b: (ans * (
+        g - sum(g * ans, axis=_softmax_axes(args, kw, b), keepdims=True)),),
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",))
+
+
+def _log_softmax_impl(x: Any, axis: Any = -1) -> Any:
+    if is_symbolic(x):
+        return _apply_sym(lambda sp, v: sp.log(v), _softmax_impl(x, axis))
+    return np.asarray(x) - _lse_np(x, axis, True)
+
+
+log_softmax = Primitive(
+    "log_softmax", _log_softmax_impl, sym=None,
+    jvp=lambda ts, ans, args, kw, b: ts[0] - sum(
+        exp(ans) * ts[0], axis=_softmax_axes(args, kw, b), keepdims=True),
+    vjp=lambda needs, g, ans, args, kw, b: (g - exp(ans) * sum(
+        g, axis=_softmax_axes(args, kw, b), keepdims=True),),
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",))
+
+REDUCE = (sum, prod, max, min, logsumexp, softmax, log_softmax)
+
+__all__ = [p.name for p in REDUCE]

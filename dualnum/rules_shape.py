@@ -1,0 +1,260 @@
+"""The rule table, part 2: shapes and indexing (transpose, reshape, broadcast_to,
+concatenate, pad, getitem and its transpose index_add).
+
+These primitives are linear: their JVP applies the same operation to the tangent, their VJP the
+transposed operation to the adjoint. Rules take ``b``, the number of leading batch axes on
+tangents/adjoints (1 when ``jacfwd``/``jacrev`` push many directions through at once).
+Adjoints are *not* summed back to broadcast input shapes here: the tape does that once, where
+they accumulate.
+"""
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+
+from dualnum.primitive import Primitive, shape_of
+from dualnum.rules_elementwise import REAL, is_symbolic
+
+# ------------------------------------------------------------------ helpers
+
+
+def norm_axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    """Normalise ``axis`` (None, int, tuple; negatives allowed) to sorted non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -builtins.max(ndim, 1) <= a < builtins.max(ndim, 1):
+            raise ValueError(f"axis {a} is out of bounds for an array of dimension {ndim}")
+        out.append(int(a) % builtins.max(ndim, 1))
+    return tuple(sorted(out))
+
+
+def _shift(axes: tuple[int, ...], b: int) -> tuple[int, ...]:
+    return tuple(a + b for a in axes)
+
+
+def _kept_shape(shape: tuple, axes: tuple) -> tuple:
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def _expand(g: Any, shape: tuple, axes: tuple, keepdims: bool, b: int) -> Any:
+    """Reshape a reduced value (with ``b`` batch axes) so it broadcasts against ``shape``."""
+    if keepdims:
+        return g
+    return reshape(g, shape_of(g)[:b] + _kept_shape(shape, axes))
+
+
+def _zeros_like_batched(x: Any, t_like: Any, b: int) -> np.ndarray:
+    return np.zeros(shape_of(t_like)[:b] + shape_of(x))
+
+
+def _sym_reduce(x: Any, axes: tuple, keepdims: bool, fn: Any) -> Any:
+    x = np.asarray(x, dtype=object)
+    rest = [i for i in range(x.ndim) if i not in axes]
+    moved = np.transpose(x, rest + list(axes)).reshape(
+        [x.shape[i] for i in rest] + [-1])
+    flat = moved.reshape(-1, moved.shape[-1])
+    out = np.array([fn(*row) for row in flat], dtype=object).reshape(moved.shape[:-1])
+    if keepdims:
+        out = out.reshape(_kept_shape(x.shape, axes))
+    return out if out.ndim else out[()]
+
+
+# ============================== shapes ==============================
+
+
+def _transpose_impl(x: Any, axes: Any = None) -> Any:
+    return np.transpose(x, axes)
+
+
+def _perm(x: Any, axes: Any) -> tuple[int, ...]:
+    n = len(shape_of(x))
+    return tuple(range(n))[::-1] if axes is None else tuple(int(a) % n for a in axes)
+
+
+def _transpose_jvp(ts, ans, args, kw, b):
+    p = _perm(args[0], kw.get("axes"))
+    return transpose(ts[0], tuple(range(b)) + _shift(p, b))
+
+
+def _transpose_vjp(needs, g, ans, args, kw, b):
+    p = _perm(args[0], kw.get("axes"))
+    return (transpose(g, tuple(range(b)) + _shift(tuple(np.argsort(p)), b)),)
+
+
+transpose = Primitive("transpose", _transpose_impl, sym=None, jvp=_transpose_jvp,
+                      vjp=_transpose_vjp, domain=(REAL,), linear=True, family="shape", nargs=1,
+                      params=("axes",))
+
+
+def _reshape_impl(x: Any, shape: Any) -> Any:
+    try:
+        return np.reshape(x, shape)
+    except ValueError:
+        raise ValueError(f"reshape: cannot reshape an array of shape {np.shape(x)} "
+                         f"(size {np.size(x)}) into shape {shape}") from None
+
+
+reshape = Primitive(
+    "reshape", _reshape_impl, sym=None,
+    jvp=lambda ts, ans, args, kw, b: reshape(ts[0], shape_of(ts[0])[:b] + shape_of(ans)),
+    vjp=lambda needs, g, ans, args, kw, b: (reshape(g, shape_of(g)[:b] + shape_of(args[0])),),
+    domain=(REAL,), linear=True, family="shape", nargs=1)
+
+
+def _broadcast_to_impl(x: Any, shape: Any) -> Any:
+    try:
+        return np.broadcast_to(x, shape)
+    except ValueError:
+        raise ValueError(f"broadcast_to: shape {np.shape(x)} cannot be broadcast to "
+                         f"{tuple(shape)}") from None
+
+
+def _broadcast_to_jvp(ts, ans, args, kw, b):
+    t, xs, shape = ts[0], shape_of(args[0]), tuple(shape_of(ans))
+    lead = shape_of(t)[:b]
+    t = reshape(t, lead + (1,) * (len(shape) - len(xs)) + xs)
+    return broadcast_to(t, lead + shape)
+
+
+broadcast_to = Primitive(
+    "broadcast_to", _broadcast_to_impl, sym=None, jvp=_broadcast_to_jvp,
+    # the tape sums the adjoint back to the input's shape where it accumulates
+    vjp=lambda needs, g, ans, args, kw, b: (g,),
+    domain=(REAL,), linear=True, family="shape", nargs=1)
+
+
+def _concat_impl(*xs: Any, axis: int = 0) -> Any:
+    if any(is_symbolic(x) for x in xs):
+        xs = tuple(np.asarray(x, dtype=object) for x in xs)
+    try:
+        return np.concatenate(xs, axis=axis)
+    except ValueError as e:
+        raise ValueError(f"concatenate: shapes {[np.shape(x) for x in xs]} along axis {axis}: "
+                         f"{e}") from None
+
+
+def _concat_jvp(ts, ans, args, kw, b):
+    ax = norm_axes(kw.get("axis", 0), len(shape_of(ans)))[0] + b
+    ref = next(t for t in ts if t is not None)
+    parts = [t if t is not None else _zeros_like_batched(x, ref, b) for t, x in zip(ts, args)]
+    return concatenate(*parts, axis=ax)
+
+
+def _concat_vjp(needs, g, ans, args, kw, b):
+    ax = norm_axes(kw.get("axis", 0), len(shape_of(ans)))[0]
+    out, start = [], 0
+    for need, x in zip(needs, args):
+        n = shape_of(x)[ax]
+        if need:
+            out.append(getitem(g, (slice(None),) * (ax + b) + (slice(start, start + n),)))
+        else:
+            out.append(None)
+        start += n
+    return tuple(out)
+
+
+concatenate = Primitive("concatenate", _concat_impl, sym=None, jvp=_concat_jvp,
+                        vjp=_concat_vjp, domain=(REAL, REAL), linear=True, family="shape")
+# concatenate takes its arrays variadically: its axis is keyword-only
+
+
+def _pad_width(pw: Any, ndim: int) -> tuple:
+    return tuple(tuple(int(v) for v in row)
+                 for row in np.broadcast_to(np.asarray(pw, dtype=int), (ndim, 2)))
+
+
+def _pad_impl(x: Any, pad_width: Any) -> Any:
+    pw = _pad_width(pad_width, np.ndim(x))
+    if is_symbolic(x):
+        return np.pad(np.asarray(x, dtype=object), pw, mode="constant", constant_values=0)
+    return np.pad(x, pw, mode="constant")
+
+
+def _pad_vjp(needs, g, ans, args, kw, b):
+    xs = shape_of(args[0])
+    pw = _pad_width(kw["pad_width"], len(xs))
+    idx = (slice(None),) * b + tuple(slice(lo, lo + n) for (lo, _), n in zip(pw, xs))
+    return (getitem(g, idx),)
+
+
+pad = Primitive(
+    "pad", _pad_impl, sym=None,
+    jvp=lambda ts, ans, args, kw, b: pad(
+        ts[0], pad_width=((0, 0),) * b + _pad_width(kw["pad_width"], len(shape_of(args[0])))),
+    vjp=_pad_vjp, domain=(REAL,), linear=True, family="shape", nargs=1, params=("pad_width",))
+
+# ============================== indexing ==============================
+
+
+def normalize_index(idx: Any, core_ndim: int) -> tuple:
+    """An index as a tuple with ``...`` spelled out, so trailing batch axes are never touched."""
+    if not isinstance(idx, tuple):
+        idx = (idx,)
+    idx = tuple(np.asarray(i) if isinstance(i, list) else i for i in idx)
+    used = 0
+    for i in idx:
+        if i is None or i is Ellipsis:
+            continue
+        if isinstance(i, np.ndarray) and i.dtype == bool:
+            used += i.ndim
+        else:
+            used += 1
+    if Ellipsis in [i for i in idx if not isinstance(i, np.ndarray)]:
+        k = next(j for j, i in enumerate(idx) if not isinstance(i, np.ndarray) and i is Ellipsis)
+        idx = idx[:k] + (slice(None),) * (core_ndim - used) + idx[k + 1:]
+    elif used > core_ndim:
+        raise IndexError(f"too many indices: {used} for an array with {core_ndim} dimensions")
+    return idx
+
+
+def _has_array(idx: tuple) -> bool:
+    return any(isinstance(i, np.ndarray) or isinstance(i, (list,)) for i in idx)
+
+
+def _getitem_impl(x: Any, idx: Any, nbatch: int = 0) -> Any:
+    if nbatch == 0:
+        return x[idx]
+    xm = np.moveaxis(x, tuple(range(nbatch)), tuple(range(-nbatch, 0)))
+    r = xm[normalize_index(idx, np.ndim(x) - nbatch)]
+    return np.moveaxis(r, tuple(range(-nbatch, 0)), tuple(range(nbatch)))
+
+
+getitem = Primitive(
+    "getitem", _getitem_impl, sym=None,
+    jvp=lambda ts, ans, args, kw, b: getitem(ts[0], args[1], nbatch=kw.get("nbatch", 0) + b),
+    vjp=lambda needs, g, ans, args, kw, b: (
+        index_add(g, args[1], shape=shape_of(args[0])[kw.get("nbatch", 0):],
+                  nbatch=kw.get("nbatch", 0) + b), None),
+    domain=(REAL, None), linear=True, family="indexing", nargs=2, params=("nbatch",))
+
+
+def _index_add_impl(v: Any, idx: Any, shape: tuple, nbatch: int = 0) -> Any:
+    vs = np.shape(v)
+    dtype = object if is_symbolic(v) else np.result_type(np.asarray(v).dtype, float)
+    z = np.zeros(vs[:nbatch] + tuple(shape), dtype=dtype)
+    zm = np.moveaxis(z, tuple(range(nbatch)), tuple(range(-nbatch, 0))) if nbatch else z
+    vm = np.moveaxis(v, tuple(range(nbatch)), tuple(range(-nbatch, 0))) if nbatch else v
+    nidx = normalize_index(idx, len(shape))
+    if _has_array(nidx):
+        np.add.at(zm, nidx, vm)   # repeated integer indices accumulate
+    else:
+        zm[nidx] += vm
+    return z
+
+
+index_add = Primitive(
+    "index_add", _index_add_impl, sym=None,
+    jvp=lambda ts, ans, args, kw, b: index_add(ts[0], args[1], shape=kw["shape"],
+                                               nbatch=kw.get("nbatch", 0) + b),
+    vjp=lambda needs, g, ans, args, kw, b: (
+        getitem(g, args[1], nbatch=kw.get("nbatch", 0) + b), None),
+    domain=(REAL, None), linear=True, family="indexing", nargs=2, params=("shape", "nbatch"))
+
+SHAPE = (transpose, reshape, broadcast_to, concatenate, pad, getitem, index_add)
+
+__all__ = [p.name for p in SHAPE] + ["norm_axes", "normalize_index"]
