@@ -1,0 +1,13 @@
+"""dualnum.comparisons: independent references, the case catalogue, the comparison engine,
+``check_grads`` for unit tests, and the report behind ``dualnum compare``.
+
+>>> import numpy as np
+>>> import dualnum.numpy as dnp
+>>> from dualnum.comparisons import check_grads
+>>> check_grads(lambda x: dnp.sum(dnp.sin(x) * x), (np.array([0.5, 1.5]),))
+"""
+
+from .check import check_grads
+from .references import Estimate, Refused
+
+__all__ = ["check_grads", "Estimate", "Refused"]

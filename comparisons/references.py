@@ -11,10 +11,11 @@ error) or raises :class:`Refused` with a reason fit for a report.
 >>> x = np.array([2.0, 5.0])
 >>> [round(float(v), 3) for v in complex_step(f, x).value]
 [5.5, 1.716]
->>> complex_step(lambda x: dnp.abs(x).sum(), x)  # doctest: +ELLIPSIS
-Traceback (most recent call last):
-...
-dualnum.comparisons.finite_differences.Refused: complex step: f passes through non-analytic ...
+>>> try:
+...     complex_step(lambda x: dnp.abs(x).sum(), x)
+... except Refused as exc:
+...     print(exc.reason)
+complex step: f passes through non-analytic op(s) abs
 """
 
 from __future__ import annotations

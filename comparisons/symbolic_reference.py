@@ -19,6 +19,9 @@ deadline is checked between derivatives. Over budget, :class:`Refused` says
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,8 +42,8 @@ __all__ = [
     "symbolic_outputs",
 ]
 
-DEFAULT_MAX_OPS = 20_000
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_OPS = 5_000
+DEFAULT_TIMEOUT = 5.0
 
 
 def _symbol_names(shape: tuple, prefix: str) -> list[str]:
@@ -74,15 +77,16 @@ def _as_expr_array(out) -> np.ndarray:
     return flat.reshape(arr.shape)
 
 
-def expression_size(exprs, cap: int | None = None) -> int:
-    """Number of nodes in the expression trees (shared subtrees counted each time they occur).
+def expression_size(exprs, cap: int | None = None, distinct: bool = False) -> int:
+    """Number of nodes in the expression trees (shared subtrees counted each time they occur),
+    or with ``distinct=True`` the number of distinct subexpressions (what ``cse`` leaves).
 
     Linear in the number of *distinct* subexpressions, so it is cheap even when the tree is
     huge; with ``cap`` it stops early once the count passes it.
 
     >>> x, y = sympy.symbols("x y")
-    >>> expression_size([sympy.sin(x) * y])
-    4
+    >>> expression_size([sympy.sin(x) * y]), expression_size([x * x + x], distinct=True)
+    (4, 3)
     """
     memo: dict = {}
     total = 0
@@ -98,9 +102,9 @@ def expression_size(exprs, cap: int | None = None) -> int:
             stack.append((node, True))
             stack.extend((a, False) for a in node.args if a not in memo)
         total += memo[root]
-        if cap is not None and total > cap:
+        if cap is not None and not distinct and total > cap:
             return total
-    return total
+    return len(memo) if distinct else total
 
 
 def symbolic_outputs(f: Callable, shape: tuple, names: Sequence[str] | None = None):
@@ -135,8 +139,8 @@ class _Budget:
         self.max_ops, self.timeout = max_ops, timeout
         self.start = time.perf_counter()
 
-    def check_size(self, exprs) -> int:
-        size = expression_size(list(exprs), cap=self.max_ops)
+    def check_size(self, exprs, distinct: bool = False) -> int:
+        size = expression_size(list(exprs), cap=self.max_ops, distinct=distinct)
         if size > self.max_ops:
             raise Refused(f"skipped: too large for symbolic ({size} ops)")
         return size
@@ -148,6 +152,41 @@ class _Budget:
                 f"skipped: symbolic {what} over the time budget "
                 f"({elapsed:.1f} s > {self.timeout} s)"
             )
+
+
+class _OverTime(BaseException):
+    """Raised by the alarm inside sympy; BaseException so sympy's ``except Exception`` lets it
+    through."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float, what: str):
+    """A hard time limit (SIGALRM) around sympy work, when running in the main thread.
+
+    sympy calls (``diff``, ``cse``) cannot be interrupted otherwise; elsewhere (threads, no
+    SIGALRM) the cooperative checks between derivatives are the only limit.
+    """
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0
+    )
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _OverTime()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
+    try:
+        yield
+    except _OverTime:
+        raise Refused(f"skipped: symbolic {what} over the time budget ({seconds:g} s)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0.0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _differentiate(outs: np.ndarray, syms: list, budget: _Budget, order: int) -> list:
@@ -197,20 +236,21 @@ def symbolic_jacobian(
     """
     x = np.array(x, dtype=np.float64)
     budget = _Budget(max_ops, timeout)
-    syms, outs = symbolic_outputs(f, x.shape)
-    budget.check_size(outs.reshape(-1))
-    budget.tick("evaluation")
-    derivs = _differentiate(outs, syms, budget, order=1)
-    budget.check_size(derivs)
-    values = _evaluate(derivs, syms, x)
-    budget.tick("evaluation")
+    with _deadline(timeout, "differentiation"):
+        syms, outs = symbolic_outputs(f, x.shape)
+        budget.check_size(outs.reshape(-1))
+        budget.tick("evaluation")
+        derivs = _differentiate(outs, syms, budget, order=1)
+        budget.check_size(derivs, distinct=True)
+        values = _evaluate(derivs, syms, x)
     return _estimate(values, outs.shape + x.shape)
 
 
 def symbolic_hessian(
     f: Callable, x, max_ops: int = DEFAULT_MAX_OPS, timeout: float = DEFAULT_TIMEOUT
 ) -> Estimate:
-    """The Hessian of a scalar ``f`` at ``x`` by sympy (shape ``in_shape + in_shape``).
+    """The Hessian of ``f`` at ``x`` by sympy: shape ``in_shape + in_shape`` for a scalar ``f``,
+    ``out_shape + in_shape + in_shape`` (second derivatives of every output) otherwise.
 
     >>> est = symbolic_hessian(lambda x: x[0] ** 2 * x[1], np.array([3.0, 2.0]))
     >>> est.value.tolist()
@@ -218,14 +258,13 @@ def symbolic_hessian(
     """
     x = np.array(x, dtype=np.float64)
     budget = _Budget(max_ops, timeout)
-    syms, outs = symbolic_outputs(f, x.shape)
-    if outs.size != 1:
-        raise ValueError(f"symbolic_hessian: f must be scalar, it returned shape {outs.shape}")
-    budget.check_size(outs.reshape(-1))
-    derivs = _differentiate(outs, syms, budget, order=2)
-    budget.check_size(derivs)
-    values = _evaluate(derivs, syms, x)
-    return _estimate(values, x.shape + x.shape)
+    with _deadline(timeout, "differentiation"):
+        syms, outs = symbolic_outputs(f, x.shape)
+        budget.check_size(outs.reshape(-1))
+        derivs = _differentiate(outs, syms, budget, order=2)
+        budget.check_size(derivs, distinct=True)
+        values = _evaluate(derivs, syms, x)
+    return _estimate(values, outs.shape + x.shape + x.shape)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Kink", "record", "nonanalytic_ops", "kinks"]
+__all__ = ["Kink", "record", "inspect_tape", "nonanalytic_ops", "kinks"]
 
 
 @dataclass
@@ -66,6 +66,15 @@ def _rule(name: str):
     return get_rule(name)
 
 
+def _nonanalytic(tape) -> list[str]:
+    names: list[str] = []
+    for entry in tape.entries:
+        rule = _rule(entry.op)
+        if rule is not None and not getattr(rule, "analytic", True) and entry.op not in names:
+            names.append(entry.op)
+    return names
+
+
 def nonanalytic_ops(f: Callable, x) -> list[str]:
     """Names of the non-analytic primitives ``f`` runs through at ``x``, in tape order.
 
@@ -73,12 +82,7 @@ def nonanalytic_ops(f: Callable, x) -> list[str]:
     >>> nonanalytic_ops(lambda x: dnp.exp(x) * dnp.sin(x), 0.5)
     []
     """
-    names: list[str] = []
-    for entry in record(f, x).entries:
-        rule = _rule(entry.op)
-        if rule is not None and not getattr(rule, "analytic", True) and entry.op not in names:
-            names.append(entry.op)
-    return names
+    return _nonanalytic(record(f, x))
 
 
 def _entry_kwargs(entry) -> dict:
@@ -93,8 +97,24 @@ def kinks(f: Callable, x) -> list[Kink]:
     >>> kinks(lambda x: dnp.abs(x - 1.0), 2.0)
     []
     """
+    return _kinks(record(f, x))
+
+
+def inspect_tape(f: Callable, x) -> tuple[list[str], list[Kink]]:
+    """Record ``f`` once; return ``(nonanalytic_ops, kinks)``.
+
+    >>> import dualnum.numpy as dnp
+    >>> ops, ks = inspect_tape(lambda x: dnp.maximum(x, 1.0), 1.0)
+    >>> ops, [k.op for k in ks]
+    (['maximum'], ['maximum'])
+    """
+    tape = record(f, x)
+    return _nonanalytic(tape), _kinks(tape)
+
+
+def _kinks(tape) -> list[Kink]:
     found: list[Kink] = []
-    for entry in record(f, x).entries:
+    for entry in tape.entries:
         rule = _rule(entry.op)
         kink = getattr(rule, "kink", None) if rule is not None else None
         if kink is None:

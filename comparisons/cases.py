@@ -1,0 +1,111 @@
+"""The catalogue: every case ``dualnum compare`` runs, grouped by signature.
+
+Two sources: the notes' small examples (:mod:`.cases_notes`, with the numbers the notes
+print), and every entry of the models registry (``dualnum.models.catalog``: activations,
+losses, layers, networks with their losses), each turned into a function of one flat vector of
+parameters at the registry's deterministic example (seed 0).
+
+>>> names = [c.name for c in catalogue()]
+>>> "lepetit-f" in names and "network.jiang_dnn" in names
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .case import Case, flatten, unflatten
+from .cases_notes import notes_cases
+
+__all__ = ["catalogue", "select", "GROUPS", "model_case"]
+
+#: signature group of each models-registry kind
+GROUPS = {
+    "activation": "x → Σ e⊙σ(x) (activation VJP)",
+    "loss": "prediction → loss",
+    "layer": "(input, weights) → Σ e⊙layer (layer VJP)",
+    "network": "params → loss",
+}
+
+
+def _as_tree_of_floats(tree):
+    if isinstance(tree, dict):
+        return {k: _as_tree_of_floats(v) for k, v in tree.items()}
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_as_tree_of_floats(v) for v in tree)
+    return np.asarray(tree, dtype=np.float64) if np.ndim(tree) else float(tree)
+
+
+def _reorder_like(tree, like):
+    """A backprop result in the key order of ``like`` (so it flattens in the same order)."""
+    if isinstance(like, dict):
+        missing = [k for k in like if k not in tree]
+        if missing:
+            raise KeyError(f"hand-derived gradient has no entry for {missing}")
+        return {k: _reorder_like(tree[k], v) for k, v in like.items()}
+    if isinstance(like, (list, tuple)):
+        return type(like)(_reorder_like(t, v) for t, v in zip(tree, like, strict=True))
+    return np.asarray(tree, dtype=np.float64).reshape(np.shape(like))
+
+
+def model_case(mc, seed: int = 0) -> Case:
+    """Turn one ``dualnum.models.catalog.ModelCase`` into a comparison :class:`Case`.
+
+    >>> from dualnum.models import catalog
+    >>> c = model_case(catalog.get("activation.tanh"))
+    >>> c.group, c.n_inputs
+    ('x → Σ e⊙σ(x) (activation VJP)', 4)
+    """
+    params, inputs, targets = mc.example(seed)
+    params = _as_tree_of_floats(params)
+    vec, blocks = flatten(params)
+
+    def f(v):
+        return mc.objective(unflatten(v, params), inputs, targets)
+
+    hand = None
+    if mc.backprop is not None:
+        def hand(v):
+            p = unflatten(np.asarray(v, dtype=np.float64), params)
+            return flatten(_reorder_like(mc.backprop(p, inputs, targets), params))[0]
+
+    notes = ", ".join(mc.notes)
+    desc = mc.formula + (f" — slip: {mc.slip}" if mc.slip else "")
+    return Case(mc.name, GROUPS.get(mc.kind, mc.kind), f, vec, desc, notes, blocks=blocks,
+                hand=hand, hand_label=("as written: " if mc.slip else "") + notes,
+                literal=mc.slip is not None, tags=(mc.kind,) + tuple(mc.tags)
+                + (() if mc.symbolic else ("no-symbolic",)))
+
+
+def catalogue(seed: int = 0) -> list[Case]:
+    """Every case: the notes' examples first, then the models registry, by kind and name."""
+    from dualnum.models import catalog
+
+    order = {k: i for i, k in enumerate(GROUPS)}
+    models = sorted(catalog.cases(), key=lambda c: (order.get(c.kind, 9), c.name))
+    return notes_cases() + [model_case(mc, seed) for mc in models]
+
+
+def select(names: Sequence[str], cases: Sequence[Case] | None = None) -> list[Case]:
+    """The cases named (exact name, or a prefix such as ``network.``), in catalogue order.
+
+    Unknown names raise ``KeyError`` listing what exists.
+
+    >>> [c.name for c in select(["bradbury-"])][:2]
+    ['bradbury-chain', 'bradbury-sum']
+    """
+    cases = list(catalogue() if cases is None else cases)
+    if not names:
+        return cases
+    chosen, unknown = [], []
+    for n in names:
+        hits = [c for c in cases if c.name == n] or [c for c in cases if c.name.startswith(n)]
+        if not hits:
+            unknown.append(n)
+        chosen += [c for c in hits if c not in chosen]
+    if unknown:
+        known = ", ".join(c.name for c in cases)
+        raise KeyError(f"unknown case(s) {', '.join(unknown)}; known cases: {known}")
+    return [c for c in cases if c in chosen]

@@ -1,0 +1,278 @@
+"""``check_grads``: one call in a unit test that says whether dualnum differentiates ``f`` right.
+
+It checks the derivatives that forward and/or reverse mode compute against independent
+references (sympy, finite differences):
+
+* small inputs: the **full Jacobian**, entry by entry;
+* large inputs: one **seeded random direction** ``v`` — forward mode's ``J v`` against the
+  reference's directional derivative, reverse mode through the inner product
+  ``⟨uᵀJ, v⟩ = ⟨u, J v⟩`` (so one VJP and one reference derivative check the whole transpose);
+* ``order=2``: recursion — the *exact* first derivative (by each mode) becomes the function
+  under test, its derivatives by each mode are compared with finite differences of that exact
+  derivative (never second differences of ``f``) and with sympy's second derivative.
+
+On a disagreement it raises ``AssertionError`` with a small table: the sub-check, the output and
+input indices, both values, the point, the step, the reference's error estimate, and whether the
+point sits on a kink.
+
+>>> import numpy as np
+>>> import dualnum.numpy as dnp
+>>> check_grads(lambda x: dnp.sum(dnp.tanh(x) ** 2), (np.array([0.3, -1.2]),), order=2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from . import references as refs
+from .case import flatten, unflatten
+from .tape_inspect import kinks as find_kinks
+
+__all__ = ["check_grads", "DEFAULT_RTOL", "FULL_LIMIT"]
+
+#: default relative tolerance per reference (atol defaults to rtol × the largest entry)
+DEFAULT_RTOL = {
+    "symbolic": 1e-10, "complex-step": 1e-10, "richardson": 1e-8, "central": 1e-6,
+    "forward-difference": 1e-4,
+}
+#: inputs up to this size get the full Jacobian; above it, one seeded random direction
+FULL_LIMIT = 48
+_NUMERIC = {
+    "central": refs.central_difference,
+    "richardson": refs.richardson,
+    "forward-difference": refs.forward_difference,
+    "complex-step": lambda f, x: refs.complex_step(f, x, assume_analytic=True),
+}
+
+
+def _mode_jacobian(mode: str, h: Callable, x: np.ndarray, scalar: bool) -> np.ndarray:
+    import dualnum as dn
+
+    if mode == "forward":
+        return np.asarray(dn.jacfwd(h)(x), dtype=np.float64)
+    if mode == "reverse":
+        return np.asarray(dn.grad(h)(x) if scalar else dn.jacrev(h)(x), dtype=np.float64)
+    raise ValueError(f"check_grads: unknown mode {mode!r}; expected 'forward' or 'reverse'")
+
+
+def _first_of(v):
+    return v[0] if isinstance(v, (tuple, list)) else v
+
+
+def _jvp(h: Callable, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    import dualnum as dn
+
+    return np.asarray(_first_of(dn.jvp(h, (x,), (v,))[1]), dtype=np.float64)
+
+
+def _vjp(h: Callable, x: np.ndarray, u: np.ndarray) -> np.ndarray:
+    import dualnum as dn
+
+    _, pullback = dn.vjp(h, x)
+    return np.asarray(_first_of(pullback(u)), dtype=np.float64)
+
+
+class _Level:
+    """A function under test (``h``), and how sympy computes its Jacobian independently."""
+
+    def __init__(self, label: str, h: Callable, symbolic: Callable | None):
+        self.label, self.h, self.symbolic = label, h, symbolic
+
+
+def _tolerance(ref: str, atol, rtol, b: np.ndarray, err) -> np.ndarray:
+    r = DEFAULT_RTOL.get(ref, 1e-6) if rtol is None else rtol
+    a = r * max(float(np.max(np.abs(b), initial=0.0)), 1e-300) if atol is None else atol
+    return a + r * np.abs(b) + (0.0 if err is None else 2.0 * np.abs(err))
+
+
+def _rows(sub: str, a, b, allowed, err, step, x, kink_note, in_index=None) -> list:
+    a, b = np.atleast_1d(a), np.atleast_1d(b)
+    allowed = np.broadcast_to(allowed, b.shape)
+    diff = np.abs(a - b)
+    bad = ~(diff <= allowed)
+    rows = []
+    errs = np.broadcast_to(np.abs(err) if err is not None else np.nan, b.shape)
+    steps = None if step is None else np.broadcast_to(np.asarray(step, float), x.shape)
+    order = np.argsort(-np.where(np.isnan(diff), np.inf, diff / np.maximum(allowed, 1e-300)),
+                       axis=None)
+    for flat in order[:5]:
+        if not bad.reshape(-1)[flat]:
+            break
+        idx = np.unravel_index(flat, b.shape)
+        if in_index is None:  # full Jacobian: last axis is the input
+            out_idx, j = idx[:-1], int(idx[-1])
+            where = f"{list(map(int, out_idx))} / x[{j}]"
+            point = float(x.reshape(-1)[j])
+            h = None if steps is None else float(steps.reshape(-1)[j])
+        else:
+            where = f"{list(map(int, idx))} / {in_index}"
+            point, h = None, None if step is None else float(np.max(np.abs(step)))
+        rows.append([sub, where, f"{a[idx]:.12g}", f"{b[idx]:.12g}", f"{diff[idx]:.3g}",
+                     "—" if point is None else f"{point:.6g}",
+                     "—" if h is None else f"{h:.3g}",
+                     "—" if np.isnan(errs[idx]) else f"{errs[idx]:.3g}", kink_note])
+    return rows
+
+
+def _reference(level: _Level, ref: str, x: np.ndarray, direction: np.ndarray | None):
+    """The reference Jacobian of ``level.h`` at ``x`` (or its derivative along ``direction``)."""
+    if ref == "symbolic":
+        if level.symbolic is None:
+            raise refs.Refused("symbolic: no independent sympy derivative at this level")
+        return level.symbolic(x, direction)
+    if ref not in _NUMERIC:
+        raise ValueError(
+            f"check_grads: unknown reference {ref!r}; expected one of symbolic, "
+            f"{', '.join(_NUMERIC)}"
+        )
+    if direction is None:
+        return _NUMERIC[ref](level.h, x)
+    est = _NUMERIC[ref](lambda t: level.h(x + t[0] * direction), np.zeros(1))
+    return refs.Estimate(est.value[..., 0], est.error[..., 0], est.method, est.step)
+
+
+def _check_level(level, x, modes, references, atol, rtol, full, rng, kink_note, table, ran):
+    out = np.asarray(level.h(x), dtype=np.float64)
+    scalar = out.ndim == 0
+    v = None if full else rng.standard_normal(x.shape)
+    u = None if full else rng.standard_normal(out.shape)
+    for ref in references:
+        try:
+            est = _reference(level, ref, x, v)
+        except refs.Refused as exc:
+            ran.setdefault("refused", []).append(f"{level.label} {ref}: {exc.reason}")
+            continue
+        ran.setdefault("ok", []).append(ref)
+        for mode in modes:
+            sub = f"{level.label}{mode} vs {ref}"
+            if full:
+                got = _mode_jacobian(mode, level.h, x, scalar)
+                allowed = _tolerance(ref, atol, rtol, est.value, est.error)
+                table += _rows(sub, got, est.value, allowed, est.error, est.step, x, kink_note)
+            elif mode == "forward":
+                got = _jvp(level.h, x, v)
+                allowed = _tolerance(ref, atol, rtol, est.value, est.error)
+                table += _rows(sub + " (J·v, random v)", got, est.value, allowed, est.error,
+                               est.step, x, kink_note, in_index="v")
+            else:
+                lhs = float(np.vdot(_vjp(level.h, x, u), v))
+                rhs = float(np.vdot(u, est.value))
+                err = float(np.vdot(np.abs(u), np.abs(est.error)))
+                allowed = _tolerance(ref, atol, rtol, np.array(rhs), err)
+                table += _rows(sub + " (⟨uᵀJ, v⟩ = ⟨u, J·v⟩)", np.array(lhs), np.array(rhs),
+                               allowed, err, est.step, x, kink_note, in_index="u, v")
+
+
+def _format(table: list, point: np.ndarray) -> str:
+    head = ["check", "out / in", "value", "reference", "|diff|", "x_j", "step", "ref error",
+            "kink"]
+    rows = [head] + table
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(head))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    pt = np.array2string(point, precision=6, threshold=8)
+    return f"check_grads: {len(table)} disagreement(s) at x = {pt}\n" + "\n".join(lines)
+
+
+def check_grads(
+    f: Callable,
+    args,
+    modes: Sequence[str] = ("forward", "reverse"),
+    references: Sequence[str] = ("symbolic", "central"),
+    order: int = 1,
+    atol: float | None = None,
+    rtol: float | None = None,
+) -> None:
+    """Check ``f``'s derivatives by ``modes`` against ``references``; raise on disagreement.
+
+    ``args`` is the tuple of positional arguments (a single array is accepted too); every
+    argument is differentiated (nested lists/dicts of arrays allowed). ``atol``/``rtol`` override
+    the per-reference defaults (:data:`DEFAULT_RTOL`; ``atol`` defaults to ``rtol`` times the
+    largest reference entry). Returns ``None`` when everything agrees.
+
+    >>> import dualnum.numpy as dnp
+    >>> check_grads(lambda W, x: dnp.sum(dnp.tanh(W @ x)), (np.eye(2), np.array([0.5, -1.0])))
+    """
+    if order not in (1, 2):
+        raise ValueError(f"check_grads: order must be 1 or 2, got {order!r}")
+    args = tuple(args) if isinstance(args, (tuple, list)) else (args,)
+    x, _ = flatten(list(args))
+    template = list(args)
+
+    def h0(v):
+        return f(*unflatten(v, template))
+
+    out0 = np.asarray(h0(x), dtype=np.float64)
+    full = x.size <= FULL_LIMIT and out0.size * x.size <= 64 * FULL_LIMIT
+    try:
+        ks = find_kinks(h0, x)
+    except Exception:  # f cannot be recorded on a tape: kink status unknown
+        ks = []
+    kink_note = "; ".join(f"{k.op}: {k.convention}" for k in ks) or "no"
+
+    def sym0(z, direction):
+        if direction is None:
+            return refs.symbolic_jacobian(h0, z)
+        est = refs.symbolic_jacobian(lambda t: h0(z + t[0] * direction), np.zeros(1))
+        return refs.Estimate(est.value[..., 0], est.error[..., 0], "symbolic", None)
+
+    table: list = []
+    ran: dict = {}
+    rng = np.random.default_rng(0)
+    _check_level(_Level("", h0, sym0), x, modes, references, atol, rtol, full, rng, kink_note,
+                 table, ran)
+    if order == 2:
+        for inner in modes:
+            level = _second_level(inner, h0, x, out0, full, rng)
+            _check_level(level, x, modes, references, atol, rtol, full, rng, kink_note, table,
+                         ran)
+    if not ran.get("ok"):
+        reasons = "; ".join(ran.get("refused", [])) or "no reference given"
+        raise AssertionError(f"check_grads: no reference could check f ({reasons})")
+    if table:
+        raise AssertionError(_format(table, x))
+
+
+def _second_level(inner: str, h0: Callable, x: np.ndarray, out0: np.ndarray, full: bool, rng):
+    """The exact first derivative by ``inner`` mode, as a new function to check (order 2)."""
+    scalar = out0.ndim == 0
+    if full:
+        def g(z):
+            return _mode_jacobian(inner, h0, z, scalar).reshape(-1) if _is_plain(z) else \
+                _boxed_jacobian(inner, h0, z, scalar)
+
+        def sym(z, direction):
+            est = refs.symbolic_hessian(h0, z)
+            n = z.size
+            return refs.Estimate(est.value.reshape(-1, n), est.error.reshape(-1, n),
+                                 "symbolic", None)
+
+        return _Level(f"order 2 ({inner} derivative): ", g, sym)
+    w = rng.standard_normal(x.shape) if inner == "forward" else rng.standard_normal(out0.shape)
+    import dualnum as dn
+
+    if inner == "forward":
+        def g(z):
+            return _first_of(dn.jvp(h0, (z,), (w,))[1])
+    else:
+        def g(z):
+            return _first_of(dn.vjp(h0, z)[1](w))
+    return _Level(f"order 2 ({inner} directional derivative): ", g, None)
+
+
+def _is_plain(z) -> bool:
+    return isinstance(z, np.ndarray) and z.dtype != object
+
+
+def _boxed_jacobian(inner: str, h0: Callable, z, scalar: bool):
+    """The inner derivative traced by an outer interpreter (z is a Dual / tape variable)."""
+    import dualnum as dn
+    import dualnum.numpy as dnp
+
+    if inner == "forward":
+        J = dn.jacfwd(h0)(z)
+    else:
+        J = dn.grad(h0)(z) if scalar else dn.jacrev(h0)(z)
+    return dnp.reshape(J, (-1,))
