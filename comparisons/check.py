@@ -51,10 +51,17 @@ def _mode_jacobian(mode: str, h: Callable, x: np.ndarray, scalar: bool) -> np.nd
     import dualnum as dn
 
     if mode == "forward":
-        return np.asarray(dn.jacfwd(h)(x), dtype=np.float64)
+        return _real_or_complex(dn.jacfwd(h)(x))
     if mode == "reverse":
-        return np.asarray(dn.grad(h)(x) if scalar else dn.jacrev(h)(x), dtype=np.float64)
+        return _real_or_complex(dn.grad(h)(x) if scalar else dn.jacrev(h)(x))
     raise ValueError(f"check_grads: unknown mode {mode!r}; expected 'forward' or 'reverse'")
+
+
+def _real_or_complex(v) -> np.ndarray:
+    # complex step evaluates the exact derivative on complex points (order 2): keep the
+    # imaginary part there, float64 everywhere else
+    arr = np.asarray(v)
+    return arr if np.iscomplexobj(arr) else arr.astype(np.float64)
 
 
 def _first_of(v):

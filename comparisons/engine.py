@@ -286,7 +286,7 @@ def run_case(case: Case, methods: Sequence[str] = METHODS, max_ops: int = refs.D
     statuses = [r.status for r in results + second]
     if any(s in _FAILING for s in statuses) or not all(w["ok"] for w in worked):
         status = "fail"
-    elif "kink" in statuses:
+    elif "kink" in statuses or runner.kinks:  # on a kink even where the conventions agree
         status = "kink"
     elif "slip" in statuses:
         status = "slip"

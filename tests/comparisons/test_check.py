@@ -1,0 +1,102 @@
+"""check_grads catches wrong rules (injected here) at order 1 and order 2, and says where."""
+
+import numpy as np
+import pytest
+
+import dualnum.numpy as dnp
+from dualnum.comparisons import check_grads
+from dualnum.rules import get_rule
+
+X = np.array([0.3, -1.1, 2.0])
+
+
+def f_sin(x):
+    return dnp.sum(dnp.sin(x) * x)
+
+
+def test_correct_rules_pass_at_order_1_and_2():
+    check_grads(f_sin, (X,), order=2)
+    check_grads(lambda W, v: dnp.tanh(W @ v), (np.eye(3) + 0.1, X), order=2,
+                references=("central",))
+    check_grads(lambda x: dnp.log(x[0]) + x[0] * x[1] - dnp.sin(x[1]), (np.array([2.0, 5.0]),),
+                references=("symbolic", "central", "richardson", "complex-step"), order=2)
+
+
+def test_nested_arguments_are_all_differentiated():
+    params = {"W": np.array([[0.5, -0.2], [0.1, 0.3]]), "b": np.array([0.1, -0.1])}
+    check_grads(lambda p, x: dnp.sum(dnp.tanh(p["W"] @ x + p["b"]) ** 2),
+                (params, np.array([1.0, -2.0])), order=2)
+
+
+def test_a_rule_off_by_0_05_percent_fails_at_order_1(monkeypatch):
+    from dualnum.rules_elementwise import cos
+
+    monkeypatch.setattr(get_rule("sin"), "partials", (lambda x, ans: cos(x) * 1.0005,))
+    for mode in ("forward", "reverse"):
+        with pytest.raises(AssertionError) as info:
+            check_grads(f_sin, (X,), modes=(mode,), references=("central",))
+        msg = str(info.value)
+        assert f"{mode} vs central" in msg
+        # the worst entry is the diagonal entry with the largest cos(x) * x ... named by index
+        assert "x[" in msg and "step" in msg and "kink" in msg
+    with pytest.raises(AssertionError, match="symbolic"):
+        check_grads(f_sin, (X,), references=("symbolic",))
+
+
+def test_the_failing_entry_is_named(monkeypatch):
+    from dualnum.rules_elementwise import cos
+
+    # only x[1] goes through sin: the table must point at input index 1
+    monkeypatch.setattr(get_rule("sin"), "partials", (lambda x, ans: cos(x) * 1.0005,))
+    with pytest.raises(AssertionError) as info:
+        check_grads(lambda x: x[0] * x[2] + dnp.sin(x[1]), (X,), modes=("reverse",),
+                    references=("central",))
+    lines = str(info.value).splitlines()
+    assert len(lines) == 4  # title, header, rule, one row
+    assert "x[1]" in lines[3] and "no" in lines[3]
+    assert f"{np.cos(-1.1) * 1.0005:.6g}"[:6] in lines[3]
+
+
+def test_large_inputs_use_one_random_direction(monkeypatch):
+    from dualnum.rules_elementwise import cos
+
+    x = np.linspace(-2.0, 2.0, 200)
+    check_grads(f_sin, (x,), references=("central",), order=2)
+    monkeypatch.setattr(get_rule("sin"), "partials", (lambda x, ans: cos(x) * 1.0005,))
+    with pytest.raises(AssertionError) as info:
+        check_grads(f_sin, (x,), modes=("reverse",), references=("central",))
+    assert "⟨uᵀJ, v⟩ = ⟨u, J·v⟩" in str(info.value)
+    with pytest.raises(AssertionError, match=r"J·v, random v"):
+        check_grads(f_sin, (x,), modes=("forward",), references=("central",))
+
+
+def test_a_wrong_second_derivative_fails_at_order_2_only(monkeypatch):
+    from dualnum.rules_elementwise import cos
+
+    x0 = X.copy()
+    # right value at x0 (so order 1 passes), wrong slope (so the second derivative is off by 0.01)
+    monkeypatch.setattr(get_rule("sin"), "partials", (lambda x, ans: cos(x) + 0.01 * (x - x0),))
+    check_grads(f_sin, (x0,), order=1)
+    with pytest.raises(AssertionError) as info:
+        check_grads(f_sin, (x0,), order=2)
+    msg = str(info.value)
+    # sympy's second derivative catches it; differencing the (equally wrong-sloped) exact
+    # gradient cannot, which is why symbolic is a default reference
+    assert "order 2" in msg and "vs symbolic" in msg
+    assert all(line.startswith("order 2") for line in msg.splitlines()[3:])
+
+
+def test_kinks_are_flagged_in_the_table():
+    with pytest.raises(AssertionError) as info:
+        check_grads(lambda x: dnp.sum(dnp.relu(x)), (np.array([0.0, 1.0]),),
+                    references=("central",))
+    assert "relu'(0) = 0" in str(info.value)
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(ValueError, match="order must be 1 or 2"):
+        check_grads(f_sin, (X,), order=3)
+    with pytest.raises(ValueError, match="unknown reference 'exact'"):
+        check_grads(f_sin, (X,), references=("exact",))
+    with pytest.raises(ValueError, match="unknown mode 'sideways'"):
+        check_grads(f_sin, (X,), modes=("sideways",))
