@@ -74,7 +74,7 @@ def model_case(mc, seed: int = 0) -> Case:
     notes = ", ".join(mc.notes)
     desc = mc.formula + (f" — slip: {mc.slip}" if mc.slip else "")
     return Case(mc.name, GROUPS.get(mc.kind, mc.kind), f, vec, desc, notes, blocks=blocks,
-                hand=hand, hand_label=("as written: " if mc.slip else "") + notes,
+                hand=hand, hand_label=f"hand-derived gradient ({notes})",
                 literal=mc.slip is not None, tags=(mc.kind,) + tuple(mc.tags)
                 + (() if mc.symbolic else ("no-symbolic",)))
 
@@ -85,7 +85,12 @@ def catalogue(seed: int = 0) -> list[Case]:
 
     order = {k: i for i, k in enumerate(GROUPS)}
     models = sorted(catalog.cases(), key=lambda c: (order.get(c.kind, 9), c.name))
-    return notes_cases() + [model_case(mc, seed) for mc in models]
+    notes = notes_cases()
+    first = {}
+    for c in notes:  # keep the notes' order, but one block per signature group
+        first.setdefault(c.group, len(first))
+    notes.sort(key=lambda c: first[c.group])
+    return notes + [model_case(mc, seed) for mc in models]
 
 
 def select(names: Sequence[str], cases: Sequence[Case] | None = None) -> list[Case]:

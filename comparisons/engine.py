@@ -251,7 +251,7 @@ def _worked(case: Case, runner: _Runner, values: dict) -> list:
 
 
 def run_case(case: Case, methods: Sequence[str] = METHODS, max_ops: int = refs.DEFAULT_MAX_OPS,
-             timeout: float = 3.0, second_order: bool = True, sweep: bool = False) -> CaseResult:
+             timeout: float = 2.0, second_order: bool = True, sweep: bool = False) -> CaseResult:
     """Run every method on one case and judge it (see the module docstring)."""
     t_case = _now()
     runner = _Runner(case, max_ops, timeout)

@@ -10,6 +10,7 @@ Plain dataclasses; :func:`report_to_dict` gives the JSON form described by
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "MethodResult",
     "CaseResult",
     "Report",
+    "notes_vs_math",
     "report_to_dict",
 ]
 
@@ -104,16 +106,54 @@ class Report:
     version: str = "1"
 
 
+def notes_vs_math(report: Report) -> list[dict]:
+    """Where the notes' own formulas (hand-derived, or printed numbers) disagree with the math.
+
+    Found by the engine: every case whose ``hand`` method is a *slip* (a formula transcribed as
+    written that the references contradict) or a *fail*, and every printed number not
+    reproduced.
+
+    >>> notes_vs_math(Report([], {}, {}, []))
+    []
+    """
+    rows = []
+    for c in report.cases:
+        hand = c.method("hand")
+        if hand is not None and hand.status in ("slip", "fail", "error"):
+            rows.append({"case": c.name, "source": c.source, "formula": c.hand_label,
+                         "status": hand.status, "max_rel": hand.max_rel,
+                         "reason": c.description if hand.status == "slip" else hand.reason})
+        for w in c.worked:
+            if not w["ok"]:
+                rows.append({"case": c.name, "source": c.source, "formula": w["label"],
+                             "status": "fail", "max_rel": None,
+                             "reason": f"the notes print {w['expected']}, the math gives "
+                                       f"{w['got']}"})
+    return rows
+
+
+def _finite(value):
+    """Strict-JSON copy: non-finite floats become "inf" / "-inf" / "nan"."""
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
+
+
 def report_to_dict(report: Report) -> dict:
     """The JSON-ready dict of a report (see :data:`dualnum.comparisons.schema.REPORT_SCHEMA`).
 
     >>> report_to_dict(Report([], {"cases": 0}, {}, []))["schema_version"]
     '1'
     """
-    return {
+    return _finite({
         "schema_version": report.version,
         "summary": report.summary,
         "tolerances": report.tolerances,
         "methods": list(report.methods),
+        "notes_vs_math": notes_vs_math(report),
         "cases": [asdict(c) for c in report.cases],
-    }
+    })

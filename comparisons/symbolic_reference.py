@@ -138,9 +138,12 @@ class _Budget:
     def __init__(self, max_ops: int, timeout: float):
         self.max_ops, self.timeout = max_ops, timeout
         self.start = time.perf_counter()
+        self.size: int | None = None  # expression size, once known (for the refusal message)
 
     def check_size(self, exprs, distinct: bool = False) -> int:
         size = expression_size(list(exprs), cap=self.max_ops, distinct=distinct)
+        if self.size is None:
+            self.size = size
         if size > self.max_ops:
             raise Refused(f"skipped: too large for symbolic ({size} ops)")
         return size
@@ -149,8 +152,8 @@ class _Budget:
         elapsed = time.perf_counter() - self.start
         if elapsed > self.timeout:
             raise Refused(
-                f"skipped: symbolic {what} over the time budget "
-                f"({elapsed:.1f} s > {self.timeout} s)"
+                f"skipped: symbolic {what} over the {self.timeout:g} s time budget "
+                f"({self.size} ops, {elapsed:.1f} s)"
             )
 
 
@@ -160,7 +163,7 @@ class _OverTime(BaseException):
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float, what: str):
+def _deadline(budget: _Budget):
     """A hard time limit (SIGALRM) around sympy work, when running in the main thread.
 
     sympy calls (``diff``, ``cse``) cannot be interrupted otherwise; elsewhere (threads, no
@@ -171,6 +174,7 @@ def _deadline(seconds: float, what: str):
         and threading.current_thread() is threading.main_thread()
         and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0
     )
+    seconds = budget.timeout
     if not usable:
         yield
         return
@@ -183,7 +187,11 @@ def _deadline(seconds: float, what: str):
     try:
         yield
     except _OverTime:
-        raise Refused(f"skipped: symbolic {what} over the time budget ({seconds:g} s)") from None
+        if budget.size is None:
+            msg = f"too large for symbolic (evaluation on symbols over the {seconds:g} s budget)"
+        else:
+            msg = f"symbolic over the {seconds:g} s time budget ({budget.size} ops)"
+        raise Refused(f"skipped: {msg}") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0.0)
         signal.signal(signal.SIGALRM, previous)
@@ -236,7 +244,7 @@ def symbolic_jacobian(
     """
     x = np.array(x, dtype=np.float64)
     budget = _Budget(max_ops, timeout)
-    with _deadline(timeout, "differentiation"):
+    with _deadline(budget):
         syms, outs = symbolic_outputs(f, x.shape)
         budget.check_size(outs.reshape(-1))
         budget.tick("evaluation")
@@ -258,7 +266,7 @@ def symbolic_hessian(
     """
     x = np.array(x, dtype=np.float64)
     budget = _Budget(max_ops, timeout)
-    with _deadline(timeout, "differentiation"):
+    with _deadline(budget):
         syms, outs = symbolic_outputs(f, x.shape)
         budget.check_size(outs.reshape(-1))
         derivs = _differentiate(outs, syms, budget, order=2)

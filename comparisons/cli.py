@@ -1,0 +1,114 @@
+"""``dualnum compare`` and ``dualnum cases``: the comparison report and the catalogue listing.
+
+Both are plugins of the ``dualnum`` command (entry-point group ``dualnum.commands``): each
+``register_*`` adds its subparser and ``set_defaults(func=run)``; ``run(args)`` returns the
+exit status — 0 when every comparison agrees or sits on a kink, 1 when any fails; bad
+arguments (an unknown case, format or output path) exit 2 through the ``dualnum`` driver.
+
+>>> import argparse
+>>> sub = argparse.ArgumentParser().add_subparsers()
+>>> register_compare(sub); register_cases(sub)
+>>> sorted(sub.choices)
+['cases', 'compare']
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from .report import FORMATS, render
+
+__all__ = ["register_compare", "register_cases", "run_compare", "run_cases"]
+
+
+def register_compare(subparsers: Any) -> None:
+    """Add ``dualnum compare [CASE ...] [--format F] [--output FILE]``."""
+    p = subparsers.add_parser(
+        "compare",
+        help="compare forward, reverse and the notes' formulas with independent references",
+        description="Run every method on the catalogue's cases (or the CASEs named, exact names "
+                    "or prefixes such as 'network.') and report where they agree.")
+    p.add_argument("cases", nargs="*", metavar="CASE", help="case names or prefixes (default: all)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE (default: stdout)")
+    p.add_argument("--sweep", metavar="CASE", default=None,
+                   help="case whose error-vs-step curve the HTML report draws "
+                        "(default: lepetit-f, else the first case)")
+    p.add_argument("--no-second-order", action="store_true",
+                   help="skip Hessians and Hessian-vector products")
+    p.set_defaults(func=run_compare)
+
+
+def register_cases(subparsers: Any) -> None:
+    """Add ``dualnum cases``: the catalogue, grouped by signature."""
+    p = subparsers.add_parser("cases", help="list the comparison catalogue (models x losses)")
+    p.add_argument("cases", nargs="*", metavar="CASE", help="only these names or prefixes")
+    p.set_defaults(func=run_cases)
+
+
+def _progress(stream):
+    def show(i: int, n: int, name: str) -> None:
+        if name:
+            stream.write(f"\r\033[K[{i + 1}/{n}] {name}")
+        else:
+            stream.write(f"\r\033[K{n} cases done\n")
+        stream.flush()
+
+    def plain(i: int, n: int, name: str) -> None:
+        if not name:
+            stream.write(f"{n} cases done\n")
+
+    return show if stream.isatty() else plain
+
+
+def run_compare(args) -> int:
+    """Run the comparison; write the report; 0 if all agree (or are kinks), 1 on any failure."""
+    from .cases import select
+    from .engine import run
+
+    cases = select(args.cases)
+    out_path = args.output
+    if out_path:
+        parent = os.path.dirname(os.path.abspath(out_path))
+        if not os.path.isdir(parent):
+            raise ValueError(f"--output: directory {parent} does not exist")
+    names = [c.name for c in cases]
+    sweep = args.sweep or ("lepetit-f" if "lepetit-f" in names else names[0] if names else None)
+    if args.sweep and args.sweep not in names:
+        raise KeyError(f"--sweep: case {args.sweep!r} is not among the cases compared")
+    report = run(cases, progress=_progress(sys.stderr), sweep_case=sweep,
+                 second_order=not args.no_second_order)
+    colour = (args.format == "text" and not out_path and sys.stdout.isatty()
+              and "NO_COLOR" not in os.environ)
+    text = render(report, args.format, colour=colour)
+    if out_path:
+        with open(out_path, "w", encoding="utf-8") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+        print(f"report written to {out_path}", file=sys.stderr)
+    else:
+        print(text)
+    s = report.summary
+    print(f"{s['cases']} cases, {s['agreements']} agree, {s['kinks']} kinks, {s['slips']} slips,"
+          f" {s['failures']} failures ({s['time']:.1f} s)", file=sys.stderr)
+    return 1 if s["failed_cases"] or s["failures"] else 0
+
+
+def run_cases(args) -> int:
+    """Print the catalogue, grouped by signature."""
+    from .cases import select
+
+    group = None
+    for c in select(args.cases):
+        if c.group != group:
+            group = c.group
+            print(f"\n[{group}]")
+        extra = []
+        if c.hand is not None:
+            extra.append("hand" + (" (as written)" if c.literal else ""))
+        if c.worked:
+            extra.append(f"{len(c.worked)} worked values")
+        tail = f"  [{', '.join(extra)}]" if extra else ""
+        print(f"  {c.name:40s} n={c.n_inputs:<4d} {c.description[:70]}{tail}")
+    return 0
