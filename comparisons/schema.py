@@ -28,10 +28,8 @@ Top level::
 ``agree``, ``kink``, ``slip``, ``fail``. Non-finite numbers are written as strings
 (``"inf"``, ``"nan"``) so the file is strict JSON.
 
->>> validate({"schema_version": "1"}, REPORT_SCHEMA)
-["$: missing required key 'summary'", "$: missing required key 'tolerances'", \
-"$: missing required key 'methods'", "$: missing required key 'notes_vs_math'", \
-"$: missing required key 'cases'"]
+>>> validate({"schema_version": "1"}, REPORT_SCHEMA)[0]
+"$: missing required key 'summary'"
 """
 
 from __future__ import annotations
@@ -172,8 +170,8 @@ def validate(value, schema: dict, path: str = "$") -> list[str]:
     """Errors of ``value`` against ``schema`` (the subset used here: type, enum, required,
     properties, additionalProperties, items, minimum); empty when valid.
 
-    >>> validate([1, "a"], {"type": "array", "items": {"type": "integer"}})
-    ["$[1]: expected integer, got str"]
+    >>> print(validate([1, "a"], {"type": "array", "items": {"type": "integer"}}))
+    ['$[1]: expected integer, got str']
     """
     errors: list[str] = []
     types = schema.get("type")

@@ -85,8 +85,9 @@ def expression_size(exprs, cap: int | None = None, distinct: bool = False) -> in
     huge; with ``cap`` it stops early once the count passes it.
 
     >>> x, y = sympy.symbols("x y")
-    >>> expression_size([sympy.sin(x) * y]), expression_size([x * x + x], distinct=True)
-    (4, 3)
+    >>> e = x * y + sympy.sin(x * y)
+    >>> expression_size([e]), expression_size([e], distinct=True)
+    (8, 5)
     """
     memo: dict = {}
     total = 0

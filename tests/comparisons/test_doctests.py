@@ -1,0 +1,18 @@
+"""Every docstring example in dualnum.comparisons runs and prints what it says."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["case", "cases", "cases_notes", "check", "cli", "engine", "finite_differences",
+           "references", "report", "report_html", "report_text", "results", "schema",
+           "symbolic_reference", "tape_inspect"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(f"dualnum.comparisons.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0

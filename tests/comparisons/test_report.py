@@ -1,0 +1,116 @@
+"""The report renders in every format, the JSON validates, and `dualnum compare` exits right."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dualnum.cli import main
+from dualnum.comparisons import engine
+from dualnum.comparisons.cases import select
+from dualnum.comparisons.case import Case
+from dualnum.comparisons.report import FORMATS, render
+from dualnum.comparisons.schema import REPORT_SCHEMA, validate
+
+SMALL = ["lepetit-f", "relu-at-kink", "bradbury-delta-K4", "loss.frobenius_penalty",
+         "network.jiang_dnn"]
+
+
+@pytest.fixture(scope="module")
+def report():
+    return engine.run(select(SMALL), sweep_case="lepetit-f")
+
+
+def test_every_format_renders(report):
+    for fmt in FORMATS:
+        text = render(report, fmt)
+        assert "lepetit-f" in text and "network.jiang_dnn" in text
+    text = render(report, "text")
+    assert "The notes vs the math" in text and "bradbury-delta-K4" in text.split("notes vs")[1]
+    assert "relu'(0) = 0" in text and "kink" in text
+    assert "\033[" not in text and "\033[" in render(report, "text", colour=True)
+    md = render(report, "markdown")
+    assert md.startswith("# dualnum compare") and "| `lepetit-f` |" in md
+    page = render(report, "html")
+    assert "Agreement matrix" in page and "error vs step: lepetit-f" in page
+    with pytest.raises(ValueError, match="unknown report format 'pdf'"):
+        render(report, "pdf")
+
+
+def test_json_validates_against_its_schema(report):
+    data = json.loads(render(report, "json"))
+    assert validate(data, REPORT_SCHEMA) == []
+    assert data["summary"]["cases"] == len(SMALL)
+    slips = {r["case"] for r in data["notes_vs_math"]}
+    assert slips == {"bradbury-delta-K4", "loss.frobenius_penalty"}
+    lep = next(c for c in data["cases"] if c["name"] == "lepetit-f")
+    assert lep["sweep"] and len(lep["sweep"]["steps"]) == len(lep["sweep"]["central"])
+    # the validator does catch schema violations
+    broken = dict(data, summary=dict(data["summary"], cases="five"))
+    assert validate(broken, REPORT_SCHEMA) == ["$.summary.cases: expected integer, got str"]
+    del broken["cases"][0]["status"]
+    assert "$.cases[0]: missing required key 'status'" in validate(broken, REPORT_SCHEMA)
+
+
+def test_json_schema_is_also_valid_for_jsonschema_when_installed(report):
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(json.loads(render(report, "json")), REPORT_SCHEMA)
+
+
+def test_error_vs_step_curve_shows_truncation_then_roundoff(report):
+    from dualnum.comparisons.report_html import sweep_rows
+
+    lep = next(c for c in report.cases if c.name == "lepetit-f")
+    rows = sweep_rows(lep.sweep)
+    central = [r[2] for r in rows]
+    best = central.index(min(central))
+    assert 0 < best < len(rows) - 1  # a minimum inside: truncation left, round-off right
+    assert central[0] > 100 * central[best] and central[-1] > 100 * central[best]
+
+
+def test_compare_exit_status_and_output_file(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    assert main(["compare", "lepetit-f", "relu-at-kink", "--format", "json",
+                 "--output", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert validate(data, REPORT_SCHEMA) == []
+    assert main(["compare", "no-such-case"]) == 2
+    assert "unknown case" in capsys.readouterr().err
+    assert main(["compare", "lepetit-f", "--format", "pdf"]) == 2
+    assert main(["compare", "lepetit-f", "--output", str(tmp_path / "no" / "dir.txt")]) == 2
+
+
+def test_compare_exits_1_when_a_comparison_fails(monkeypatch, capsys):
+    from dualnum.comparisons import cli
+
+    bad = Case("wrong", "scalar→scalar", lambda x: x[0] ** 2, [3.0],
+               hand=lambda x: [6.5], hand_label="a wrong formula")
+    monkeypatch.setattr("dualnum.comparisons.cases.select", lambda names, cases=None: [bad])
+
+    class Args:
+        cases, format, output, sweep, no_second_order = [], "text", None, None, True
+
+    assert cli.run_compare(Args()) == 1
+    assert "FAIL" in capsys.readouterr().out
+
+
+def test_cases_lists_the_catalogue_grouped(capsys):
+    assert main(["cases"]) == 0
+    out = capsys.readouterr().out
+    assert "[params → loss]" in out and "network.transformer" in out and "lepetit-f" in out
+
+
+@pytest.mark.slow
+def test_full_catalogue_exits_0_within_budget(tmp_path):
+    out = tmp_path / "all.json"
+    proc = subprocess.run([sys.executable, "-m", "dualnum", "compare", "--format", "json",
+                           "--output", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads(out.read_text())
+    assert validate(data, REPORT_SCHEMA) == []
+    s = data["summary"]
+    assert s["failures"] == 0 and s["cases"] >= 60
+    assert s["time"] < 60.0
+    assert any("too large for symbolic" in m["reason"] or "time budget" in m["reason"]
+               for c in data["cases"] for m in c["methods"] if m["method"] == "symbolic")
