@@ -7,7 +7,8 @@ convention used, references refused or skipped and why, "the notes vs the math",
 printed numbers, and the summary.
 
 >>> "0 cases · 0 method runs" in render_text({"summary": {"cases": 0, "methods": 0,
-...     "agreements": 0, "kinks": 0, "failures": 0, "slips": 0, "refused": 0, "skipped": 0, "failed_cases": [],
+...     "agreements": 0, "kinks": 0, "failures": 0, "slips": 0, "refused": 0, "skipped": 0,
+...     "failed_cases": [],
 ...     "slowest_case": None, "time": 0.0}, "methods": [], "cases": [], "notes_vs_math": [],
 ...     "tolerances": {}})
 True
