@@ -396,7 +396,7 @@ def bradbury_backprop(params: dict, x: Array, y: Array) -> dict:
         grads[f"W{k}"] = np.outer(delta, zs[k - 1])
         if k > 1:
             delta = (np.asarray(params[f"W{k}"], dtype=float).T @ delta) * sigmoid_prime(as_[k - 1])
-    return grads
+    return {f"W{k}": grads[f"W{k}"] for k in range(1, K + 1)}
 
 
 def bradbury_delta_K_as_written(params: dict, x: Array, y: Array) -> Array:

@@ -294,4 +294,4 @@ def dnn_backward(params: dict, x: Array, r: int) -> dict:
         grads[f"b{l_}"] = e.copy()
         if l_ > 1:
             e = (np.asarray(params[f"W{l_}"], float).T @ e) * step(zs[l_ - 1])
-    return grads
+    return {k: grads[k] for k in params}
