@@ -43,7 +43,7 @@ _NUMERIC = {
     "central": refs.central_difference,
     "richardson": refs.richardson,
     "forward-difference": refs.forward_difference,
-    "complex-step": lambda f, x: refs.complex_step(f, x, assume_analytic=True),
+    "complex-step": refs.complex_step,  # refuses (with the reason) non-analytic code
 }
 
 
@@ -149,7 +149,7 @@ def _check_level(level, x, modes, references, atol, rtol, full, rng, kink_note, 
         try:
             est = _reference(level, ref, x, v)
         except refs.Refused as exc:
-            ran.setdefault("refused", []).append(f"{level.label} {ref}: {exc.reason}")
+            ran.setdefault("refused", []).append(f"{level.label}{ref}: {exc.reason}")
             continue
         ran.setdefault("ok", []).append(ref)
         for mode in modes:
