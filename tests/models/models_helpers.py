@@ -17,8 +17,9 @@ def flatten(tree: Any) -> tuple[list, Any]:
     if isinstance(tree, dict):
         keys = sorted(tree)  # sorted, so trees built in different orders line up
         parts = [flatten(tree[k]) for k in keys]
+        order = tuple(tree)
 
-        def rebuild(leaves, parts=parts, keys=keys, order=list(tree)):
+        def rebuild(leaves, parts=parts, keys=keys, order=order):
             out, i = {}, 0
             for k, (lv, rb) in zip(keys, parts):
                 out[k] = rb(leaves[i : i + len(lv)])
