@@ -19,7 +19,11 @@ import numpy as np
 from .case import Case, flatten, unflatten
 from .cases_notes import notes_cases
 
-__all__ = ["catalogue", "select", "GROUPS", "model_case"]
+__all__ = ["catalogue", "select", "GROUPS", "model_case", "UnknownCase"]
+
+
+class UnknownCase(LookupError):
+    """A case name (or prefix) that matches nothing in the catalogue."""
 
 #: signature group of each models-registry kind
 GROUPS = {
@@ -96,7 +100,7 @@ def catalogue(seed: int = 0) -> list[Case]:
 def select(names: Sequence[str], cases: Sequence[Case] | None = None) -> list[Case]:
     """The cases named (exact name, or a prefix such as ``network.``), in catalogue order.
 
-    Unknown names raise ``KeyError`` listing what exists.
+    Unknown names raise :class:`UnknownCase` (a ``LookupError``) naming them.
 
     >>> sorted(c.name for c in select(["bradbury-chain", "network.bradbury_f"]))
     ['bradbury-chain', 'network.bradbury_f']
@@ -111,6 +115,9 @@ def select(names: Sequence[str], cases: Sequence[Case] | None = None) -> list[Ca
             unknown.append(n)
         chosen += [c for c in hits if c not in chosen]
     if unknown:
-        known = ", ".join(c.name for c in cases)
-        raise KeyError(f"unknown case(s) {', '.join(unknown)}; known cases: {known}")
+        groups = sorted({c.name.split(".")[0] + "." for c in cases if "." in c.name})
+        raise UnknownCase(
+            f"unknown case(s) {', '.join(unknown)}: not a case name or prefix (prefixes: "
+            f"{' '.join(groups)}; `dualnum cases` lists all {len(cases)})"
+        )
     return [c for c in cases if c in chosen]

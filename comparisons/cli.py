@@ -77,7 +77,7 @@ def run_compare(args) -> int:
     names = [c.name for c in cases]
     sweep = args.sweep or ("lepetit-f" if "lepetit-f" in names else names[0] if names else None)
     if args.sweep and args.sweep not in names:
-        raise KeyError(f"--sweep: case {args.sweep!r} is not among the cases compared")
+        raise LookupError(f"--sweep: case {args.sweep!r} is not among the cases compared")
     report = run(cases, progress=_progress(sys.stderr), sweep_case=sweep,
                  second_order=not args.no_second_order)
     colour = (args.format == "text" and not out_path and sys.stdout.isatty()

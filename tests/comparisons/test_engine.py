@@ -114,5 +114,5 @@ def test_catalogue_covers_notes_layers_networks_and_losses():
         assert expected in names
     kinds = {n.split(".")[0] for n in names if "." in n}
     assert {"activation", "loss", "layer", "network"} <= kinds
-    with pytest.raises(KeyError, match="unknown case"):
+    with pytest.raises(LookupError, match="unknown case"):
         select(["no-such-case"])
