@@ -47,3 +47,9 @@ def test_sigmoid_and_softplus_at_800(x):
         assert np.all(np.isfinite(va))
     assert dnp.sigmoid(x) == (1.0 if x > 0 else 0.0) or dnp.sigmoid(x) < 1e-300
     assert dn.grad(lambda z: dnp.sum(dnp.sigmoid(z)))(np.array([x])) == pytest.approx([0.0])
+
+
+def test_erf_accepts_complex_for_the_complex_step():
+    h, x = 1e-20, 0.7
+    cs = np.imag(dnp.erf(x + 1j * h)) / h
+    assert abs(cs - 2 / math.sqrt(math.pi) * math.exp(-x * x)) <= 1e-15
