@@ -1,0 +1,72 @@
+"""Training thresholds (fixed seeds) and the ``train`` command."""
+
+from __future__ import annotations
+
+import argparse
+import io
+
+import numpy as np
+import pytest
+
+from dualnum.models import train as tr
+from dualnum.models.datasets import gaussian_mixture, xor
+from dualnum.models.networks import lepetit_two_layer
+
+
+def test_xor_training_reaches_small_loss_and_full_accuracy():
+    out = io.StringIO()
+    r = tr.train("xor", seed=0, out=out)
+    assert r.losses[-1] < 0.01
+    assert r.accuracies[-1] == 1.0
+    lines = out.getvalue().splitlines()
+    assert len(lines) == len(r.losses) == tr.TASKS["xor"]["epochs"]
+    assert lines[0].startswith("epoch    1/300  loss ")
+    # independent check of the trained network on the truth table
+    X, y = xor()
+    logits = lepetit_two_layer(r.params, X, "tanh")[:, 0]
+    np.testing.assert_array_equal((logits > 0).astype(float), y)
+    p = 1 / (1 + np.exp(-logits))
+    assert -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)) == pytest.approx(r.losses[-1])
+
+
+def test_mixture_training_reaches_ninety_percent():
+    r = tr.train("mixture", seed=0, verbose=False)
+    assert tr.TASKS["mixture"]["sizes"] == (2, 50, 2)
+    assert (tr.TASKS["mixture"]["lr"], tr.TASKS["mixture"]["momentum"]) == (0.1, 0.9)
+    X, labels = gaussian_mixture(seed=0)
+    pred = np.argmax(lepetit_two_layer(r.params, X, "tanh"), axis=1)
+    assert np.mean(pred == labels) >= 0.90
+    assert r.accuracies[-1] == np.mean(pred == labels)
+    assert r.losses[-1] < r.losses[0]
+
+
+def test_training_is_deterministic():
+    a = tr.train("xor", epochs=20, verbose=False)
+    b = tr.train("xor", epochs=20, verbose=False)
+    assert a.losses == b.losses
+
+
+def test_cli_main_and_errors(capsys, tmp_path):
+    assert tr.main(["xor", "--epochs", "3", "--quiet", "--plot", str(tmp_path / "c.png")]) == 0
+    out = capsys.readouterr().out
+    assert "xor: final loss" in out and "epoch" not in out
+    assert tr.main(["mixture", "--epochs", "0", "--no-plot"]) == 2
+    assert "epochs" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        tr.main(["nonsense"])
+
+
+def test_register_adds_a_train_subcommand():
+    parser = argparse.ArgumentParser(prog="dualnum")
+    tr.register(parser.add_subparsers())
+    args = parser.parse_args(["train", "xor", "--epochs", "2", "--optimizer", "heavy_ball",
+                              "--momentum", "0.5", "--lr", "0.3", "--no-plot"])
+    assert args.func is tr.run
+    assert args.func(args) == 0
+
+
+def test_dualnum_cli_finds_the_train_plugin(capsys):
+    from dualnum import cli
+
+    assert cli.main(["train", "xor", "--epochs", "2", "--quiet", "--no-plot"]) == 0
+    assert "xor: final loss" in capsys.readouterr().out
