@@ -13,6 +13,9 @@ can loop over them without knowing any of them:
 * ``backprop(params, inputs, targets)``: the notes' hand-derived gradient of ``objective`` with
   the structure of ``params`` (from ``models/backprop*.py``), or ``None`` when the notes give none.
 * ``slip``: ``None``, or the known slip of the notes that makes ``backprop`` disagree on purpose.
+* ``kinks``: the case contains relu / max / step / abs (a point may sit on a kink);
+  ``symbolic``: it runs on sympy object arrays; ``tags``: extra labels, e.g. ``"symbolic-slow"``
+  (runs symbolically, but sympy's full gradient of it takes tens of seconds).
 
 Entries in this module are activations and losses; layers and networks are registered by
 ``models/catalog_models.py``. Use :func:`get`, :func:`names`, :func:`cases`.

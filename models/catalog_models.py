@@ -26,7 +26,8 @@ def _normal(r: np.random.Generator, *shape: int, scale: float = 1.0) -> np.ndarr
     return scale * r.normal(size=shape)
 
 
-def _layer(name, block, shapes, out_shape, notes, formula, backprop=None, kinks=False, **kw):
+def _layer(name, block, shapes, out_shape, notes, formula, backprop=None, kinks=False, tags=(),
+           **kw):
     """A layer case: every named input in ``shapes`` is a differentiated parameter."""
 
     def example(seed: int) -> tuple:
@@ -41,7 +42,7 @@ def _layer(name, block, shapes, out_shape, notes, formula, backprop=None, kinks=
         ModelCase(
             name=f"layer.{name}", kind="layer", forward=forward,
             objective=vjp_objective(block, *shapes, **kw), example=example, notes=notes,
-            formula=formula, backprop=backprop, kinks=kinks,
+            formula=formula, backprop=backprop, kinks=kinks, tags=tags,
         )
     )
 
@@ -92,7 +93,7 @@ _layer("weight_norm", layers.weight_norm, {"v": (2, 3), "gamma": (2,)}, (2, 3), 
 _layer("tapped_delay_line", sequence.tapped_delay_line, {"Y": (4, 2), "a": (3, 2)}, (4, 2),
        ("Jiang",), "ẑ_t = Σ_{i<L} a_i ⊗ y_{t−i}")
 _layer("attention", sequence.attention, {"X": (3, 4), "A": (2, 3), "B": (2, 3), "C": (3, 3)},
-       (3, 4), ("Jiang",), "Z = (CX) softmax((AX)ᵀ(BX)), column-wise")
+       (3, 4), ("Jiang",), "Z = (CX) softmax((AX)ᵀ(BX)), column-wise", tags=("symbolic-slow",))
 
 
 def _dropout_example(seed: int) -> tuple:
@@ -125,6 +126,7 @@ register(
         objective=lambda p, i, e: (e * sequence.multi_head_attention(p["X"], p["heads"])).sum(),
         example=_mha_example, notes=("Jiang",),
         formula="Z = concat_j (C^{(j)}X) softmax((A^{(j)}X)ᵀ(B^{(j)}X))",
+        tags=("symbolic-slow",),
     )
 )
 
@@ -274,7 +276,7 @@ def _cnn_example(seed: int) -> tuple:
 
 _network("small_cnn", networks.small_cnn_loss, lambda p, x, r: networks.small_cnn_logits(p, x),
          _cnn_example, ("Jiang, CNNs",), "conv2d → ReLU → maxpool → dense → softmax CE",
-         kinks=True)
+         kinks=True, tags=("symbolic-slow",))
 
 
 def _rnn_example(seed: int) -> tuple:
@@ -285,7 +287,8 @@ def _rnn_example(seed: int) -> tuple:
 
 
 _network("rnn", networks.rnn_loss, lambda p, X, Y: sequence.rnn(X, p), _rnn_example,
-         ("Jiang, RNN",), "h_t = tanh(W1[x_t; h_{t−1}] + b1), y_t = W2 h_t + b2; ½Σ‖y_t − ·‖²")
+         ("Jiang, RNN",), "h_t = tanh(W1[x_t; h_{t−1}] + b1), y_t = W2 h_t + b2; ½Σ‖y_t − ·‖²",
+         tags=("symbolic-slow",))
 
 
 def _transformer_example(seed: int) -> tuple:
@@ -298,10 +301,11 @@ def _transformer_example(seed: int) -> tuple:
 
 _network("transformer", networks.transformer_loss,
          lambda p, X, Y: sequence.transformer_block(X, p), _transformer_example,
-         ("Jiang, transformer",), "Y = feedforward(LN(X + concat_j Z^(j)))", kinks=True)
+         ("Jiang, transformer",), "Y = feedforward(LN(X + concat_j Z^(j)))", kinks=True,
+         tags=("symbolic-slow",))
 
 
-def _igel(name, d, M, K, out, loss):
+def _igel(name, d, M, K, out, loss, tags=()):
     def example(seed: int) -> tuple:
         r = rng_for(seed, name)
         W = _normal(r, M + K, 1 + d + M) * bi.connection_mask(d, M, K)
@@ -317,12 +321,12 @@ def _igel(name, d, M, K, out, loss):
              lambda p, x, y: networks_igel.igel_network(p, x, d, M, K, "tanh", out), example,
              ("Igel, backpropagation I-V",),
              f"general feed-forward net with shortcuts, {out} outputs, {loss}; δ = z − y",
-             lambda p, x, y: bi.igel_backprop(p, x, y, d, M, K, "tanh", out, loss))
+             lambda p, x, y: bi.igel_backprop(p, x, y, d, M, K, "tanh", out, loss), tags=tags)
 
 
 _igel("igel_sse", 2, 3, 2, "identity", "sse")
 _igel("igel_bce", 2, 3, 1, "sigmoid", "bce")
-_igel("igel_softmax_ce", 2, 3, 3, "softmax", "ce")
+_igel("igel_softmax_ce", 2, 3, 3, "softmax", "ce", tags=("symbolic-slow",))
 
 
 def _xor_example(seed: int) -> tuple:

@@ -70,3 +70,45 @@ def test_dualnum_cli_finds_the_train_plugin(capsys):
 
     assert cli.main(["train", "xor", "--epochs", "2", "--quiet", "--no-plot"]) == 0
     assert "xor: final loss" in capsys.readouterr().out
+
+
+def test_loss_curve_is_drawn_when_matplotlib_is_importable(monkeypatch, tmp_path):
+    """matplotlib is optional: stand in a minimal fake to check what gets drawn and saved."""
+    import sys
+    import types
+
+    calls = {}
+
+    class Ax:
+        def plot(self, x, y):
+            calls["plot"] = (list(x), list(y))
+
+        def __getattr__(self, name):
+            return lambda *a, **k: calls.setdefault(name, a)
+
+    class Fig:
+        def tight_layout(self):
+            pass
+
+        def savefig(self, path, dpi=None):
+            calls["savefig"] = path
+
+    mpl = types.ModuleType("matplotlib")
+    mpl.use = lambda backend: calls.setdefault("backend", backend)
+    plt = types.ModuleType("matplotlib.pyplot")
+    plt.subplots = lambda **k: (Fig(), Ax())
+    plt.close = lambda fig: None
+    mpl.pyplot = plt
+    monkeypatch.setitem(sys.modules, "matplotlib", mpl)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", plt)
+    result = tr.TrainResult("xor", {}, [0.7, 0.3, 0.1])
+    assert tr.save_loss_curve(result, str(tmp_path / "curve.png"))
+    assert calls["plot"] == ([1, 2, 3], [0.7, 0.3, 0.1])
+    assert calls["savefig"] == str(tmp_path / "curve.png") and calls["backend"] == "Agg"
+
+
+def test_loss_curve_is_skipped_without_matplotlib(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes the import fail
+    assert tr.save_loss_curve(tr.TrainResult("xor", {}, [1.0]), "unused.png") is False
