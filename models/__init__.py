@@ -44,6 +44,7 @@ from .datasets import gaussian_mixture, linear_model, one_hot, train_val_split, 
 from .init import init_mlp, xavier_uniform
 from .layers import (
     batch_norm,
+    batch_norm_rousseau_as_written,
     dense,
     dense_t,
     dropout,
@@ -118,7 +119,8 @@ __all__ = [
     "frobenius_penalty", "half_l2_penalty", "l2_penalty", "mse", "nll_categorical",
     "nll_gaussian", "softmax_cross_entropy", "sum_of_squares",
     # layers
-    "attention", "batch_norm", "conv1d", "conv2d", "dense", "dense_t", "dropout", "dropout_mask",
+    "attention", "batch_norm", "batch_norm_rousseau_as_written", "conv1d", "conv2d", "dense",
+    "dense_t", "dropout", "dropout_mask",
     "dropout_test", "layer_norm", "maxpool1d", "maxpool2d", "multi_head_attention", "rnn",
     "tapped_delay_line", "transformer_block", "weight_norm",
     # networks

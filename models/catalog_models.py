@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+import dualnum.numpy as dnp
+
 from . import backprop as bp
 from . import backprop_igel as bi
 from . import backprop_jiang as bj
@@ -105,7 +107,7 @@ register(
     ModelCase(
         name="layer.dropout", kind="layer",
         forward=lambda p, mask, e: layers.dropout(p["x"], mask),
-        objective=lambda p, mask, e: (e * layers.dropout(p["x"], mask)).sum(),
+        objective=lambda p, mask, e: dnp.sum(e * layers.dropout(p["x"], mask)),
         example=_dropout_example, notes=("Rousseau", "Lepetit"),
         formula="x ⊙ h with a 0/1 mask h (training); x·(1 − p) at test time",
         backprop=lambda p, mask, e: {"x": mask * e},
@@ -123,7 +125,7 @@ register(
     ModelCase(
         name="layer.multi_head_attention", kind="layer",
         forward=lambda p, i, e: sequence.multi_head_attention(p["X"], p["heads"]),
-        objective=lambda p, i, e: (e * sequence.multi_head_attention(p["X"], p["heads"])).sum(),
+        objective=lambda p, i, e: dnp.sum(e * sequence.multi_head_attention(p["X"], p["heads"])),
         example=_mha_example, notes=("Jiang",),
         formula="Z = concat_j (C^{(j)}X) softmax((A^{(j)}X)ᵀ(B^{(j)}X))",
         tags=("symbolic-slow",),

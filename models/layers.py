@@ -66,6 +66,22 @@ def batch_norm(X: Any, gamma: Any, beta: Any, eps: float = 1e-5) -> Any:
     return gamma * (xc / dnp.sqrt(var + eps)) + beta
 
 
+def batch_norm_rousseau_as_written(Z: Any, gamma: Any, beta: Any) -> Any:
+    """Rousseau's batch-norm slide exactly as printed: ``σ_i = (1/|B|) Σ (z_i − μ_i)²`` and
+    ``z̃_i = (z_i − μ_i)/σ_i``, then ``γ_i z̃_i + β_i``.
+
+    The printed ``σ_i`` is a variance, so this divides by the variance instead of the standard
+    deviation (and has no ε): the result has standard deviation ``1/std`` per column, not 1.
+    :func:`batch_norm` is the intended formula (Ioffe & Szegedy, Lepetit eq. 78, Jiang).
+
+    >>> batch_norm_rousseau_as_written(np.array([[0.0], [4.0]]), np.ones(1), np.zeros(1)).ravel()
+    array([-0.5,  0.5])
+    """
+    M = dnp.shape(Z)[0]
+    zc = Z - dnp.sum(Z, axis=0) / M
+    return gamma * (zc / (dnp.sum(zc * zc, axis=0) / M)) + beta
+
+
 def layer_norm(x: Any, gamma: Any, beta: Any, eps: float = 1e-5, axis: int = -1) -> Any:
     """Layer normalization ``LN_{γ,β}``: like batch norm, but the statistics are taken over all
     dimensions of each input vector (Jiang). ``axis`` is the feature axis (0 for the columns

@@ -54,6 +54,15 @@ def test_batch_and_layer_norm_statistics():
                                ln.T, rtol=1e-12)
 
 
+def test_rousseau_batch_norm_as_printed_divides_by_the_variance():
+    X = rng.normal(3.0, 2.0, size=(8, 3))
+    lit = layers.batch_norm_rousseau_as_written(X, np.ones(3), np.zeros(3))
+    std = X.std(axis=0)
+    np.testing.assert_allclose(lit.std(axis=0), 1.0 / std, rtol=1e-12)  # not 1
+    np.testing.assert_allclose(lit * std, layers.batch_norm(X, np.ones(3), np.zeros(3), eps=0.0),
+                               rtol=1e-12)
+
+
 def test_dropout_mask_and_test_time_rescaling():
     x = rng.normal(size=6)
     masks = np.array([layers.dropout_mask((6,), 0.25, seed=s) for s in range(4000)])
