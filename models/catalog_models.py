@@ -94,8 +94,8 @@ _layer("weight_norm", layers.weight_norm, {"v": (2, 3), "gamma": (2,)}, (2, 3), 
        "w = (γ/‖v‖) v, one γ per row")
 _layer("tapped_delay_line", sequence.tapped_delay_line, {"Y": (4, 2), "a": (3, 2)}, (4, 2),
        ("Jiang",), "ẑ_t = Σ_{i<L} a_i ⊗ y_{t−i}")
-_layer("attention", sequence.attention, {"X": (3, 4), "A": (2, 3), "B": (2, 3), "C": (3, 3)},
-       (3, 4), ("Jiang",), "Z = (CX) softmax((AX)ᵀ(BX)), column-wise", tags=("symbolic-slow",))
+_layer("attention", sequence.attention, {"X": (2, 3), "A": (1, 2), "B": (1, 2), "C": (2, 2)},
+       (2, 3), ("Jiang",), "Z = (CX) softmax((AX)ᵀ(BX)), column-wise", tags=("symbolic-slow",))
 
 
 def _dropout_example(seed: int) -> tuple:
@@ -117,8 +117,8 @@ register(
 
 def _mha_example(seed: int) -> tuple:
     r = rng_for(seed, "mha")
-    heads = [{k: _normal(r, 2, 4, scale=0.5) for k in ("A", "B", "C")} for _ in range(2)]
-    return {"X": _normal(r, 4, 3), "heads": heads}, None, _normal(r, 4, 3)
+    heads = [{k: _normal(r, 1, 2) for k in ("A", "B", "C")} for _ in range(2)]
+    return {"X": _normal(r, 2, 3), "heads": heads}, None, _normal(r, 2, 3)
 
 
 register(
@@ -271,9 +271,9 @@ _network("jiang_dnn", networks.jiang_dnn_loss, lambda p, x, r: networks.jiang_dn
 
 def _cnn_example(seed: int) -> tuple:
     r = rng_for(seed, "small_cnn")
-    p = {"K": _normal(r, 2, 2, 1, 2), "c": _normal(r, 2, scale=0.1), "W": _normal(r, 3, 8),
+    p = {"K": _normal(r, 2, 2, 1, 2), "c": _normal(r, 2, scale=0.1), "W": _normal(r, 3, 2),
          "b": _normal(r, 3)}
-    return p, _normal(r, 5, 5, 1), int(r.integers(0, 3))
+    return p, _normal(r, 4, 4, 1), int(r.integers(0, 3))  # 3×3 maps: the ragged row is dropped
 
 
 _network("small_cnn", networks.small_cnn_loss, lambda p, x, r: networks.small_cnn_logits(p, x),
@@ -283,9 +283,9 @@ _network("small_cnn", networks.small_cnn_loss, lambda p, x, r: networks.small_cn
 
 def _rnn_example(seed: int) -> tuple:
     r = rng_for(seed, "rnn")
-    p = {"W1": _normal(r, 3, 5, scale=0.6), "b1": _normal(r, 3), "W2": _normal(r, 2, 3),
-         "b2": _normal(r, 2)}
-    return p, _normal(r, 4, 2), _normal(r, 4, 2)
+    p = {"W1": _normal(r, 2, 4, scale=0.6), "b1": _normal(r, 2), "W2": _normal(r, 1, 2),
+         "b2": _normal(r, 1)}
+    return p, _normal(r, 3, 2), _normal(r, 3, 1)
 
 
 _network("rnn", networks.rnn_loss, lambda p, X, Y: sequence.rnn(X, p), _rnn_example,
@@ -295,10 +295,10 @@ _network("rnn", networks.rnn_loss, lambda p, X, Y: sequence.rnn(X, p), _rnn_exam
 
 def _transformer_example(seed: int) -> tuple:
     r = rng_for(seed, "transformer")
-    heads = [{k: _normal(r, 2, 4, scale=0.5) for k in ("A", "B", "C")} for _ in range(2)]
-    p = {"heads": heads, "gamma": 1.0 + _normal(r, 4, scale=0.1), "beta": _normal(r, 4, scale=0.1),
-         "W1": _normal(r, 5, 4), "b1": _normal(r, 5), "W2": _normal(r, 4, 5), "b2": _normal(r, 4)}
-    return p, _normal(r, 4, 3), _normal(r, 4, 3)
+    heads = [{k: _normal(r, 1, 2) for k in ("A", "B", "C")} for _ in range(2)]
+    p = {"heads": heads, "gamma": 1.0 + _normal(r, 2, scale=0.1), "beta": _normal(r, 2, scale=0.1),
+         "W1": _normal(r, 3, 2), "b1": _normal(r, 3), "W2": _normal(r, 2, 3), "b2": _normal(r, 2)}
+    return p, _normal(r, 2, 3), _normal(r, 2, 3)
 
 
 _network("transformer", networks.transformer_loss,
