@@ -212,3 +212,17 @@ def test_igel_mask_is_feed_forward_and_masked_weights_have_zero_gradient():
     W = np.random.default_rng(0).normal(size=(M + K, 1 + d + M))  # unmasked on purpose
     g = dn.grad(ni.igel_loss)({"W": W}, np.array([0.3, -0.5]), np.array([1.0, 0.0]), d, M, K)
     np.testing.assert_array_equal(g["W"][mask == 0], 0.0)
+
+
+def test_igel_backprop_unmatched_pair_and_sum_over_patterns():
+    d, M, K = 2, 3, 2
+    rng = np.random.default_rng(8)
+    W = rng.normal(size=(M + K, 1 + d + M)) * bi.connection_mask(d, M, K)
+    X, Y = rng.normal(size=(4, d)), rng.uniform(size=(4, K))
+    # logistic outputs with sum-of-squares: δ_i = σ'(a_i)(z_i − y_i), not z − y
+    g = dn.grad(ni.igel_loss)({"W": W}, X, Y, d, M, K, "tanh", "sigmoid", "sse")
+    hand = sum(bi.igel_backprop({"W": W}, X[n], Y[n], d, M, K, "tanh", "sigmoid", "sse")["W"]
+               for n in range(4))  # ∂E/∂w = Σ_n ∂E^n/∂w
+    np.testing.assert_allclose(hand, g["W"], rtol=1e-10, atol=1e-14)
+    with pytest.raises(ValueError, match="unsupported output/loss pair"):
+        bi.igel_backprop({"W": W}, X[0], Y[0], d, M, K, "tanh", "identity", "bce")

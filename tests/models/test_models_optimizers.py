@@ -241,3 +241,26 @@ def test_early_stopping_returns_the_best_validation_hypothesis():
     assert hist[t] == min(hist)
     assert float(risk(best, Xv, Yv)) == hist[t]
     assert len(hist) - 1 - t == 30 < 400  # stopped by patience after the optimum
+
+
+@pytest.mark.parametrize("name, hyper", [("heavy_ball", {"lr": 0.04, "mu": 0.8}),
+                                         ("momentum", {"lr": 0.1, "beta": 0.7})])
+def test_momentum_forms_on_the_linear_model_quadratic(name, hyper):
+    p, _ = run(name, WSTART, quad, 35, **hyper)
+    w, buf = WSTART["w"].copy(), None
+    for _ in range(35):
+        g = grad_quad(w)
+        if name == "heavy_ball":  # Δw = −η∇ + μΔw
+            buf = -hyper["lr"] * g + hyper["mu"] * (0 if buf is None else buf)
+            w = w + buf
+        else:  # v = βv + (1−β)∇, v_0 = ∇
+            buf = g if buf is None else hyper["beta"] * buf + (1 - hyper["beta"]) * g
+            w = w - hyper["lr"] * buf
+    np.testing.assert_allclose(p["w"], w, rtol=1e-12)
+
+
+def test_weight_decay_closed_form_on_rousseaus_quadratic():
+    lr, lam = 0.1, 0.05
+    p, _ = run("weight_decay", P0, f, 20, lr=lr, lam=lam)
+    assert p["x"] == pytest.approx((1 - 3 * lr - lam) ** 20 * 1.2, rel=1e-12)
+    assert p["y"] == pytest.approx((1 - 2 * lr - lam) ** 20 * -0.8, rel=1e-12)
