@@ -22,7 +22,7 @@ import numpy as np
 
 from dualnum.dual import Dual, ForwardLevel
 from dualnum.primitive import Box, shape_of
-from dualnum.tree import as_float_leaf, flatten, tree_map, unflatten
+from dualnum.tree import as_float_leaf, flatten, flatten_like, tree_map, unflatten
 
 __all__ = ["derivative", "jvp", "jacfwd"]
 
@@ -104,9 +104,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any],
     args = []
     for i, (p, t) in enumerate(zip(primals, tangents)):
         pl, spec = flatten(p)
-        tl, tspec = flatten(t)
-        if len(pl) != len(tl):
-            raise ValueError(f"jvp: tangent {i} has structure {tspec}, primal has {spec}")
+        tl = flatten_like(t, spec, f"jvp tangent {i}")   # dict leaves matched by key
         leaves = []
         for j, (pv, tv) in enumerate(zip(pl, tl)):
             pv = as_float_leaf(pv, f"jvp primal {i}")

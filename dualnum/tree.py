@@ -17,7 +17,7 @@ import numpy as np
 
 from dualnum.primitive import Box
 
-__all__ = ["flatten", "unflatten", "tree_map", "as_float_leaf", "TreeSpec"]
+__all__ = ["flatten", "flatten_like", "unflatten", "tree_map", "as_float_leaf", "TreeSpec"]
 
 
 class TreeSpec:
@@ -76,6 +76,37 @@ def flatten(tree: Any) -> tuple[list, TreeSpec]:
         for i in range(len(items) - 1, -1, -1):
             stack.append((items[i], spec.children, i))
     return leaves, root_holder[0]
+
+
+def flatten_like(tree: Any, spec: TreeSpec, what: str = "tree") -> list:
+    """The leaves of ``tree`` in the order ``spec`` prescribes: dict entries are matched by
+    key (not position); a different structure raises an error naming where it differs.
+
+    >>> _, spec = flatten({"a": 1.0, "b": 2.0})
+    >>> flatten_like({"b": 20.0, "a": 10.0}, spec)
+    [10.0, 20.0]
+    """
+    leaves: list = []
+    stack = [(tree, spec, what)]
+    while stack:
+        node, s, path = stack.pop()
+        if s.kind == "leaf":
+            leaves.append(node)
+            continue
+        if s.kind == "dict":
+            if not isinstance(node, dict) or set(node) != set(s.keys):
+                got = sorted(map(str, node)) if isinstance(node, dict) else type(node).__name__
+                raise ValueError(f"{path}: expected a dict with keys "
+                                 f"{sorted(map(str, s.keys))}, got {got}")
+            kids = [(node[k], c, f"{path}[{k!r}]") for k, c in zip(s.keys, s.children)]
+        else:
+            kind = list if s.kind == "list" else tuple
+            if not isinstance(node, kind) or len(node) != len(s.children):
+                raise ValueError(f"{path}: expected a {s.kind} of {len(s.children)} entries, "
+                                 f"got {type(node).__name__}")
+            kids = [(v, c, f"{path}[{i}]") for i, (v, c) in enumerate(zip(node, s.children))]
+        stack.extend(reversed(kids))
+    return leaves
 
 
 def unflatten(spec: TreeSpec, leaves: list) -> Any:

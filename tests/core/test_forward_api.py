@@ -67,3 +67,10 @@ def test_batched_jvp_matches_separate_jvps():
                                         rel=1e-13)
     with pytest.raises(ValueError, match="leading axis"):
         dn.jvp(lambda x: x, (X,), (1.0,), batched=True)
+
+
+def test_jvp_matches_dict_tangents_by_key():
+    f = lambda p: 10 * p["a"] + p["b"]
+    assert dn.jvp(f, ({"a": 1.0, "b": 2.0},), ({"b": 0.0, "a": 1.0},))[1] == 10.0
+    with pytest.raises(ValueError, match=r"jvp tangent 0: expected a dict with keys \['a'\]"):
+        dn.jvp(lambda p: p["a"], ({"a": 1.0},), ({"b": 0.0},))
