@@ -78,7 +78,9 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
            family: str = "") -> Primitive:
     """Declare an elementwise two-argument primitive (numpy broadcasting applies)."""
     def impl(x: Any, y: Any) -> Any:
-        if py_op is not None and type(x) is float and type(y) is float:
+        tx, ty = type(x), type(y)
+        if py_op is not None and ((tx is float and (ty is float or ty is int))
+                                  or (tx is int and ty is float)):
             try:
                 return py_op(x, y)
             except (ZeroDivisionError, OverflowError):
