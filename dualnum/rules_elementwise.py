@@ -318,7 +318,7 @@ def _step(x: Any) -> Any:
 
 relu = unary("relu", lambda x: np.maximum(x, 0.0),
              lambda x: x if x > 0.0 else 0.0, lambda sp, x: sp.Max(0, x),
-             lambda x, ans: _step(x), REAL, analytic=False, family="nonsmooth",
+             lambda x, ans: x > 0.0, REAL, analytic=False, family="nonsmooth",  # a mask
              kink=Kink(_at_zero, "relu'(0) = 0 (PyTorch)"))
 
 abs = unary("abs", np.abs, math.fabs, lambda sp, x: sp.Abs(x),

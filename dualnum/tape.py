@@ -281,8 +281,12 @@ class Tape(Level):
                 if p is None:
                     continue
                 c = contribs[j]
-                if type(c) is not float:   # a float adjoint belongs to a scalar input
-                    c = unbroadcast(c, shape_of(vals[j]), b)
+                v = vals[j]
+                # a float adjoint belongs to a scalar input; same-shape arrays need no sum
+                if type(c) is not float and not (
+                        b == 0 and type(c) is np.ndarray and type(v) is np.ndarray
+                        and c.shape == v.shape):
+                    c = unbroadcast(c, shape_of(v), b)
                 if check and not _finite(c):
                     raise NonFiniteError(
                         f"adjoint flowing from v{i} = {prim.name}({_describe(vals)}) into "
