@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from dualnum.boxops import BoxOps
-from dualnum.primitive import ONE, Box, Level, Primitive, partial_at, shape_of
+from dualnum.primitive import ONE, Box, Level, Primitive, partial_at, shape_of, unbox_args
 
 __all__ = ["Dual", "ForwardLevel"]
 
@@ -46,20 +46,7 @@ class ForwardLevel(Level):
         self.batch = batch
 
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
-        vals = []
-        tans = []
-        nested = False
-        for a in args:
-            if isinstance(a, Box):
-                if a._level is self:
-                    v = a._value
-                    vals.append(v)
-                    tans.append(a.tangent)
-                    nested = nested or isinstance(v, Box)
-                    continue
-                nested = True
-            vals.append(a)
-            tans.append(None)
+        vals, tans, nested = unbox_args(self, args, "tangent")
         # innermost level: call the implementation directly (the hot path of scalar code)
         ans = prim(*vals, **kwargs) if nested else prim.impl(*vals, **kwargs)
         partials = prim.partials

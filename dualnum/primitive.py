@@ -33,7 +33,7 @@ from typing import Any, Callable
 import numpy as np
 
 __all__ = ["Primitive", "Box", "Level", "NoRuleError", "LeakedBoxError", "Kink", "ONE",
-           "partial_at", "shape_of", "unbox_all"]
+           "partial_at", "shape_of", "unbox_all", "unbox_args"]
 
 
 class NoRuleError(NotImplementedError):
@@ -188,6 +188,26 @@ class Primitive:
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
+
+
+def unbox_args(level: Level, args: tuple, field: str) -> tuple[list, list, bool]:
+    """Unbox ``level``'s own boxes one layer: (values, per-argument ``field`` of this level's
+    boxes or None for the rest, whether any value still holds a box of a lower level)."""
+    vals = []
+    parts = []
+    nested = False
+    for a in args:
+        if isinstance(a, Box):
+            if a._level is level:
+                v = a._value
+                vals.append(v)
+                parts.append(getattr(a, field))
+                nested = nested or isinstance(v, Box)
+                continue
+            nested = True
+        vals.append(a)
+        parts.append(None)
+    return vals, parts, nested
 
 
 def partial_at(d: Callable[..., Any], vals: list | tuple, ans: Any) -> Any:

@@ -33,7 +33,7 @@ import numpy as np
 
 from dualnum.boxops import BoxOps
 from dualnum.primitive import (
-    ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all,
+    ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_args,
 )
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
@@ -157,20 +157,7 @@ class Tape(Level):
         return v
 
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
-        vals = []
-        parents = []
-        nested = False
-        for a in args:
-            if isinstance(a, Box):
-                if a._level is self:
-                    v = a._value
-                    vals.append(v)
-                    parents.append(a._index)
-                    nested = nested or isinstance(v, Box)
-                    continue
-                nested = True
-            vals.append(a)
-            parents.append(None)
+        vals, parents, nested = unbox_args(self, args, "_index")
         ans = prim(*vals, **kwargs) if nested else prim.impl(*vals, **kwargs)
         if prim.nondiff:
             return ans
