@@ -19,9 +19,11 @@ call are constants to an inner call (no perturbation confusion). Duals made dire
 A batched level carries many directions at once: the tangent has a leading axis of length k
 (one row per direction), so ``jacfwd`` gets a whole Jacobian in one pass.
 
-``Dual`` has no silent float conversion: ``float(Dual(2.0, 1.0))`` raises, because it would
-drop the tangent; ``float(Dual(2.0, 0.0))`` is allowed. ``==`` and the other comparisons
-compare primal values only (like ForwardDiff.jl): ``Dual(1.0, 1.0) == Dual(1.0, 5.0)`` is True.
+``Dual`` defines no ``__float__`` (nor ``__int__``, ``__complex__``, ``__index__``, and its
+``__array__`` raises): ``float(d)``, ``math.sin(d)`` or ``np.asarray(d)`` raise instead of
+silently dropping the tangent, the classic dual-number trap. Take ``d.primal`` explicitly.
+``==`` and the other comparisons compare primal values only (like ForwardDiff.jl):
+``Dual(1.0, 1.0) == Dual(1.0, 5.0)`` is True.
 """
 from __future__ import annotations
 
@@ -160,29 +162,6 @@ class Dual(BoxOps, Box):
     def primal(self) -> Any:
         """The value part (``a`` in ``a + bε``)."""
         return self._value
-
-    def _nonzero_tangent(self) -> bool:
-        t = self.tangent
-        while isinstance(t, Box):
-            t = t._value
-        return bool(np.any(np.asarray(t) != 0))
-
-    def __float__(self) -> float:
-        if self._nonzero_tangent():
-            raise TypeError(
-                f"cannot convert {self!r} to float: that would drop its non-zero tangent. "
-                "Use .primal for the value (and .tangent for the derivative).")
-        return float(self._value)
-
-    def __complex__(self) -> complex:
-        if self._nonzero_tangent():
-            raise TypeError(f"cannot convert {self!r} to complex: it would drop the tangent")
-        return complex(self._value)
-
-    def __int__(self) -> int:
-        raise TypeError(f"cannot convert {self!r} to int (use .primal explicitly)")
-
-    __index__ = __int__
 
     def __repr__(self) -> str:
         p, t = self._value, self.tangent

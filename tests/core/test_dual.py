@@ -67,11 +67,13 @@ def test_comparisons_are_on_primals():
 
 
 def test_no_silent_float_conversion():
-    with pytest.raises(TypeError, match="drop its non-zero tangent"):
+    assert not hasattr(Dual, "__float__") and not hasattr(Dual, "__index__")
+    with pytest.raises(TypeError, match="Dual"):
         float(Dual(2.0, 1.0))
-    assert float(Dual(2.0, 0.0)) == 2.0
-    with pytest.raises(TypeError, match="tangent"):
+    with pytest.raises(TypeError, match="Dual"):
         math.sin(Dual(2.0, 1.0))
+    with pytest.raises(TypeError, match="Dual"):
+        [1, 2][Dual(1.0, 0.0)]
     with pytest.raises(TypeError, match="drop its derivative"):
         np.asarray(Dual(np.ones(2), np.ones(2)))
 

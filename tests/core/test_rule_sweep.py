@@ -113,8 +113,10 @@ def test_first_order_against_sympy(case):
     xs = _wrt_values(case)
     ref = _symbolic_jacobians(case)
     fwd = dn.jacfwd(f, argnums=tuple(range(len(xs))))(*xs)
+    rev = dn.jacrev(f, argnums=tuple(range(len(xs))))(*xs)
     for k in range(len(xs)):
         assert_close(fwd[k], ref[k], 1e-10, 1e-12, f"{case.id} forward vs sympy")
+        assert_close(rev[k], ref[k], 1e-10, 1e-12, f"{case.id} reverse vs sympy")
 
 
 def _scalarized(case):
