@@ -6,6 +6,14 @@ The primitives themselves are declared, one block each, by family:
 (a JVP and a VJP each). This module gathers them into the registry and answers questions
 about it.
 
+Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
+``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
+implementation runs unchanged on object arrays of sympy expressions, and the few that do need
+sympy — max/min through ``Max``/``Min``, the log-sum-exp family — dispatch inside ``impl``),
+``partials`` or ``jvp``/``vjp`` (the derivative rules, written with these same primitives),
+``domain`` (where the tests sample), ``kink`` and ``analytic`` (where the op is not smooth, and
+the convention used there).
+
 >>> has_rule("tanh"), has_rule("floor")
 (True, False)
 >>> get_rule("relu").kink.convention
