@@ -50,7 +50,8 @@ __all__ = [
     "activation", "ACTIVATIONS", "bce_grad", "bce_logits_grad", "bradbury_backprop",
     "bradbury_delta_K", "bradbury_delta_K_as_written", "bradbury_f_local_derivatives",
     "bradbury_scalar_backprop", "cross_entropy_grad", "gelu", "gelu_prime", "lepetit_backprop",
-    "lepetit_dL_dW2_elementwise", "lepetit_dL_dW3_elementwise", "mse_grad", "relu",
+    "lepetit_dL_dW2_elementwise", "lepetit_dL_dW3_elementwise", "lepetit_dx2_dW2",
+    "lepetit_dx2_dW2_as_written", "mse_grad", "relu",
     "rousseau_backprop", "rousseau_penalty_grad_as_written",
     "rousseau_penalty_grad_of_written_penalty", "sigmoid", "sigmoid_prime", "softmax",
     "softmax_cross_entropy_grad", "softsign", "softsign_prime", "step", "sum_of_squares_grad",
@@ -200,7 +201,8 @@ def lepetit_dL_dW2_elementwise(params: dict, x0: Array, e: Array, g: str = "tanh
 
     ``∂L/∂W2^{kl} = Σ_i (x3^i − e^i) W3^{ik} g'(x̄2^k) x1^l``.
 
-    (Eq. (38) prints ``g'(x̄2^m) x2^{jl}``, an index typo; (39)–(44) use the right indices.)
+    (Eq. (38) prints ``g'(x̄2^m) x2^{jl}``, an index typo; (39)–(44) use the right indices: see
+    :func:`lepetit_dx2_dW2_as_written` and :func:`lepetit_dx2_dW2`.)
 
     >>> p = {"W1": np.eye(1), "W2": np.eye(1), "W3": np.eye(1)}
     >>> lepetit_dL_dW2_elementwise(p, np.ones(1), np.zeros(1), g="identity").tolist()
@@ -219,6 +221,56 @@ def lepetit_dL_dW2_elementwise(params: dict, x0: Array, e: Array, g: str = "tanh
                 (x3[i] - e[i]) * W3[i, k] * gp(xb2[k]) * x1[l_] for i in range(W3.shape[0])
             )
     return out
+
+
+def lepetit_dx2_dW2_as_written(params: dict, x0: Array, m: int, g: str = "tanh") -> Array:
+    """Lepetit eq. (38) as printed: ``∂x2^j/∂W2^{kl} = g'(x̄2^m) x2^{jl}`` if k = j, else 0.
+
+    The printed right-hand side does not type-check: ``m`` is a free index (left over from the
+    sum ``Σ_m W2^{jm} x1^m`` of eq. (36)) and ``x2`` is a vector, so ``x2^{jl}`` has one index too
+    many. This evaluates the only reading that can be computed: ``m`` given by the caller and
+    ``x2^{jl}`` read as ``x2^l``. Returns the tensor ``T[j, k, l]``; ``l`` runs over layer 1, so
+    layer 2 must be at least as wide for ``x2^l`` to exist. Compare :func:`lepetit_dx2_dW2`, the
+    corrected ``g'(x̄2^j) x1^l`` that eq. (39) goes on to use.
+
+    >>> p = {"W1": np.eye(2), "W2": np.eye(2), "W3": np.eye(2)}
+    >>> lepetit_dx2_dW2_as_written(p, np.array([1.0, 0.0]), m=1, g="identity")[0, 0].tolist()
+    [1.0, 0.0]
+    """
+    gf, gp = activation(g)
+    W1, W2 = (np.asarray(params[k], dtype=float) for k in ("W1", "W2"))
+    x1 = gf(W1 @ np.asarray(x0, dtype=float))
+    xb2 = W2 @ x1
+    x2 = gf(xb2)
+    n2, n1 = W2.shape
+    if n1 > n2:
+        raise ValueError(f"lepetit_dx2_dW2_as_written: x2^l needs l < {n2} but layer 1 has "
+                         f"{n1} units (the printed x2^{{jl}} cannot be read as x2^l)")
+    T = np.zeros((n2, n2, n1))
+    for j in range(n2):
+        for l_ in range(n1):
+            T[j, j, l_] = gp(xb2[m]) * x2[l_]  # k = j: g'(x̄2^m) x2^{jl}, read x2^l
+    return T
+
+
+def lepetit_dx2_dW2(params: dict, x0: Array, g: str = "tanh") -> Array:
+    """The corrected eq. (38): ``∂x2^j/∂W2^{kl} = g'(x̄2^j) x1^l`` if k = j, else 0, as the
+    tensor ``T[j, k, l]`` (the chain rule of eq. (36) with eq. (37); the form eqs. (39)–(45) use).
+
+    >>> p = {"W1": np.eye(2), "W2": np.eye(2), "W3": np.eye(2)}
+    >>> lepetit_dx2_dW2(p, np.array([1.0, 0.0]), g="identity")[0, 0].tolist()
+    [1.0, 0.0]
+    """
+    gf, gp = activation(g)
+    W1, W2 = (np.asarray(params[k], dtype=float) for k in ("W1", "W2"))
+    x1 = gf(W1 @ np.asarray(x0, dtype=float))
+    xb2 = W2 @ x1
+    n2, n1 = W2.shape
+    T = np.zeros((n2, n2, n1))
+    for j in range(n2):
+        for l_ in range(n1):
+            T[j, j, l_] = gp(xb2[j]) * x1[l_]
+    return T
 
 
 # --------------------------------------------------------------------------- Bradbury

@@ -86,6 +86,11 @@ def conv2d(x: Any, w: Any, stride: int = 1, padding: int = 0) -> Any:
     return dnp.reshape(y, (n1, n2, k))
 
 
+def _check_window(name: str, m: Any) -> None:
+    if not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"{name}: the window size m must be a positive integer, got {m!r}")
+
+
 def maxpool1d(x: Any, m: int) -> Any:
     """``y = maxpool_{/m}(x)``: the maximum of each of the n/m non-overlapping windows of size m
     (Jiang). ``x`` is (n,) or (n, k) (pooled along the first axis).
@@ -94,6 +99,7 @@ def maxpool1d(x: Any, m: int) -> Any:
     [3.0, 2.0]
     """
     s = tuple(dnp.shape(x))
+    _check_window("maxpool1d", m)
     if not s or s[0] % m:
         raise ValueError(f"maxpool1d: input length {s[0] if s else None} not divisible by m={m}")
     return dnp.max(dnp.reshape(x, (s[0] // m, m) + s[1:]), axis=1)
@@ -106,6 +112,7 @@ def maxpool2d(x: Any, m: int) -> Any:
     [[5.0, 7.0], [13.0, 15.0]]
     """
     s = tuple(dnp.shape(x))
+    _check_window("maxpool2d", m)
     if len(s) != 3 or s[0] % m or s[1] % m:
         raise ValueError(f"maxpool2d: expected (d1, d2, k) with d1, d2 divisible by {m}, got {s}")
     d1, d2, k = s

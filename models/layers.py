@@ -17,12 +17,13 @@ import numpy as np
 import dualnum.numpy as dnp
 
 
-def _check_matmul(name: str, x: Any, W: Any, axis_x: int, axis_w: int) -> None:
-    sx, sw = dnp.shape(x), dnp.shape(W)
+def _check_matmul(name: str, x: Any, W: Any, b: Any, axis_x: int, axis_w: int) -> None:
+    sx, sw, sb = tuple(dnp.shape(x)), tuple(dnp.shape(W)), tuple(dnp.shape(b))
     if len(sw) != 2 or len(sx) == 0 or sx[axis_x] != sw[axis_w]:
-        raise ValueError(
-            f"{name}: input of shape {tuple(sx)} does not fit weight matrix of shape {tuple(sw)}"
-        )
+        raise ValueError(f"{name}: input of shape {sx} does not fit weight matrix of shape {sw}")
+    if sb != (sw[1 - axis_w],):
+        raise ValueError(f"{name}: bias of shape {sb} does not fit weight matrix of shape {sw}; "
+                         f"expected ({sw[1 - axis_w]},)")
 
 
 def dense(x: Any, W: Any, b: Any) -> Any:
@@ -33,7 +34,7 @@ def dense(x: Any, W: Any, b: Any) -> Any:
     >>> dense(np.array([1.0, 2.0]), np.array([[1.0, 1.0]]), np.array([0.5])).tolist()
     [3.5]
     """
-    _check_matmul("dense (Wx + b)", x, W, -1, 1)
+    _check_matmul("dense (Wx + b)", x, W, b, -1, 1)
     return dnp.matmul(x, dnp.transpose(W)) + b
 
 
@@ -44,7 +45,7 @@ def dense_t(x: Any, W: Any, b: Any) -> Any:
     >>> dense_t(np.array([1.0, 2.0]), np.array([[1.0], [1.0]]), np.array([0.5])).tolist()
     [3.5]
     """
-    _check_matmul("dense_t (Wᵀx + b)", x, W, -1, 0)
+    _check_matmul("dense_t (Wᵀx + b)", x, W, b, -1, 0)
     return dnp.matmul(x, W) + b
 
 
@@ -146,6 +147,11 @@ def weight_norm(v: Any, gamma: Any, axis: int = -1) -> Any:
     >>> weight_norm(np.array([3.0, 4.0]), 10.0).tolist()
     [6.0, 8.0]
     """
+    expected = tuple(np.delete(np.array(dnp.shape(v), dtype=int), axis))
+    if tuple(dnp.shape(gamma)) not in (expected, ()):
+        raise ValueError(f"weight_norm: gamma of shape {tuple(dnp.shape(gamma))} does not fit v "
+                         f"of shape {tuple(dnp.shape(v))} normalized along axis {axis}; "
+                         f"expected {expected} or a scalar")
     norm = dnp.sqrt(dnp.sum(v * v, axis=axis))
     scale = gamma / norm
     if len(dnp.shape(v)) > 1:

@@ -20,12 +20,21 @@ from ._tree import is_bias_key, tree_keyed_leaves
 from .activations import log_softmax
 
 
+def _same_shape(name: str, prediction: Any, target: Any) -> None:
+    """Predictions and targets must have the same shape: broadcasting would silently change
+    the loss (e.g. ``(3,)`` against ``(2, 3)`` sums six squares instead of three)."""
+    sp, st = tuple(dnp.shape(prediction)), tuple(dnp.shape(target))
+    if sp != st:
+        raise ValueError(f"{name}: prediction of shape {sp} and target of shape {st} differ")
+
+
 def mse(x: Any, y: Any) -> Any:
     """Mean squared error ``(1/n_K)‖x − y‖² = (1/n_K) Σ_i (x_i − y_i)²`` (Rousseau).
 
     >>> float(mse(np.array([2.0]), np.array([0.0])))
     4.0
     """
+    _same_shape("mse", x, y)
     return dnp.mean((x - y) ** 2)
 
 
@@ -35,6 +44,7 @@ def sum_of_squares(x: Any, y: Any) -> Any:
     >>> float(sum_of_squares(np.array([2.0, 1.0]), np.zeros(2)))
     2.5
     """
+    _same_shape("sum_of_squares", x, y)
     return 0.5 * dnp.sum((x - y) ** 2)
 
 
@@ -45,6 +55,7 @@ def cross_entropy(x: Any, y: Any) -> Any:
     >>> round(float(cross_entropy(np.array([0.5, 0.5]), np.array([1.0, 0.0]))), 12)
     0.69314718056
     """
+    _same_shape("cross_entropy", x, y)
     return -dnp.sum(y * dnp.log(x))
 
 
@@ -55,6 +66,7 @@ def softmax_cross_entropy(logits: Any, y: Any, axis: int = -1) -> Any:
     >>> round(float(softmax_cross_entropy(np.zeros(2), np.array([0.0, 1.0]))), 12)
     0.69314718056
     """
+    _same_shape("softmax_cross_entropy", logits, y)
     return -dnp.sum(y * log_softmax(logits, axis=axis))
 
 
@@ -65,6 +77,7 @@ def binary_cross_entropy(p: Any, y: Any) -> Any:
     >>> round(float(binary_cross_entropy(np.array([0.5]), np.array([1.0]))), 12)
     0.69314718056
     """
+    _same_shape("binary_cross_entropy", p, y)
     return -dnp.sum(y * dnp.log(p) + (1.0 - y) * dnp.log(1.0 - p))
 
 
@@ -75,6 +88,7 @@ def binary_cross_entropy_with_logits(a: Any, y: Any) -> Any:
     >>> round(float(binary_cross_entropy_with_logits(np.array([0.0]), np.array([1.0]))), 12)
     0.69314718056
     """
+    _same_shape("binary_cross_entropy_with_logits", a, y)
     return dnp.sum(dnp.softplus(a) - y * a)
 
 
@@ -85,6 +99,7 @@ def nll_gaussian(outputs: Any, targets: Any) -> Any:
     >>> float(nll_gaussian(np.array([[1.0, 1.0], [0.0, 2.0]]), np.zeros((2, 2))))
     6.0
     """
+    _same_shape("nll_gaussian", outputs, targets)
     return dnp.sum((targets - outputs) ** 2)
 
 

@@ -44,6 +44,12 @@ def _n_layers(params: dict, name: str) -> int:
     return K
 
 
+def _need_biases(params: dict, K: int, name: str) -> None:
+    missing = [f"b{k}" for k in range(1, K + 1) if f"b{k}" not in params]
+    if missing:
+        raise ValueError(f"{name}: params have weights W1…W{K} but no biases {missing}")
+
+
 # --------------------------------------------------------------------------- Rousseau
 def rousseau_mlp(params: dict, x: Any, activations: Sequence[Act] = ("tanh", "identity")) -> Any:
     """Rousseau's K-layer network ``x^{(k)} = σ_k(w^{(k)T} x^{(k−1)} + b^{(k)})``, k = 1 … K,
@@ -55,6 +61,7 @@ def rousseau_mlp(params: dict, x: Any, activations: Sequence[Act] = ("tanh", "id
     [1.0, 0.0]
     """
     K = _n_layers(params, "rousseau_mlp")
+    _need_biases(params, K, "rousseau_mlp")
     if len(activations) != K:
         raise ValueError(f"rousseau_mlp: {K} layers but {len(activations)} activations")
     for k in range(1, K + 1):
@@ -233,6 +240,7 @@ def jiang_dnn_logits(params: dict, x: Any) -> Any:
     [2.0, 2.0]
     """
     L = _n_layers(params, "jiang_dnn")
+    _need_biases(params, L, "jiang_dnn")
     z = x
     for l_ in range(1, L):
         z = dnp.relu(dense(z, params[f"W{l_}"], params[f"b{l_}"]))

@@ -74,6 +74,11 @@ def multi_head_attention(X: Any, heads: list) -> Any:
     """
     if not heads:
         raise ValueError("multi_head_attention: need at least one head")
+    for j, h in enumerate(heads):
+        if not isinstance(h, dict) or not {"A", "B", "C"} <= set(h):
+            got = sorted(h) if isinstance(h, dict) else type(h).__name__
+            raise ValueError(f"multi_head_attention: head {j} must be a dict with keys "
+                             f"'A', 'B', 'C', got {got}")
     return dnp.concatenate([attention(X, h["A"], h["B"], h["C"]) for h in heads], axis=0)
 
 

@@ -140,10 +140,31 @@ def test_dense_conventions_and_batches():
      "activations"),
     (lambda: datasets.one_hot(np.array([4]), 3), "labels"),
     (lambda: datasets.gaussian_mixture(n=7), "even"),
+    (lambda: layers.dense(np.ones(3), np.ones((2, 3)), np.ones(3)), "bias of shape"),
+    (lambda: layers.dense_t(np.ones(3), np.ones((3, 2)), np.ones(3)), "bias of shape"),
+    (lambda: layers.weight_norm(np.ones((2, 3)), np.ones(3)), "gamma of shape"),
+    (lambda: conv.maxpool1d(np.ones(4), 0), "window size"),
+    (lambda: conv.maxpool2d(np.ones((4, 4, 1)), 2.0), "window size"),
+    (lambda: sequence.multi_head_attention(np.ones((2, 3)), [{"A": np.ones((1, 2))}]),
+     "head 0 must be a dict with keys"),
+    (lambda: rousseau_mlp({"W1": np.eye(2)}, np.ones(2), ["tanh"]), "no biases"),
 ])
+
 def test_bad_input_gives_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("loss", [losses.mse, losses.sum_of_squares, losses.cross_entropy,
+                                  losses.softmax_cross_entropy, losses.binary_cross_entropy,
+                                  losses.binary_cross_entropy_with_logits, losses.nll_gaussian])
+def test_losses_refuse_broadcasting_targets(loss):
+    """(3,) against (2, 3) would broadcast to six terms: a silently wrong number."""
+    p = np.full(3, 0.25)
+    with pytest.raises(ValueError, match=r"prediction of shape \(3,\) and target of shape"):
+        loss(p, np.full((2, 3), 0.5))
+    with pytest.raises(ValueError, match=loss.__name__):
+        loss(p[:, None], np.full(3, 0.5))  # (3, 1) against (3,) would give nine terms
 
 
 def test_datasets():

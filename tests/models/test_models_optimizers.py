@@ -264,3 +264,15 @@ def test_weight_decay_closed_form_on_rousseaus_quadratic():
     p, _ = run("weight_decay", P0, f, 20, lr=lr, lam=lam)
     assert p["x"] == pytest.approx((1 - 3 * lr - lam) ** 20 * 1.2, rel=1e-12)
     assert p["y"] == pytest.approx((1 - 2 * lr - lam) ** 20 * -0.8, rel=1e-12)
+
+
+def test_weight_decay_as_printed_on_the_linear_model_quadratic():
+    """Jiang's W ← W − η∇Q − λW on (w − w0)ᵀΣ(w − w0): the linear map w − w* ↦ A(w − w*) with
+    A = (1 − λ)I − 2ηΣ and fixed point w* = 2η(2ηΣ + λI)⁻¹Σ w0 (shrunk towards 0)."""
+    lr, lam = 0.05, 0.02
+    p, _ = run("weight_decay", WSTART, quad, 30, lr=lr, lam=lam)
+    A = (1 - lam) * np.eye(2) - 2 * lr * SIGMA
+    w_star = np.linalg.solve(2 * lr * SIGMA + lam * np.eye(2), 2 * lr * SIGMA @ W0)
+    np.testing.assert_allclose(p["w"] - w_star,
+                               np.linalg.matrix_power(A, 30) @ (WSTART["w"] - w_star), rtol=1e-12)
+    assert np.linalg.norm(w_star) < np.linalg.norm(W0)

@@ -30,14 +30,25 @@ def test_xor_training_reaches_small_loss_and_full_accuracy():
 
 
 def test_mixture_training_reaches_ninety_percent():
-    r = tr.train("mixture", seed=0, verbose=False)
-    assert tr.TASKS["mixture"]["sizes"] == (2, 50, 2)
+    out = io.StringIO()
+    r = tr.train("mixture", seed=0, out=out)
+    # Rousseau: one hidden layer of 50 units, "~200 parameters", SGD lr 0.1, momentum 0.9
+    assert tr.TASKS["mixture"]["sizes"][1] == 50
+    assert sum(np.size(v) for v in r.params.values()) == 201
     assert (tr.TASKS["mixture"]["lr"], tr.TASKS["mixture"]["momentum"]) == (0.1, 0.9)
+    assert tr.TASKS["mixture"]["optimizer"] == "momentum"
+    lines = out.getvalue().splitlines()
+    assert len(lines) == tr.TASKS["mixture"]["epochs"] and "accuracy" in lines[-1]
     X, labels = gaussian_mixture(seed=0)
-    pred = np.argmax(lepetit_two_layer(r.params, X, "tanh"), axis=1)
+    assert X.shape == (200, 2)
+    logits = lepetit_two_layer(r.params, X, "tanh")[:, 0]  # independent evaluation
+    pred = (logits > 0).astype(int)
     assert np.mean(pred == labels) >= 0.90
     assert r.accuracies[-1] == np.mean(pred == labels)
-    assert r.losses[-1] < r.losses[0]
+    p = 1 / (1 + np.exp(-logits))
+    bce = -np.mean(labels * np.log(p) + (1 - labels) * np.log(1 - p))
+    assert r.losses[-1] == pytest.approx(bce, rel=1e-12)
+    assert r.losses[-1] < 0.5 * r.losses[0]
 
 
 def test_training_is_deterministic():
