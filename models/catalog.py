@@ -44,7 +44,13 @@ from . import losses as ls
 
 @dataclass(frozen=True)
 class ModelCase:
-    """One catalogue entry (see the module docstring for the calling convention)."""
+    """One catalogue entry (see the module docstring for the calling convention).
+
+    >>> case = get("network.lepetit_three_layer")
+    >>> params, x0, e = case.example(0)
+    >>> float(case.objective(params, x0, e)) > 0, case.notes[0]
+    (True, 'Lepetit eqs. 14, 30, 45-47')
+    """
 
     name: str
     kind: str  # "activation" | "loss" | "layer" | "network"

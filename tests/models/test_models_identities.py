@@ -226,3 +226,24 @@ def test_igel_backprop_unmatched_pair_and_sum_over_patterns():
     np.testing.assert_allclose(hand, g["W"], rtol=1e-10, atol=1e-14)
     with pytest.raises(ValueError, match="unsupported output/loss pair"):
         bi.igel_backprop({"W": W}, X[0], Y[0], d, M, K, "tanh", "identity", "bce")
+
+
+def test_losses_from_logits_are_stable_at_large_logits():
+    """Where the naive −log softmax / −log σ overflow to inf or nan, the logit forms give the
+    exact values: −log softmax(1000, 0)_1 = 1000 + log(1 + e^{−1000}) = 1000, and
+    softplus(800) = 800; their gradients are softmax(a) − y and σ(a) − y (here ±1 exactly)."""
+    from dualnum.models import losses
+
+    a, y = np.array([1000.0, 0.0]), np.array([0.0, 1.0])
+    assert float(losses.softmax_cross_entropy(a, y)) == 1000.0
+    np.testing.assert_array_equal(dn.grad(losses.softmax_cross_entropy)(a, y), [1.0, -1.0])
+    assert float(losses.nll_categorical(a[None, :], np.array([1]))) == 1000.0
+    b, t = np.array([800.0, -800.0, 30.0]), np.array([0.0, 1.0, 1.0])
+    expected = 800.0 + 800.0 + math.log1p(math.exp(-30.0))  # the last term ≈ 9.4e-14
+    assert float(losses.binary_cross_entropy_with_logits(b, t)) == pytest.approx(expected,
+                                                                                 rel=1e-15)
+    g = dn.grad(losses.binary_cross_entropy_with_logits)(b, t)
+    np.testing.assert_allclose(g, [1.0, -1.0, -1 / (1 + math.exp(30.0))], rtol=0, atol=1e-15)
+    _, tangent = dn.jvp(lambda v: losses.binary_cross_entropy_with_logits(v, t), (b,),
+                        (np.array([1.0, 1.0, 0.0]),))
+    assert float(tangent) == pytest.approx(0.0, abs=1e-15)  # 1 + (−1) along (1, 1, 0)
