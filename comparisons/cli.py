@@ -49,18 +49,24 @@ def register_cases(subparsers: Any) -> None:
 
 
 def _progress(stream):
+    """A progress callback: on a terminal one line rewritten in place (``[3/73] case``) and
+    cleared at the end; elsewhere (a pipe, a log) a single line when done."""
+
     def show(i: int, n: int, name: str) -> None:
-        if name:
-            stream.write(f"\r\033[K[{i + 1}/{n}] {name}")
-        else:
-            stream.write(f"\r\033[K{n} cases done\n")
+        stream.write(f"\r\033[K[{i + 1}/{n}] {name}" if name else "\r\033[K")
         stream.flush()
 
     def plain(i: int, n: int, name: str) -> None:
         if not name:
-            stream.write(f"{n} cases done\n")
+            stream.write(f"{n} case{'s' * (n != 1)} compared\n")
 
     return show if stream.isatty() else plain
+
+
+def _colour_ok(stream) -> bool:
+    """Colour only on a terminal that supports it (not NO_COLOR, not TERM=dumb)."""
+    return (stream.isatty() and "NO_COLOR" not in os.environ
+            and os.environ.get("TERM", "") != "dumb")
 
 
 def run_compare(args) -> int:
@@ -80,8 +86,7 @@ def run_compare(args) -> int:
         raise LookupError(f"--sweep: case {args.sweep!r} is not among the cases compared")
     report = run(cases, progress=_progress(sys.stderr), sweep_case=sweep,
                  second_order=not args.no_second_order)
-    colour = (args.format == "text" and not out_path and sys.stdout.isatty()
-              and "NO_COLOR" not in os.environ)
+    colour = args.format == "text" and not out_path and _colour_ok(sys.stdout)
     text = render(report, args.format, colour=colour)
     if out_path:
         with open(out_path, "w", encoding="utf-8") as fh:

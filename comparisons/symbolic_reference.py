@@ -136,26 +136,40 @@ def _drop_deltas(expr):
 
 
 class _Budget:
-    def __init__(self, max_ops: int, timeout: float):
+    def __init__(self, max_ops: int, timeout: float, count: Callable[[], int | None] | None = None):
         self.max_ops, self.timeout = max_ops, timeout
         self.start = time.perf_counter()
         self.size: int | None = None  # expression size, once known (for the refusal message)
+        self._count = count  # fallback size (recorded tape ops) when evaluation itself times out
+
+    def ops(self) -> int | None:
+        """The size to report: the expression's nodes, else the number of recorded ops."""
+        if self.size is None and self._count is not None:
+            try:
+                self.size = self._count()
+            except Exception:  # counting is only for the message; never mask the refusal
+                self._count = None
+        return self.size
+
+    def refusal(self, why: str) -> Refused:
+        n = self.ops()
+        size = f"{n} ops" if n is not None else "size unknown"
+        return Refused(f"skipped: too large for symbolic ({size}) — {why}")
 
     def check_size(self, exprs, distinct: bool = False) -> int:
         size = expression_size(list(exprs), cap=self.max_ops, distinct=distinct)
         if self.size is None:
             self.size = size
         if size > self.max_ops:
-            raise Refused(f"skipped: too large for symbolic ({size} ops)")
+            self.size = size
+            raise self.refusal(f"over the {self.max_ops} ops budget")
         return size
 
     def tick(self, what: str) -> None:
         elapsed = time.perf_counter() - self.start
         if elapsed > self.timeout:
-            raise Refused(
-                f"skipped: symbolic {what} over the {self.timeout:g} s time budget "
-                f"({self.size} ops, {elapsed:.1f} s)"
-            )
+            raise self.refusal(f"{what} over the {self.timeout:g} s time budget "
+                               f"({elapsed:.1f} s)")
 
 
 class _OverTime(BaseException):
@@ -188,14 +202,22 @@ def _deadline(budget: _Budget):
     try:
         yield
     except _OverTime:
-        if budget.size is None:
-            msg = f"too large for symbolic (evaluation on symbols over the {seconds:g} s budget)"
-        else:
-            msg = f"symbolic over the {seconds:g} s time budget ({budget.size} ops)"
-        raise Refused(f"skipped: {msg}") from None
+        raise budget.refusal(f"over the {seconds:g} s time budget") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0.0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _tape_ops(f: Callable, x: np.ndarray) -> Callable[[], int | None]:
+    """A counter of ``f``'s elementary operations (recorded once on a tape, numerically): the
+    size reported when evaluating ``f`` on symbols is itself over the time budget."""
+
+    def count() -> int | None:
+        from .tape_inspect import record
+
+        return len(record(f, x).entries)
+
+    return count
 
 
 def _differentiate(outs: np.ndarray, syms: list, budget: _Budget, order: int) -> list:
@@ -244,7 +266,7 @@ def symbolic_jacobian(
     [3.0, 4.0]
     """
     x = np.array(x, dtype=np.float64)
-    budget = _Budget(max_ops, timeout)
+    budget = _Budget(max_ops, timeout, _tape_ops(f, x))
     with _deadline(budget):
         syms, outs = symbolic_outputs(f, x.shape)
         budget.check_size(outs.reshape(-1))
@@ -266,7 +288,7 @@ def symbolic_hessian(
     [[4.0, 6.0], [6.0, 0.0]]
     """
     x = np.array(x, dtype=np.float64)
-    budget = _Budget(max_ops, timeout)
+    budget = _Budget(max_ops, timeout, _tape_ops(f, x))
     with _deadline(budget):
         syms, outs = symbolic_outputs(f, x.shape)
         budget.check_size(outs.reshape(-1))
@@ -314,7 +336,8 @@ def symbolic_formulas(
         raise ValueError(f"symbolic_formulas: f must be scalar, it returned shape {outs.shape}")
     size = expression_size(outs.reshape(-1), cap=max_ops)
     if size > max_ops:
-        raise Refused(f"skipped: too large for symbolic ({size} ops)")
+        raise Refused(f"skipped: too large for symbolic ({size} ops) — over the {max_ops} ops "
+                      "budget")
     tidy = sympy.simplify if simplify else (lambda e: e)
     expr = outs.item()
     partials = {n: sympy.diff(expr, s) for n, s in zip(names, syms, strict=True)}

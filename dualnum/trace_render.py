@@ -139,7 +139,8 @@ class _Renderer:
                 return f"jvp of {row.op}({dots})", ""
             pf = p.formula(self.kind) if p.formula else None
             forms.append(f"{self.dot(self.v(p.source))} · {self.paren(pf) if pf else 'd'}")
-            nums.append(f"{self.num(self.t.row(p.source).tangents[k])} × "
+            tangent = self.num(self.t.row(p.source).tangents[k])
+            nums.append(f"{self.paren(tangent) if nums else tangent} × "
                         f"{self.paren(self.num(p.partial))}")
         return " + ".join(forms) or "0", " + ".join(nums) or "0"
 
@@ -235,8 +236,9 @@ class TextRenderer(_Renderer):
         form = s.formula(self.kind)
         shown = f"{partial} = {form}" if form else partial
         acc = f"{j} + " if not s.first else ""
-        nums = (f"{self.num(s.before)} + " if not s.first else "") + \
-            f"{self.num(s.adjoint_in)} × {self.paren(self.num(s.partial))}"
+        adj = self.num(s.adjoint_in)
+        nums = (f"{self.num(s.before)} + {self.paren(adj)}" if not s.first else adj) + \
+            f" × {self.paren(self.num(s.partial))}"
         return f"{j} = {acc}{i} · [{shown}] = {nums} = {self.num(s.after)}"
 
 
@@ -294,8 +296,9 @@ class MarkdownRenderer(_Renderer):
             update = f"{j} = {acc}\\operatorname{{vjp}}_{{\\text{{{op}}}}}({i})"
             nums = ("" if s.first else f"{self.num(s.before)} + ") + self.num(s.contribution)
             return [update, nums, self.num(s.after)]
-        nums = (("" if s.first else f"{self.num(s.before)} + ")
-                + f"{self.num(s.adjoint_in)} \\times {self.paren(self.num(s.partial))}")
+        adj = self.num(s.adjoint_in)
+        nums = ((adj if s.first else f"{self.num(s.before)} + {self.paren(adj)}")
+                + f" \\times {self.paren(self.num(s.partial))}")
         return [update, nums, self.num(s.after)]
 
     def render(self) -> str:

@@ -191,3 +191,18 @@ def test_array_inputs_and_structural_ops_match_the_tape():
     # the x column is seeded with ones: the derivative along (1, 1)
     assert t.tangents["x"] == pytest.approx(float(g_out @ A @ np.ones(2)), rel=1e-13)
     assert "vjp of matmul" in t.to_text()
+
+
+def test_negative_numbers_after_a_plus_are_parenthesised():
+    # x*x - 3 sin(x) at 3: v1 = v0², v2 = sin v0, v3 = 3 v2, v4 = v1 - v3. The tangent of v4 sums
+    # 6 and 3 cos(3) = -2.97: it must read "6 × 1 + (-2.97) × (-1)", never "+ -2.97" (numbers
+    # from math, not from the trace)
+    t = trace("x*x - sin(x)*3", x=3.0)
+    text = t.to_text(decimals=2)
+    d3 = f"{3 * math.cos(3.0):.2f}"
+    assert f"v̇₄ = v̇₁ · 1 + v̇₃ · (-1) = 6 × 1 + ({d3}) × (-1) = {6 - 3 * math.cos(3.0):.2f}" \
+        in text, text
+    # and in the sweep: v̄₀ collects 3·cos(3)·(-1) first, then x twice
+    first = -3 * math.cos(3.0)
+    assert f"= {first:.2f} + 1 × 3 = {first + 3:.2f}" in text
+    assert "+ -" not in text and "+ -" not in t.to_latex() and "+ -" not in t.to_markdown()

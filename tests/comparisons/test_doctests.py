@@ -5,8 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["case", "cases", "cases_notes", "check", "cli", "engine", "finite_differences",
-           "references", "report", "report_html", "report_text", "results", "schema",
+MODULES = ["case", "cases", "cases_notes", "check", "cli", "diff_cmd", "engine",
+           "finite_differences", "references", "report", "report_html", "report_text", "results", "schema",
            "symbolic_reference", "tape_inspect"]
 
 

@@ -201,3 +201,31 @@ def test_symbolic_on_the_notes_examples_through_dnp():
                                rtol=1e-14, atol=1e-15)
     e = complex_step(f, np.array([2.0, 5.0]))
     np.testing.assert_allclose(e.value, [5.5, 2.0 - np.cos(5.0)], rtol=1e-15)
+
+
+def test_symbolic_time_budget_says_too_large_with_the_size():
+    # a deep composition that sympy cannot differentiate in 0.05 s: the refusal still reads
+    # "skipped: too large for symbolic (N ops)", whichever stage ran out of time
+    def deep(x):
+        y = x[0]
+        for _ in range(400):
+            y = y * x[1] + x[0] / (1 + y * y)
+        return y
+
+    with pytest.raises(Refused, match=r"^skipped: too large for symbolic \(\d+ ops\)"):
+        symbolic_jacobian(deep, np.array([0.5, 0.25]), timeout=0.05)
+
+
+def test_central_hessian_against_closed_form():
+    x = np.array([1.5, -0.5])
+    a, b = x
+    want = np.array([[6 * a * b - 4 * b ** 2 / a ** 3, 3 * a ** 2 + 4 * b / a ** 2],
+                     [3 * a ** 2 + 4 * b / a ** 2, -4 / a]])
+    est = fd.central_hessian(poly, x)
+    np.testing.assert_allclose(est.value, want, rtol=1e-7, atol=1e-7)
+    assert np.all(np.abs(est.value - want) <= est.error)   # the estimate bounds the error
+    g = fd.central_hessian(lambda z: np.exp(z[0]) * np.sin(z[1]), np.array([0.3, 1.1]))
+    e, s, c = np.exp(0.3), np.sin(1.1), np.cos(1.1)
+    np.testing.assert_allclose(g.value, [[e * s, e * c], [e * c, -e * s]], rtol=1e-7)
+    with pytest.raises(ValueError, match="scalar"):
+        fd.central_hessian(lambda z: z * 2, np.array([1.0, 2.0]))

@@ -1,6 +1,7 @@
 """The report renders in every format, the JSON validates, and `dualnum compare` exits right."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -112,5 +113,46 @@ def test_full_catalogue_exits_0_within_budget(tmp_path):
     s = data["summary"]
     assert s["failures"] == 0 and s["cases"] >= 60
     assert s["time"] < 60.0
-    assert any("too large for symbolic" in m["reason"] or "time budget" in m["reason"]
-               for c in data["cases"] for m in c["methods"] if m["method"] == "symbolic")
+    skipped = [m["reason"] for c in data["cases"] for m in c["methods"]
+               if m["method"] == "symbolic" and m["status"] == "skipped"]
+    assert skipped and all(re.match(r"skipped: too large for symbolic \(\d+ ops\)", r)
+                           for r in skipped), skipped
+
+
+class _Stream:
+    def __init__(self, tty):
+        self.tty, self.text = tty, ""
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+def test_progress_line_on_a_terminal_and_one_line_elsewhere(monkeypatch):
+    from dualnum.comparisons.cli import _colour_ok, _progress
+
+    tty = _Stream(True)
+    show = _progress(tty)
+    for i, name in enumerate(["a", "b"]):
+        show(i, 2, name)
+    show(2, 2, "")
+    # rewritten in place, then cleared, so the report starts on a clean line
+    assert tty.text == "\r\033[K[1/2] a\r\033[K[2/2] b\r\033[K"
+    pipe = _Stream(False)
+    show = _progress(pipe)
+    show(0, 1, "a")
+    show(1, 1, "")
+    assert pipe.text == "1 case compared\n"
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert _colour_ok(_Stream(True)) and not _colour_ok(_Stream(False))
+    monkeypatch.setenv("TERM", "dumb")
+    assert not _colour_ok(_Stream(True))
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not _colour_ok(_Stream(True))
