@@ -6,8 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["case", "cases", "cases_notes", "check", "cli", "diff_cmd", "engine",
-           "finite_differences", "references", "report", "report_html", "report_text", "results", "schema",
-           "symbolic_reference", "tape_inspect"]
+           "finite_differences", "references", "report", "report_html", "report_text",
+           "results", "schema", "symbolic_reference", "tape_inspect"]
 
 
 @pytest.mark.parametrize("name", MODULES)
