@@ -279,9 +279,11 @@ class MarkdownRenderer(_Renderer):
         kinks = any(r.kink for r in self.t.rows)
         out = []
         for r in self.t.rows:
+            formulas = ([f"`{r.tangent_formulas[k]}`" if r.tangent_formulas else ""
+                         for k in range(len(self.t.wrt))] if self.t.symbolic else [])
             out.append([f"${self.v(r.index)}$", f"${self.definition(r)}$", self.num(r.value)]
                        + [self.num(x) for x in r.tangents] + [self.num(r.adjoint)]
-                       + ([r.kink or ""] if kinks else []))
+                       + ([r.kink or ""] if kinks else []) + formulas)
         return out
 
     def step_cells(self, s: "Step") -> list[str]:
@@ -305,7 +307,8 @@ class MarkdownRenderer(_Renderer):
         t = self.t
         head = ["$v_i$", "definition", "value"] + [
             f"$\\partial/\\partial {_latex_name(w)}$" for w in t.wrt] + ["$\\bar{v}_i$"] + (
-            ["kink (convention used)"] if any(r.kink for r in t.rows) else [])
+            ["kink (convention used)"] if any(r.kink for r in t.rows) else []) + (
+            [f"$\\dot v_i$ (∂/∂{w}, sympy)" for w in t.wrt] if t.symbolic else [])
         lines = [f"**Trace of** `{t.expression}` at "
                  + ", ".join(f"${_latex_name(n)} = {self.num(v)}$" for n, v in t.point.items()),
                  "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

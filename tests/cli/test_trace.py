@@ -206,3 +206,17 @@ def test_negative_numbers_after_a_plus_are_parenthesised():
     first = -3 * math.cos(3.0)
     assert f"= {first:.2f} + 1 × 3 = {first + 3:.2f}" in text
     assert "+ -" not in text and "+ -" not in t.to_latex() and "+ -" not in t.to_markdown()
+
+
+def test_symbolic_column_in_markdown_matches_sympy():
+    import sympy
+
+    x, y = sympy.symbols("x y", real=True)
+    t = trace("x*y + sin(x)", x=3.0, y=2.0, symbolic=True)
+    md = t.to_markdown()
+    header = next(ln for ln in md.splitlines() if ln.startswith("| $v_i$"))
+    assert "(∂/∂x, sympy)" in header and "(∂/∂y, sympy)" in header
+    last = [ln for ln in md.splitlines() if ln.startswith("| $v_{")][-1]
+    fx, fy = [sympy.sympify(c.strip().strip("`")) for c in last.strip("|").split("|")[-2:]]
+    f = x * y + sympy.sin(x)
+    assert sympy.simplify(fx - sympy.diff(f, x)) == 0 and sympy.simplify(fy - sympy.diff(f, y)) == 0
