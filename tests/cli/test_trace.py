@@ -211,7 +211,7 @@ def test_negative_numbers_after_a_plus_are_parenthesised():
 def test_symbolic_column_in_markdown_matches_sympy():
     import sympy
 
-    x, y = sympy.symbols("x y", real=True)
+    x, y = sympy.symbols("x y")  # as sympify reads the cells
     t = trace("x*y + sin(x)", x=3.0, y=2.0, symbolic=True)
     md = t.to_markdown()
     header = next(ln for ln in md.splitlines() if ln.startswith("| $v_i$"))
