@@ -147,8 +147,11 @@ def _d_power_base(x: Any, y: Any, ans: Any) -> Any:
 
 
 def _d_power_exponent(x: Any, y: Any, ans: Any) -> Any:
-    # ans * log(x); at x == 0 the limit (for y > 0) is 0. Negative bases give nan (complex).
-    return where(x == 0, 0.0, ans * log(where(x == 0, 1.0, x)))
+    # ans * log(x). At x == 0: the limit is 0 for y > 0; for y <= 0 the function of y jumps
+    # (0**y is 0, 1 or inf), so the derivative is undefined: nan, never a silent 0.
+    # Negative bases give nan too (the derivative is complex).
+    at_zero = where(np.asarray(y > 0), 0.0, np.nan)
+    return where(x == 0, at_zero, ans * log(where(x == 0, 1.0, x)))
 
 
 power = Primitive("power", _power_impl, sym=lambda sp, x, y: x ** y,

@@ -66,6 +66,10 @@ def test_power_special_cases():
     # a dual exponent: d/dy 2**y = 2**y ln 2; at base 0 the exponent's partial is 0
     assert dn.derivative(lambda y: 2.0 ** y, 3.0) == pytest.approx(8 * np.log(2))
     assert dn.grad(lambda x, y: x ** y, argnums=(0, 1))(0.0, 2.0) == (0.0, 0.0)
+    # x**x at 0: the derivative is undefined (-inf from the right): nan, not a silent 0
+    assert np.isnan(dn.grad(lambda x: x ** x)(0.0))
+    assert np.isnan(dn.derivative(lambda x: x ** x, 0.0))
+    assert dn.grad(lambda x: x ** x)(0.5) == pytest.approx(0.5 ** 0.5 * (np.log(0.5) + 1))
     # fractional power of a negative base is nan, as in numpy (never a complex surprise)
     assert np.isnan(dnp.power(-8.0, 1.0 / 3.0))
 
