@@ -30,6 +30,7 @@ def _record(f: Callable[..., Any], args: tuple, nums: tuple[int, ...]) -> tuple:
     with tape:
         for a in nums:
             leaves, spec = flatten(args[a])
+            # converted here, so errors name the argument; tape.var then finds float64 data
             vs = [tape.var(as_float_leaf(v, f"argument {a}")) for v in leaves]
             new_args[a] = unflatten(spec, vs)
             var_trees.append((spec, vs))

@@ -130,6 +130,8 @@ def _matmul_impl(a: Any, b: Any) -> Any:
 
 
 def _mT(x: Any) -> Any:
+    if type(x) is np.ndarray:   # a constant operand: a view, no dispatch
+        return x.swapaxes(-1, -2)
     n = len(shape_of(x))
     return transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 

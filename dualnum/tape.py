@@ -144,7 +144,7 @@ class Tape(Level):
                                  "`with dn.Tape() as tape:`)")
         value = as_float_leaf(value, "Tape.var")
         idx = len(self._rows)
-        self._rows.append((_INPUT, (), (), {}, value))
+        self._rows.append((_INPUT, (), (), _NO_KWARGS, value))
         if name is not None:
             self._names[idx] = str(name)
         return self._box(value, idx)
