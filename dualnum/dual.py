@@ -33,6 +33,7 @@ import numpy as np
 
 from dualnum.boxops import BoxOps
 from dualnum.primitive import ONE, Box, Level, Primitive, partial_at, shape_of, unbox_args
+from dualnum.rules_shape import lead_axes
 
 __all__ = ["Dual", "ForwardLevel"]
 
@@ -62,7 +63,7 @@ class ForwardLevel(Level):
                 if d is None:
                     raise prim.no_rule()
                 if b and type(ti) is not float:
-                    ti = _lift(ti, shape_of(vals[i]), len(shape_of(ans)))
+                    ti = lead_axes(ti, shape_of(vals[i]), len(shape_of(ans)))
                 if d is not ONE:
                     try:
                         ti = ti * d(*vals, ans)
@@ -72,8 +73,6 @@ class ForwardLevel(Level):
             if type(ans) is not float or type(t) is not float:
                 t = _fit(t, ans, self.batch)
         elif prim.jvp is not None:
-            if prim.nondiff:
-                return ans
             t = _fit(prim.jvp(tans, ans, tuple(vals), kwargs, b), ans, self.batch)
         elif prim.nondiff:
             return ans
@@ -84,15 +83,6 @@ class ForwardLevel(Level):
         d._level = self
         d.tangent = t
         return d
-
-
-def _lift(t: Any, xshape: tuple, out_ndim: int) -> Any:
-    """Give a batched tangent (k, *xshape) enough unit axes to broadcast to the output."""
-    pad = out_ndim - len(xshape)
-    if pad <= 0:
-        return t
-    from dualnum.rules import reshape
-    return reshape(t, shape_of(t)[:1] + (1,) * pad + tuple(xshape))
 
 
 def _fit(t: Any, ans: Any, batch: int | None) -> Any:

@@ -13,7 +13,7 @@ import numpy as np
 from dualnum.primitive import Primitive, shape_of
 from dualnum.rules_elementwise import REAL, is_symbolic
 from dualnum.rules_reduce import sum
-from dualnum.rules_shape import broadcast_to, reshape, transpose
+from dualnum.rules_shape import broadcast_to, lead_axes, reshape, transpose
 
 # ============================== linear algebra ==============================
 
@@ -136,12 +136,6 @@ def _mT(x: Any) -> Any:
     return transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
-def _lead(t: Any, xshape: tuple, out_ndim: int) -> Any:
-    """A batched tangent (k, *xshape) with unit axes so matmul broadcasts k in front."""
-    pad = out_ndim - len(xshape)
-    return t if pad <= 0 else reshape(t, shape_of(t)[:1] + (1,) * pad + tuple(xshape))
-
-
 def _col(g: Any) -> Any:
     return reshape(g, shape_of(g) + (1,))
 
@@ -156,10 +150,10 @@ def _matmul_jvp(ts, ans, args, kw, b):
         return _einsum_jvp((None, ta, tb), ans, (spec, A, B), {}, b)
     out = None
     if ta is not None:
-        out = matmul(_lead(ta, shape_of(A), no) if b and na >= 2 else ta, B)
+        out = matmul(lead_axes(ta, shape_of(A), no) if b and na >= 2 else ta, B)
     if tb is not None:
         if nb >= 2 or not b:
-            t = matmul(A, _lead(tb, shape_of(B), no) if b else tb)
+            t = matmul(A, lead_axes(tb, shape_of(B), no) if b else tb)
         else:   # tb is (k, n): (k, n) @ Aᵀ
             t = matmul(tb, _mT(A) if na == 2 else A)
         out = t if out is None else out + t

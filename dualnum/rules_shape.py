@@ -48,6 +48,13 @@ def _expand(g: Any, shape: tuple, axes: tuple, keepdims: bool, b: int) -> Any:
     return reshape(g, shape_of(g)[:b] + _kept_shape(shape, axes))
 
 
+def lead_axes(t: Any, xshape: tuple, out_ndim: int) -> Any:
+    """A batched tangent/adjoint ``(k, *xshape)`` with unit axes inserted after ``k`` so that
+    numpy broadcasting against an ``out_ndim``-dimensional result keeps ``k`` in front."""
+    pad = out_ndim - len(xshape)
+    return t if pad <= 0 else reshape(t, shape_of(t)[:1] + (1,) * pad + tuple(xshape))
+
+
 def _zeros_like_batched(x: Any, t_like: Any, b: int) -> np.ndarray:
     return np.zeros(shape_of(t_like)[:b] + shape_of(x))
 
@@ -257,4 +264,4 @@ index_add = Primitive(
 
 SHAPE = (transpose, reshape, broadcast_to, concatenate, pad, getitem, index_add)
 
-__all__ = [p.name for p in SHAPE] + ["norm_axes", "normalize_index"]
+__all__ = [p.name for p in SHAPE] + ["norm_axes", "normalize_index", "lead_axes"]
