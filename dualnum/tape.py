@@ -138,7 +138,13 @@ class Tape(Level):
         self.active = False
 
     def var(self, value: Any, name: str | None = None) -> TapeVar:
-        """A new input variable on this tape (inside the ``with`` block)."""
+        """A new input variable on this tape (inside the ``with`` block).
+
+        >>> with Tape() as t:
+        ...     x = t.var(3.0, "x")
+        >>> x.value, t.entries[0].name
+        (3.0, 'x')
+        """
         if not self.active:
             raise LeakedBoxError("Tape.var: this tape is not recording (use it inside "
                                  "`with dn.Tape() as tape:`)")
@@ -181,7 +187,15 @@ class Tape(Level):
 
     @property
     def entries(self) -> list[Entry]:
-        """The rows in recording order (with adjoints after a sweep)."""
+        """The rows in recording order (with adjoints after a sweep).
+
+        >>> with Tape() as t:
+        ...     x = t.var(2.0, "x")
+        ...     y = x * x
+        >>> _ = t.gradient(y, x)
+        >>> [(e.index, e.op, e.inputs, e.value, e.adjoint) for e in t.entries]
+        [(0, 'input', (), 2.0, 4.0), (1, 'multiply', (0, 0), 4.0, 1.0)]
+        """
         self._check_released()
         adj = self._adjoints
         return [Entry(i, prim.name, parents, vals, dict(kw), ans,
@@ -201,6 +215,12 @@ class Tape(Level):
         ``seed`` (the output cotangent) is given. ``retain=False`` frees the tape as the sweep
         passes (a second call then raises). ``steps=True`` records every accumulation
         ``v̄ⱼ += contribution`` in ``tape.steps`` as ``(j, i, contribution)``.
+
+        >>> with Tape() as t:
+        ...     a, b = t.var(2.0), t.var(3.0)
+        ...     y = a * b + a
+        >>> t.gradient(y, {"a": a, "b": b})
+        {'a': 4.0, 'b': 2.0}
         """
         self._check_released()
         leaves, spec = flatten(xs)
@@ -229,7 +249,14 @@ class Tape(Level):
     def sweep(self, out: int, seed: Any, b: int = 0, retain: bool = True,
               steps: bool = False) -> list:
         """The backward sweep from entry ``out`` with cotangent ``seed`` (``b`` leading batch
-        axes). Returns the list of adjoints (None where an entry does not reach ``out``)."""
+        axes). Returns the list of adjoints (None where an entry does not reach ``out``).
+
+        >>> with Tape() as t:
+        ...     x = t.var(2.0)
+        ...     y = 3.0 * x
+        >>> t.sweep(y.index, 1.0)
+        [3.0, 1.0]
+        """
         self._check_released()
         rows = self._rows
         adj: list = [None] * (out + 1)
