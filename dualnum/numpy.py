@@ -136,14 +136,22 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: float =
 
 
 def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
-    """Arithmetic mean along ``axis``: ``sum / count``."""
+    """Arithmetic mean along ``axis``: ``sum / count``.
+
+    >>> float(mean(asarray([1.0, 2.0, 6.0])))
+    3.0
+    """
     s = _shape_of(x)
     n = int(_np.prod([s[a] for a in _norm_axes(axis, len(s))])) if s else 1
     return sum(x, axis=axis, keepdims=keepdims) / float(n)
 
 
 def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
-    """Variance ``mean((x - mean(x))²)`` (``ddof`` as numpy)."""
+    """Variance ``mean((x - mean(x))²)`` (``ddof`` as numpy).
+
+    >>> float(var(asarray([1.0, 3.0])))
+    1.0
+    """
     s = _shape_of(x)
     n = int(_np.prod([s[a] for a in _norm_axes(axis, len(s))])) if s else 1
     d = x - mean(x, axis=axis, keepdims=True)
@@ -151,17 +159,29 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
 
 
 def std(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
-    """Standard deviation ``sqrt(var(x))``."""
+    """Standard deviation ``sqrt(var(x))``.
+
+    >>> float(std(asarray([1.0, 3.0])))
+    1.0
+    """
     return sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
 
 
 def norm(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
-    """Euclidean / Frobenius norm ``sqrt(sum(x²))`` (its derivative is undefined at 0)."""
+    """Euclidean / Frobenius norm ``sqrt(sum(x²))`` (its derivative is undefined at 0).
+
+    >>> float(norm(asarray([3.0, 4.0])))
+    5.0
+    """
     return sqrt(sum(x * x, axis=axis, keepdims=keepdims))
 
 
 def squeeze(x: Any, axis: Any = None) -> Any:
-    """Remove axes of length one."""
+    """Remove axes of length one.
+
+    >>> squeeze(zeros((1, 3))).shape
+    (3,)
+    """
     s = _shape_of(x)
     axes = tuple(i for i, n in enumerate(s) if n == 1) if axis is None else _norm_axes(axis,
                                                                                        len(s))
@@ -172,7 +192,11 @@ def squeeze(x: Any, axis: Any = None) -> Any:
 
 
 def expand_dims(x: Any, axis: Any) -> Any:
-    """Insert an axis of length one at ``axis``."""
+    """Insert an axis of length one at ``axis``.
+
+    >>> expand_dims(zeros(3), 0).shape
+    (1, 3)
+    """
     s = list(_shape_of(x))
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     out_nd = len(s) + len(axes)
@@ -182,7 +206,11 @@ def expand_dims(x: Any, axis: Any) -> Any:
 
 
 def stack(arrays: Sequence[Any], axis: int = 0) -> Any:
-    """Join arrays along a new axis."""
+    """Join arrays along a new axis.
+
+    >>> stack([zeros(2), ones(2)], axis=1).shape
+    (2, 2)
+    """
     arrays = list(arrays)
     if not arrays:
         raise ValueError("stack: need at least one array")
@@ -193,7 +221,11 @@ def stack(arrays: Sequence[Any], axis: int = 0) -> Any:
 
 
 def moveaxis(x: Any, source: int, destination: int) -> Any:
-    """Move one axis to a new position."""
+    """Move one axis to a new position.
+
+    >>> moveaxis(zeros((2, 3, 4)), 0, -1).shape
+    (3, 4, 2)
+    """
     n = len(_shape_of(x))
     order = [i for i in range(n) if i != source % n]
     order.insert(destination % n, source % n)
@@ -201,26 +233,43 @@ def moveaxis(x: Any, source: int, destination: int) -> Any:
 
 
 def swapaxes(x: Any, a: int, b: int) -> Any:
-    """Exchange two axes."""
+    """Exchange two axes.
+
+    >>> swapaxes(zeros((2, 3)), 0, 1).shape
+    (3, 2)
+    """
     order = list(range(len(_shape_of(x))))
     order[a], order[b] = order[b], order[a]
     return transpose(x, order)
 
 
 def flip(x: Any, axis: Any = None) -> Any:
-    """Reverse the order of elements along ``axis`` (all axes by default)."""
+    """Reverse the order of elements along ``axis`` (all axes by default).
+
+    >>> flip(asarray([1.0, 2.0, 3.0]))
+    array([3., 2., 1.])
+    """
     n = len(_shape_of(x))
     axes = _norm_axes(axis, n)
     return x[tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(n))]
 
 
 def outer(a: Any, b: Any) -> Any:
-    """``a[i] * b[j]`` for flattened a, b."""
+    """``a[i] * b[j]`` for flattened a, b.
+
+    >>> outer(asarray([1.0, 2.0]), asarray([3.0, 4.0]))
+    array([[3., 4.],
+           [6., 8.]])
+    """
     return reshape(a, (-1, 1)) * reshape(b, (1, -1))
 
 
 def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
-    """Sum products over the given axes (numpy's convention), via ``einsum``."""
+    """Sum products over the given axes (numpy's convention), via ``einsum``.
+
+    >>> tensordot(ones((2, 3)), ones((3, 4)), axes=1).shape
+    (2, 4)
+    """
     na, nb = len(_shape_of(a)), len(_shape_of(b))
     if isinstance(axes, int):
         ax_a, ax_b = list(range(na - axes, na)), list(range(axes))
@@ -246,7 +295,11 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
 
 def dot(a: Any, b: Any) -> Any:
     """numpy's ``dot``: products for scalars, ``matmul`` up to 2-D, else the last axis of ``a``
-    with the second-to-last of ``b``."""
+    with the second-to-last of ``b``.
+
+    >>> float(dot(asarray([1.0, 2.0]), asarray([3.0, 4.0])))
+    11.0
+    """
     na, nb = len(_shape_of(a)), len(_shape_of(b))
     if na == 0 or nb == 0:
         return a * b
@@ -256,26 +309,42 @@ def dot(a: Any, b: Any) -> Any:
 
 
 def inner(a: Any, b: Any) -> Any:
-    """Sum of products over the last axes."""
+    """Sum of products over the last axes.
+
+    >>> float(inner(asarray([1.0, 2.0]), asarray([3.0, 4.0])))
+    11.0
+    """
     return tensordot(a, b, axes=([-1], [-1]))
 
 
 def trace(x: Any) -> Any:
-    """Sum of the diagonal of a matrix."""
+    """Sum of the diagonal of a matrix.
+
+    >>> float(trace(eye(3)))
+    3.0
+    """
     n = builtins.min(_shape_of(x))
     idx = _np.arange(n)
     return sum(x[idx, idx])
 
 
 def diag(x: Any) -> Any:
-    """The diagonal of a matrix."""
+    """The diagonal of a matrix.
+
+    >>> diag(asarray([[1.0, 2.0], [3.0, 4.0]]))
+    array([1., 4.])
+    """
     n = builtins.min(_shape_of(x))
     idx = _np.arange(n)
     return x[idx, idx]
 
 
 def cumsum(x: Any, axis: int = -1) -> Any:
-    """Running sum along ``axis`` (as a product with a triangular matrix of ones)."""
+    """Running sum along ``axis`` (as a product with a triangular matrix of ones).
+
+    >>> cumsum(asarray([1.0, 2.0, 3.0]))
+    array([1., 3., 6.])
+    """
     moved = moveaxis(x, axis, -1)
     n = _shape_of(moved)[-1]
     out = matmul(moved, _np.triu(_np.ones((n, n))))
@@ -283,12 +352,20 @@ def cumsum(x: Any, axis: int = -1) -> Any:
 
 
 def reciprocal(x: Any) -> Any:
-    """``1 / x``."""
+    """``1 / x``.
+
+    >>> reciprocal(4.0)
+    0.25
+    """
     return divide(1.0, x)
 
 
 def softsign(x: Any) -> Any:
-    """``x / (1 + |x|)``."""
+    """``x / (1 + |x|)``.
+
+    >>> softsign(1.0)
+    0.5
+    """
     return x / (1.0 + abs(x))
 
 
@@ -296,7 +373,11 @@ def softsign(x: Any) -> Any:
 
 
 def asarray(x: Any, dtype: Any = None) -> Any:
-    """An array (float64 for integer input); boxes pass through; lists of boxes are stacked."""
+    """An array (float64 for integer input); boxes pass through; lists of boxes are stacked.
+
+    >>> asarray([1, 2])
+    array([1., 2.])
+    """
     if isinstance(x, _Box) or _is_symbolic(x):
         return x
     if isinstance(x, (list, tuple)) and any(isinstance(v, _Box) for v in _flat(x)):
@@ -322,77 +403,140 @@ def _flat(x: Any) -> list:
 
 
 def zeros(shape: Any, dtype: Any = float) -> _np.ndarray:
-    """Constant zeros."""
+    """Constant zeros.
+
+    >>> zeros(2)
+    array([0., 0.])
+    """
     return _np.zeros(shape, dtype=dtype)
 
 
 def ones(shape: Any, dtype: Any = float) -> _np.ndarray:
-    """Constant ones."""
+    """Constant ones.
+
+    >>> ones(2)
+    array([1., 1.])
+    """
     return _np.ones(shape, dtype=dtype)
 
 
 def zeros_like(x: Any) -> _np.ndarray:
-    """Constant zeros with ``x``'s shape."""
+    """Constant zeros with ``x``'s shape.
+
+    >>> zeros_like(ones((2, 1))).shape
+    (2, 1)
+    """
     return _np.zeros(_shape_of(x))
 
 
 def ones_like(x: Any) -> _np.ndarray:
-    """Constant ones with ``x``'s shape."""
+    """Constant ones with ``x``'s shape.
+
+    >>> ones_like(zeros(2))
+    array([1., 1.])
+    """
     return _np.ones(_shape_of(x))
 
 
 def full(shape: Any, value: float) -> _np.ndarray:
-    """A constant array."""
+    """A constant array.
+
+    >>> full(2, 7)
+    array([7., 7.])
+    """
     return _np.full(shape, float(value))
 
 
 def eye(n: int, m: int | None = None) -> _np.ndarray:
-    """Constant identity matrix."""
+    """Constant identity matrix.
+
+    >>> eye(2)
+    array([[1., 0.],
+           [0., 1.]])
+    """
     return _np.eye(n, m)
 
 
 def arange(*args: Any) -> _np.ndarray:
-    """Constant evenly spaced values (float64)."""
+    """Constant evenly spaced values (float64).
+
+    >>> arange(3)
+    array([0., 1., 2.])
+    """
     return _np.arange(*args, dtype=float)
 
 
 def linspace(start: float, stop: float, num: int = 50) -> _np.ndarray:
-    """Constant evenly spaced values over an interval."""
+    """Constant evenly spaced values over an interval.
+
+    >>> linspace(0.0, 1.0, 3)
+    array([0. , 0.5, 1. ])
+    """
     return _np.linspace(start, stop, num)
 
 
 def shape(x: Any) -> tuple:
-    """The shape of a plain or boxed value."""
+    """The shape of a plain or boxed value.
+
+    >>> import dualnum as dn
+    >>> shape(dn.Dual(zeros((2, 3)), ones((2, 3))))
+    (2, 3)
+    """
     return _shape_of(x)
 
 
 def ndim(x: Any) -> int:
-    """The number of dimensions of a plain or boxed value."""
+    """The number of dimensions of a plain or boxed value.
+
+    >>> ndim(zeros((2, 3)))
+    2
+    """
     return len(_shape_of(x))
 
 
 def size(x: Any) -> int:
-    """The number of elements of a plain or boxed value."""
+    """The number of elements of a plain or boxed value.
+
+    >>> size(zeros((2, 3)))
+    6
+    """
     return int(_np.prod(_shape_of(x)))
 
 
 def argmax(x: Any, axis: Any = None) -> Any:
-    """Index of the largest element (an integer: not differentiable)."""
+    """Index of the largest element (an integer: not differentiable).
+
+    >>> int(argmax(asarray([1.0, 5.0, 2.0])))
+    1
+    """
     return _np.argmax(_unbox_all(x), axis=axis)
 
 
 def argmin(x: Any, axis: Any = None) -> Any:
-    """Index of the smallest element (an integer: not differentiable)."""
+    """Index of the smallest element (an integer: not differentiable).
+
+    >>> int(argmin(asarray([1.0, 5.0, 2.0])))
+    0
+    """
     return _np.argmin(_unbox_all(x), axis=axis)
 
 
 def isfinite(x: Any) -> Any:
-    """Elementwise finiteness of the (primal) value."""
+    """Elementwise finiteness of the (primal) value.
+
+    >>> isfinite(asarray([1.0, inf])).tolist()
+    [True, False]
+    """
     return _np.isfinite(_unbox_all(x))
 
 
 def value(x: Any) -> Any:
-    """The plain number inside any nesting of boxes (primal of primal of ...)."""
+    """The plain number inside any nesting of boxes (primal of primal of ...).
+
+    >>> import dualnum as dn
+    >>> value(dn.Dual(2.0, 1.0))
+    2.0
+    """
     return _unbox_all(x)
 
 

@@ -37,12 +37,28 @@ __all__ = ["Primitive", "Box", "Level", "NoRuleError", "LeakedBoxError", "Kink",
 
 
 class NoRuleError(NotImplementedError):
-    """Raised when a derivative is asked of an operation that has no derivative rule."""
+    """Raised when a derivative is asked of an operation that has no derivative rule.
+
+    >>> from dualnum.rules import get_rule
+    >>> get_rule("floor")
+    Traceback (most recent call last):
+    ...
+    dualnum.primitive.NoRuleError: no derivative rule for floor
+    """
 
 
 class LeakedBoxError(RuntimeError):
     """Raised when a value boxed by a finished level (closed tape, returned derivative call)
-    takes part in a new operation."""
+    takes part in a new operation.
+
+    >>> import dualnum as dn
+    >>> with dn.Tape() as t:
+    ...     x = t.var(1.0)
+    >>> x * 2.0
+    Traceback (most recent call last):
+    ...
+    dualnum.primitive.LeakedBoxError: multiply: an argument belongs to Tape #..., which has ...
+    """
 
 
 class _One:

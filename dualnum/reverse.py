@@ -208,7 +208,13 @@ def gradient(f: Callable[..., Any], x: Any, mode: str = "reverse") -> Any:
 
 def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0, mode: str = "forward"
              ) -> Callable[..., Any]:
-    """The Jacobian by ``mode="forward"`` (``jacfwd``) or ``"reverse"`` (``jacrev``)."""
+    """The Jacobian by ``mode="forward"`` (``jacfwd``) or ``"reverse"`` (``jacrev``).
+
+    >>> import dualnum.numpy as dnp
+    >>> jacobian(lambda x: x * x, mode="reverse")(dnp.asarray([1.0, 3.0]))
+    array([[2., 0.],
+           [0., 6.]])
+    """
     if mode == "forward":
         return jacfwd(f, argnums)
     if mode == "reverse":

@@ -44,12 +44,32 @@ _NO_KWARGS: dict = {}
 
 
 class NonFiniteError(FloatingPointError):
-    """A value or adjoint on the tape became NaN or infinite (``Tape(check_finite=True)``)."""
+    """A value or adjoint on the tape became NaN or infinite (``Tape(check_finite=True)``).
+
+    >>> import dualnum.numpy as dnp
+    >>> with Tape(check_finite=True) as t:
+    ...     x = t.var(0.0, "x")
+    ...     y = dnp.sqrt(x)
+    >>> import numpy as np
+    >>> with np.errstate(divide="ignore"):
+    ...     t.gradient(y, x)
+    Traceback (most recent call last):
+    ...
+    dualnum.tape.NonFiniteError: adjoint flowing from v1 = sqrt(0.0) into v0 is inf: ...
+    """
 
 
 @dataclass
 class Entry:
-    """One row of the tape, as the trace renderer sees it."""
+    """One row of the tape, as the trace renderer sees it.
+
+    >>> with Tape() as t:
+    ...     x = t.var(2.0, "x")
+    ...     y = x + 1.0
+    >>> e = t.entries[1]
+    >>> e.index, e.op, e.inputs, e.args, e.value
+    (1, 'add', (0, None), (2.0, 1.0), 3.0)
+    """
 
     index: int
     op: str
@@ -62,7 +82,16 @@ class Entry:
 
 
 class TapeVar(BoxOps, Box):
-    """A value recorded on a tape. Use it like an array; read ``.value`` for the number."""
+    """A value recorded on a tape. Use it like an array; read ``.value`` for the number.
+
+    >>> with Tape() as t:
+    ...     x = t.var([1.0, 2.0])
+    ...     y = (x * x).sum()
+    >>> y
+    TapeVar(v2=np.float64(5.0))
+    >>> x.shape, y.index
+    ((2,), 2)
+    """
 
     __slots__ = ("_index",)
 
@@ -106,6 +135,13 @@ def unbroadcast(g: Any, shape: tuple, b: int = 0) -> Any:
 
 class Tape(Level):
     """An append-only record of operations, and the backward sweep over it.
+
+    >>> import dualnum.numpy as dnp
+    >>> with Tape() as t:
+    ...     w = t.var(0.5, "w")
+    ...     loss = dnp.tanh(w) ** 2
+    >>> round(t.gradient(loss, w), 6)
+    0.726862
 
     Options: ``check_finite=True`` raises :class:`NonFiniteError` naming the first entry whose
     value (while recording) or adjoint (while sweeping) is NaN or infinite, with its op and
