@@ -184,14 +184,33 @@ class Primitive:
                 raise TypeError(f"{self.name}: too many positional arguments")
             kwargs = {**dict(zip(self.params, extra)), **kwargs}
             args = args[:self.nargs]
-        top = None
-        for a in args:
-            if isinstance(a, Box):
-                lv = a._level
-                if top is None or lv.depth > top.depth:
-                    top = lv
-        if top is None:
-            return self.impl(*args, **kwargs)
+        # one and two arguments are the hot path of scalar code (and of the partials, which
+        # call primitives on plain floats): find the top level without a loop
+        n = len(args)
+        if n == 1:
+            x = args[0]
+            if not isinstance(x, Box):
+                return self.impl(x, **kwargs) if kwargs else self.impl(x)
+            top = x._level
+        elif n == 2:
+            x, y = args
+            if isinstance(x, Box):
+                top = x._level
+                if isinstance(y, Box) and y._level.depth > top.depth:
+                    top = y._level
+            elif isinstance(y, Box):
+                top = y._level
+            else:
+                return self.impl(x, y, **kwargs) if kwargs else self.impl(x, y)
+        else:
+            top = None
+            for a in args:
+                if isinstance(a, Box):
+                    lv = a._level
+                    if top is None or lv.depth > top.depth:
+                        top = lv
+            if top is None:
+                return self.impl(*args, **kwargs)
         if not top.active:
             raise LeakedBoxError(
                 f"{self.name}: an argument belongs to {top.describe()}, which has finished "
@@ -206,9 +225,32 @@ class Primitive:
         return f"<primitive {self.name}>"
 
 
-def unbox_args(level: Level, args: tuple, field: str) -> tuple[list, list, bool]:
+def unbox_args(level: Level, args: tuple, field: str) -> tuple[tuple, tuple, bool]:
     """Unbox ``level``'s own boxes one layer: (values, per-argument ``field`` of this level's
     boxes or None for the rest, whether any value still holds a box of a lower level)."""
+    if len(args) == 1:      # the common short cases without building lists
+        a = args[0]
+        if isinstance(a, Box):
+            if a._level is level:
+                v = a._value
+                return (v,), (getattr(a, field),), isinstance(v, Box)
+            return args, (None,), True
+        return args, (None,), False
+    if len(args) == 2:
+        x, y = args
+        px = py = None
+        nested = False
+        if isinstance(x, Box):
+            if x._level is level:
+                px = getattr(x, field)
+                x = x._value
+            nested = isinstance(x, Box)
+        if isinstance(y, Box):
+            if y._level is level:
+                py = getattr(y, field)
+                y = y._value
+            nested = nested or isinstance(y, Box)
+        return (x, y), (px, py), nested
     vals = []
     parts = []
     nested = False
@@ -223,7 +265,7 @@ def unbox_args(level: Level, args: tuple, field: str) -> tuple[list, list, bool]
             nested = True
         vals.append(a)
         parts.append(None)
-    return vals, parts, nested
+    return tuple(vals), tuple(parts), nested
 
 
 def partial_at(d: Callable[..., Any], vals: list | tuple, ans: Any) -> Any:

@@ -41,6 +41,7 @@ __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError", "unbroadcast"]
 
 _INPUT = Primitive("input", lambda x: x, nondiff=True)
 _NO_KWARGS: dict = {}
+_new_box = object.__new__    # a TapeVar without __init__: process fills its slots
 
 
 class NonFiniteError(FloatingPointError):
@@ -200,18 +201,22 @@ class Tape(Level):
 
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         vals, parents, nested = unbox_args(self, args, "_index")
-        ans = prim(*vals, **kwargs) if nested else prim.impl(*vals, **kwargs)
+        if nested:
+            ans = prim(*vals, **kwargs)
+        else:
+            ans = prim.impl(*vals, **kwargs) if kwargs else prim.impl(*vals)
         if prim.nondiff:
             return ans
         if prim.partials is None and prim.vjp is None:
             raise prim.no_rule()
-        idx = len(self._rows)
+        rows = self._rows
+        idx = len(rows)
         # rows hold references, never copies; an empty kwargs dict is shared, not stored
-        self._rows.append((prim, tuple(parents), tuple(vals), kwargs or _NO_KWARGS, ans))
+        rows.append((prim, parents, vals, kwargs or _NO_KWARGS, ans))
         if self.check_finite and not _finite(ans):
             raise NonFiniteError(f"entry v{idx} = {prim.name}({_describe(vals)}) is "
                                  f"{_first_bad(ans)}: the first non-finite value on the tape")
-        v = TapeVar.__new__(TapeVar)
+        v = _new_box(TapeVar)
         v._value = ans
         v._level = self
         v._index = idx
@@ -301,49 +306,49 @@ class Tape(Level):
         check = self.check_finite
         for i in range(out, -1, -1):
             g = adj[i]
-            row = rows[i]
             if g is None:
                 continue
-            prim, parents, vals, kw, ans = row
+            prim, parents, vals, kw, ans = rows[i]
             if prim is _INPUT:
                 continue
             if not retain:      # free what this entry held; inputs keep their adjoints
                 rows[i] = None
                 adj[i] = None
-            if prim.partials is not None:
-                contribs = []
-                for j, p in enumerate(parents):
-                    if p is None:
-                        contribs.append(None)
-                        continue
-                    d = prim.partials[j]
-                    if d is ONE:
-                        contribs.append(g)
-                        continue
-                    try:
-                        contribs.append(g * d(*vals, ans))
-                    except ZeroDivisionError:
-                        contribs.append(g * partial_at(d, vals, ans))
-            else:
-                needs = tuple(p is not None for p in parents)
-                contribs = prim.vjp(needs, g, ans, vals, kw, b)
-            for j, p in enumerate(parents):
+            partials = prim.partials
+            # elementwise entries: each contribution is g · d(*vals, ans), computed as it is
+            # accumulated; structural entries: the VJP rule gives all contributions at once
+            contribs = None if partials is not None else prim.vjp(
+                tuple(p is not None for p in parents), g, ans, vals, kw, b)
+            j = -1
+            for p in parents:
+                j += 1
                 if p is None:
                     continue
-                c = contribs[j]
-                v = vals[j]
+                if contribs is not None:
+                    c = contribs[j]
+                else:
+                    d = partials[j]
+                    if d is ONE:
+                        c = g
+                    else:
+                        try:
+                            c = g * d(*vals, ans)
+                        except ZeroDivisionError:
+                            c = g * partial_at(d, vals, ans)
                 # a float adjoint belongs to a scalar input; same-shape arrays need no sum
-                if type(c) is not float and not (
-                        b == 0 and type(c) is np.ndarray and type(v) is np.ndarray
-                        and c.shape == v.shape):
-                    c = unbroadcast(c, shape_of(v), b)
+                if type(c) is not float:
+                    v = vals[j]
+                    if not (b == 0 and type(c) is np.ndarray and type(v) is np.ndarray
+                            and c.shape == v.shape):
+                        c = unbroadcast(c, shape_of(v), b)
                 if check and not _finite(c):
                     raise NonFiniteError(
                         f"adjoint flowing from v{i} = {prim.name}({_describe(vals)}) into "
                         f"v{p} is {_first_bad(c)}: the first non-finite adjoint of the sweep")
                 if log is not None:
                     log.append((p, i, c))
-                adj[p] = c if adj[p] is None else adj[p] + c
+                a = adj[p]
+                adj[p] = c if a is None else a + c
         if retain:
             self._adjoints = adj
             self.steps = log or []
