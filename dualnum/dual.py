@@ -57,7 +57,40 @@ class ForwardLevel(Level):
             ans = prim.impl(*vals, **kwargs) if kwargs else prim.impl(*vals)
         partials = prim.partials
         batch = self.batch
-        if partials is not None:
+        if partials is not None and batch is None and len(vals) <= 2:
+            # the hot path of scalar code: the loop below, unrolled for one or two arguments
+            if len(vals) == 1:
+                t = tans[0]     # a lone argument reaching this level is this level's box
+                d = partials[0]
+                if d is not ONE:
+                    if d is None:
+                        raise prim.no_rule()
+                    try:
+                        t = t * d(vals[0], ans)
+                    except ZeroDivisionError:
+                        t = t * partial_at(d, vals, ans)
+            else:
+                x, y = vals
+                tx, ty = tans
+                dx, dy = partials
+                if tx is not None and dx is not ONE:
+                    if dx is None:
+                        raise prim.no_rule()
+                    try:
+                        tx = tx * dx(x, y, ans)
+                    except ZeroDivisionError:
+                        tx = tx * partial_at(dx, vals, ans)
+                if ty is not None and dy is not ONE:
+                    if dy is None:
+                        raise prim.no_rule()
+                    try:
+                        ty = ty * dy(x, y, ans)
+                    except ZeroDivisionError:
+                        ty = ty * partial_at(dy, vals, ans)
+                t = tx if ty is None else ty if tx is None else tx + ty
+            if type(ans) is not float or type(t) is not float:
+                t = _fit(t, ans, None)
+        elif partials is not None:
             t = None
             i = -1
             for ti in tans:
