@@ -304,6 +304,7 @@ class Tape(Level):
         adj[out] = seed
         log = [] if steps else None
         check = self.check_finite
+        plain = b == 0 and not check and log is None    # no batch axis, no checks, no log
         for i in range(out, -1, -1):
             g = adj[i]
             if g is None:
@@ -315,6 +316,45 @@ class Tape(Level):
                 rows[i] = None
                 adj[i] = None
             partials = prim.partials
+            if plain and partials is not None and type(g) is float and len(parents) <= 2:
+                # the hot path of scalar code (a float adjoint into one or two inputs): the
+                # loop below, unrolled; array contributions are still summed to shape
+                if len(parents) == 1:
+                    x = vals[0]
+                    d = partials[0]
+                    try:
+                        c = g if d is ONE else g * d(x, ans)
+                    except ZeroDivisionError:
+                        c = g * partial_at(d, vals, ans)
+                    if type(c) is not float:
+                        c = unbroadcast(c, shape_of(x))
+                    p = parents[0]
+                    a = adj[p]
+                    adj[p] = c if a is None else a + c
+                    continue
+                x, y = vals
+                px, py = parents
+                if px is not None:
+                    d = partials[0]
+                    try:
+                        c = g if d is ONE else g * d(x, y, ans)
+                    except ZeroDivisionError:
+                        c = g * partial_at(d, vals, ans)
+                    if type(c) is not float:
+                        c = unbroadcast(c, shape_of(x))
+                    a = adj[px]
+                    adj[px] = c if a is None else a + c
+                if py is not None:
+                    d = partials[1]
+                    try:
+                        c = g if d is ONE else g * d(x, y, ans)
+                    except ZeroDivisionError:
+                        c = g * partial_at(d, vals, ans)
+                    if type(c) is not float:
+                        c = unbroadcast(c, shape_of(y))
+                    a = adj[py]
+                    adj[py] = c if a is None else a + c
+                continue
             # elementwise entries: each contribution is g · d(*vals, ans), computed as it is
             # accumulated; structural entries: the VJP rule gives all contributions at once
             contribs = None if partials is not None else prim.vjp(
