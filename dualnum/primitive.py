@@ -229,28 +229,21 @@ def unbox_args(level: Level, args: tuple, field: str) -> tuple[tuple, tuple, boo
     """Unbox ``level``'s own boxes one layer: (values, per-argument ``field`` of this level's
     boxes or None for the rest, whether any value still holds a box of a lower level)."""
     if len(args) == 1:      # the common short cases without building lists
-        a = args[0]
-        if isinstance(a, Box):
-            if a._level is level:
-                v = a._value
-                return (v,), (getattr(a, field),), isinstance(v, Box)
-            return args, (None,), True
-        return args, (None,), False
+        x = args[0]
+        if isinstance(x, Box) and x._level is level:
+            v = x._value
+            return (v,), (getattr(x, field),), isinstance(v, Box)
+        return args, (None,), isinstance(x, Box)
     if len(args) == 2:
         x, y = args
         px = py = None
-        nested = False
-        if isinstance(x, Box):
-            if x._level is level:
-                px = getattr(x, field)
-                x = x._value
-            nested = isinstance(x, Box)
-        if isinstance(y, Box):
-            if y._level is level:
-                py = getattr(y, field)
-                y = y._value
-            nested = nested or isinstance(y, Box)
-        return (x, y), (px, py), nested
+        if isinstance(x, Box) and x._level is level:
+            px = getattr(x, field)
+            x = x._value
+        if isinstance(y, Box) and y._level is level:
+            py = getattr(y, field)
+            y = y._value
+        return (x, y), (px, py), isinstance(x, Box) or isinstance(y, Box)
     vals = []
     parts = []
     nested = False
