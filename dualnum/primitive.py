@@ -212,11 +212,33 @@ class Primitive:
             if top is None:
                 return self.impl(*args, **kwargs)
         if not top.active:
-            raise LeakedBoxError(
-                f"{self.name}: an argument belongs to {top.describe()}, which has finished "
-                "(a closed Tape, or a value that escaped a derivative call); "
-                "recompute it inside the current computation")
+            raise self._leaked(top)
         return top.process(self, args, kwargs)
+
+    def call2(self, x: Any, y: Any) -> Any:
+        """``self(x, y)`` when ``x`` or ``y`` is known to be a box: the path of the binary
+        operators of box types (``a * b``), which skips the generic argument handling.
+
+        >>> import dualnum as dn
+        >>> from dualnum.rules import multiply
+        >>> multiply.call2(dn.Dual(2.0, 1.0), 3.0)
+        6.0 + 3.0ε
+        """
+        if isinstance(x, Box):
+            top = x._level
+            if isinstance(y, Box) and y._level.depth > top.depth:
+                top = y._level
+        else:
+            top = y._level
+        if not top.active:
+            raise self._leaked(top)
+        return top.process(self, (x, y), {})
+
+    def _leaked(self, top: "Level") -> "LeakedBoxError":
+        return LeakedBoxError(
+            f"{self.name}: an argument belongs to {top.describe()}, which has finished "
+            "(a closed Tape, or a value that escaped a derivative call); "
+            "recompute it inside the current computation")
 
     def no_rule(self) -> NoRuleError:
         return NoRuleError(f"no derivative rule for {self.name}")
