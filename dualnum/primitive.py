@@ -178,31 +178,20 @@ class Primitive:
             self.jvp is not None and self.vjp is not None)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self.params and len(args) > self.nargs:
-            extra = args[self.nargs:]
-            if len(extra) > len(self.params):
-                raise TypeError(f"{self.name}: too many positional arguments")
-            kwargs = {**dict(zip(self.params, extra)), **kwargs}
-            args = args[:self.nargs]
-        # one and two arguments are the hot path of scalar code (and of the partials, which
-        # call primitives on plain floats): find the top level without a loop
-        n = len(args)
-        if n == 1:
+        if len(args) == 1:
+            # the common case (unary functions, and partials calling primitives on floats);
+            # every primitive with keyword parameters takes an array first, so no shuffling
             x = args[0]
             if not isinstance(x, Box):
                 return self.impl(x, **kwargs) if kwargs else self.impl(x)
             top = x._level
-        elif n == 2:
-            x, y = args
-            if isinstance(x, Box):
-                top = x._level
-                if isinstance(y, Box) and y._level.depth > top.depth:
-                    top = y._level
-            elif isinstance(y, Box):
-                top = y._level
-            else:
-                return self.impl(x, y, **kwargs) if kwargs else self.impl(x, y)
         else:
+            if self.params and len(args) > self.nargs:
+                extra = args[self.nargs:]
+                if len(extra) > len(self.params):
+                    raise TypeError(f"{self.name}: too many positional arguments")
+                kwargs = {**dict(zip(self.params, extra)), **kwargs}
+                args = args[:self.nargs]
             top = None
             for a in args:
                 if isinstance(a, Box):
