@@ -20,6 +20,7 @@ progress line per epoch, and saves a loss-curve PNG when matplotlib is installed
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -147,15 +148,20 @@ def save_loss_curve(result: TrainResult, path: str) -> bool:
     ...            bool)
     True
     """
+    return _save_loss_curve(result, path) is None
+
+
+def _save_loss_curve(result: TrainResult, path: str) -> str | None:
+    """Draw and save the curve; ``None`` when saved, else why it was not (one line)."""
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        return False
+        return "matplotlib is not installed (pip install matplotlib)"
+    fig, ax = plt.subplots(figsize=(5, 3.2))
     try:
-        fig, ax = plt.subplots(figsize=(5, 3.2))
         ax.plot(range(1, len(result.losses) + 1), result.losses)
         ax.set_xlabel("epoch")
         ax.set_ylabel("training loss")
@@ -163,10 +169,26 @@ def save_loss_curve(result: TrainResult, path: str) -> bool:
         ax.set_title(f"dualnum train {result.task}")
         fig.tight_layout()
         fig.savefig(path, dpi=120)
+    except (OSError, ValueError) as err:  # unwritable path; format matplotlib cannot write
+        return f"{path}: {getattr(err, 'strerror', None) or err}"
+    finally:
         plt.close(fig)
-    except OSError:
-        return False
-    return True
+    return None
+
+
+def _plot_format_problem(path: str) -> str | None:
+    """Refuse, before training, a ``--plot`` file type matplotlib cannot write (``None``: fine,
+    or matplotlib absent, which is reported after training)."""
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError:
+        return None
+    ext = os.path.splitext(path)[1][1:].lower()
+    supported = FigureCanvasBase.get_supported_filetypes()
+    if ext and ext not in supported:
+        return (f"--plot {path}: matplotlib cannot write {ext!r} files; use one of "
+                f"{', '.join(sorted(supported))}")
+    return None
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
@@ -177,8 +199,8 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=None)
     p.add_argument("--momentum", type=float, default=None, help="β (EMA) or μ (heavy ball)")
     p.add_argument("--batch-size", type=int, default=None)
-    p.add_argument("--plot", default=None, help="loss-curve PNG path (needs matplotlib; "
-                   "default dualnum-train-<task>.png)")
+    p.add_argument("--plot", default=None, help="loss-curve image path, type from the "
+                   "extension (needs matplotlib; default dualnum-train-<task>.png)")
     p.add_argument("--no-plot", action="store_true", help="do not save a loss curve")
     p.add_argument("--quiet", action="store_true", help="only print the summary")
 
@@ -192,6 +214,11 @@ def run(args: argparse.Namespace) -> int:
     xor: final loss 0.735683, training accuracy 25.00%
     0
     """
+    path = None if args.no_plot else (args.plot or f"dualnum-train-{args.task}.png")
+    problem = None if path is None else _plot_format_problem(path)
+    if problem:
+        print(f"dualnum train: {problem}", file=sys.stderr)
+        return 2
     try:
         result = train(args.task, epochs=args.epochs, seed=args.seed, lr=args.lr,
                        optimizer=args.optimizer, momentum=args.momentum,
@@ -201,13 +228,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"{args.task}: final loss {result.losses[-1]:.6f}, "
           f"training accuracy {100 * result.accuracies[-1]:.2f}%")
-    if not args.no_plot:
-        path = args.plot or f"dualnum-train-{args.task}.png"
-        if save_loss_curve(result, path):
-            print(f"loss curve saved to {path}")
-        else:
-            print("loss curve not saved (matplotlib is not installed or the path is not "
-                  "writable)")
+    if path is not None:
+        problem = _save_loss_curve(result, path)
+        print(f"loss curve saved to {path}" if problem is None
+              else f"loss curve not saved: {problem}")
     return 0
 
 

@@ -123,3 +123,62 @@ def test_loss_curve_is_skipped_without_matplotlib(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes the import fail
     assert tr.save_loss_curve(tr.TrainResult("xor", {}, [1.0]), "unused.png") is False
+
+
+def _fake_matplotlib(monkeypatch, save):
+    """A stand-in matplotlib whose canvas writes only png/svg and whose savefig is given."""
+    import sys
+    import types
+
+    closed = []
+
+    class Fig:
+        def tight_layout(self):
+            pass
+
+        savefig = staticmethod(save)
+
+    class Ax:
+        def __getattr__(self, name):
+            return lambda *a, **k: None
+
+    mpl = types.ModuleType("matplotlib")
+    mpl.use = lambda backend: None
+    plt = types.ModuleType("matplotlib.pyplot")
+    plt.subplots = lambda **k: (Fig(), Ax())
+    plt.close = closed.append
+    bb = types.ModuleType("matplotlib.backend_bases")
+    bb.FigureCanvasBase = type("FigureCanvasBase", (), {"get_supported_filetypes": staticmethod(
+        lambda: {"png": "Portable Network Graphics", "svg": "Scalable Vector Graphics"})})
+    mpl.pyplot, mpl.backend_bases = plt, bb
+    for name, mod in (("matplotlib", mpl), ("matplotlib.pyplot", plt),
+                      ("matplotlib.backend_bases", bb)):
+        monkeypatch.setitem(sys.modules, name, mod)
+    return closed
+
+
+def test_unsupported_plot_format_is_refused_before_training(monkeypatch, capsys):
+    """matplotlib raises ValueError for an unknown extension: one line on stderr, exit 2, and
+    no epoch is run (found by the audit: it used to train, then end in a traceback)."""
+    saved = []
+    _fake_matplotlib(monkeypatch, lambda path, dpi=None: saved.append(path))
+    assert tr.main(["xor", "--epochs", "3", "--plot", "curve.xyz"]) == 2
+    cap = capsys.readouterr()
+    assert cap.out == "" and saved == []
+    assert cap.err.strip() == ("dualnum train: --plot curve.xyz: matplotlib cannot write 'xyz' "
+                               "files; use one of png, svg")
+    assert tr.main(["xor", "--epochs", "1", "--quiet", "--plot", "curve.svg"]) == 0
+    assert saved == ["curve.svg"] and "loss curve saved to curve.svg" in capsys.readouterr().out
+
+
+def test_a_failing_savefig_is_reported_and_the_figure_closed(monkeypatch, capsys):
+    def savefig(path, dpi=None):
+        raise OSError(13, "Permission denied")
+
+    closed = _fake_matplotlib(monkeypatch, savefig)
+    assert tr.main(["xor", "--epochs", "1", "--quiet", "--plot", "/ro/c.png"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "loss curve not saved: /ro/c.png: Permission denied")
+    assert len(closed) == 1
+    assert tr.save_loss_curve(tr.TrainResult("xor", {}, [1.0]), "/ro/c.png") is False
+    assert len(closed) == 2
