@@ -173,6 +173,23 @@ def test_jiang_convolution_jacobian_and_error_signal():
                                atol=1e-15)
 
 
+def test_jiang_maxpool_rule_per_column_and_ce_error_signal_against_reverse_mode():
+    """The (n, k) path of the max-pool rule (one window sequence per feature column; the
+    catalogue's maxpool1d case is 1-D) and ∂(−ln y_r)/∂y = −1/y_r at r, 0 elsewhere."""
+    from dualnum.models.conv import maxpool1d
+
+    r = np.random.default_rng(7)
+    x, e = r.normal(size=(6, 3)), r.normal(size=(3, 3))
+    g = dn.grad(lambda v: dnp.sum(e * maxpool1d(v, 2)))(x)
+    hand = bj.maxpool_backward(x, 2, e)
+    np.testing.assert_allclose(hand, g, rtol=1e-10, atol=0)
+    assert np.count_nonzero(hand) == 9  # one arg-max per window and column
+    y = np.array([0.2, 0.5, 0.3])
+    np.testing.assert_allclose(bj.ce_error_signal(y, 1), dn.grad(lambda v: -dnp.log(v[1]))(y),
+                               rtol=1e-12, atol=0)
+    np.testing.assert_allclose(bj.ce_error_signal(y, 1), [0.0, -2.0, 0.0], rtol=1e-15)
+
+
 def test_rousseau_penalty_gradients():
     W = np.array([[3.0, 0.0], [0.0, 4.0]])
     lam = 0.1
@@ -182,7 +199,8 @@ def test_rousseau_penalty_gradients():
     g_fro = dn.grad(lambda W: losses.frobenius_penalty({"W1": W}, lam))(W)
     np.testing.assert_allclose(g_sq, bp.rousseau_penalty_grad_as_written(W, lam), rtol=1e-14)
     np.testing.assert_allclose(g_fro, lam * W / 5.0, rtol=1e-14)
-    np.testing.assert_allclose(bp.rousseau_penalty_grad_of_written_penalty(W, lam), g_fro)
+    np.testing.assert_allclose(bp.rousseau_penalty_grad_of_written_penalty(W, lam), g_fro,
+                               rtol=1e-10)
     assert np.max(np.abs(g_fro - bp.rousseau_penalty_grad_as_written(W, lam))) == pytest.approx(
         0.1 * (8.0 - 0.8))
 

@@ -276,3 +276,22 @@ def test_weight_decay_as_printed_on_the_linear_model_quadratic():
     np.testing.assert_allclose(p["w"] - w_star,
                                np.linalg.matrix_power(A, 30) @ (WSTART["w"] - w_star), rtol=1e-12)
     assert np.linalg.norm(w_star) < np.linalg.norm(W0)
+
+
+def test_sgd_one_sample_at_a_time_on_the_linear_model():
+    """Online learning (Igel; Rousseau's SGD): Δw = −η ∇E^n for one pattern at a time, each
+    step against the hand-written w ← w + 2η x_n (y_n − ⟨w, x_n⟩); after one pass the excess
+    risk (w − w0)ᵀΣ(w − w0) is 2.5e-4."""
+    X, Y = linear_model(n=300, sigma=0.1, seed=4)
+
+    def sq(p, x, y):
+        return (y - dnp.sum(x * p["w"])) ** 2
+
+    batches = opt.minibatches(300, 1, seed=2)
+    assert [len(b) for b in batches] == [1] * 300
+    p, w = {"w": np.zeros(2)}, np.zeros(2)
+    for (n,) in batches:
+        p, _ = opt.gd_step(p, dn.grad(sq)(p, X[n], Y[n]), lr=0.02)
+        w = w + 2 * 0.02 * X[n] * (Y[n] - X[n] @ w)
+    np.testing.assert_allclose(p["w"], w, rtol=1e-12)
+    assert linear_risk(p["w"], W0, SIGMA) < 5e-3

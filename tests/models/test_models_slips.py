@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import sympy
 
 import dualnum as dn
 import dualnum.numpy as dnp
@@ -68,17 +67,20 @@ def test_lepetit_eq38_as_printed_differs_by_an_exact_amount(m):
     np.testing.assert_array_equal(lit[off], 0.0)  # the k ≠ j case is printed correctly
 
 
-def test_lepetit_eq38_printed_indices_do_not_type_check():
-    n, j, k, l_, m = sympy.symbols("n j k l m", integer=True)
-    x2 = sympy.IndexedBase("x2", shape=(n,))  # x2 is a vector: one index
-    with pytest.raises(sympy.tensor.indexed.IndexException, match="Rank mismatch"):
-        x2[j, l_]
-    gp, x1 = sympy.IndexedBase("gp", shape=(n,)), sympy.IndexedBase("x1", shape=(n,))
-    printed = gp[m] * sympy.IndexedBase("x2")[j, l_]  # as printed (no shape: no check)
-    corrected = gp[j] * x1[l_]
-    lhs_indices = {j, k, l_}  # ∂x2^j/∂W2^{kl}; with k = j the right side may use j and l
-    assert printed.free_symbols & {m} and m not in lhs_indices  # m is free: unbound
-    assert {s for s in corrected.free_symbols if s in (j, k, l_, m)} <= lhs_indices
+def test_lepetit_eq38_as_printed_depends_on_its_free_index_m():
+    """The printed right-hand side ``g'(x̄2^m) x2^{jl}`` keeps the summation index m of eq. (36)
+    although m is bound on neither side: the printed tensor changes with m, by exactly
+    δ_kj (g'(x̄2^m) − g'(x̄2^{m'})) x2^l, while the Jacobian of x2 has no such index."""
+    _, _, x2, gp = _states()
+    T = [bp.lepetit_dx2_dW2_as_written(P, X0, m=m) for m in range(4)]
+    for m in range(1, 4):
+        expected = np.zeros((4, 4, 3))
+        for j in range(4):
+            expected[j, j] = (gp[m] - gp[0]) * x2[:3]
+        np.testing.assert_allclose(T[m] - T[0], expected, rtol=1e-12, atol=1e-15)
+        assert np.max(np.abs(T[m] - T[0])) > 1e-3
+    np.testing.assert_allclose(bp.lepetit_dx2_dW2(P, X0), dn.jacrev(_layer2)(P["W2"]),
+                               rtol=1e-12, atol=1e-15)
 
 
 def test_lepetit_eq39_to_45_follow_from_the_corrected_eq38_only():
