@@ -96,7 +96,8 @@ def softmax(x: Any, axis: int = -1) -> Any:
 
 
 def log_softmax(x: Any, axis: int = -1) -> Any:
-    """``log softmax(x)_i = x_i − log Σ_j e^{x_j}`` (the stable form behind cross-entropy).
+    """``log softmax(x)_i = x_i − log Σ_j e^{x_j}``: the log of Lepetit's eq. (5), the stable
+    form behind his negative log-likelihood (eq. 7) and Jiang's ``−ln [y]_r``.
 
     >>> import numpy as np
     >>> round(float(log_softmax(np.zeros(2))[0]), 12)

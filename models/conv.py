@@ -59,7 +59,7 @@ def conv1d(x: Any, w: Any, stride: int = 1, padding: int = 0) -> Any:
 
 
 def conv2d(x: Any, w: Any, stride: int = 1, padding: int = 0) -> Any:
-    """2-D convolution ``y_{j1,j2,j3} = Σ_{i3} Σ_{i2} Σ_{i1} w_{i1,i2,i3,j3}
+    """Jiang's 2-D convolution ``y_{j1,j2,j3} = Σ_{i3} Σ_{i2} Σ_{i1} w_{i1,i2,i3,j3}
     x_{j1+i1−1, j2+i2−1, i3}`` with x (d1, d2, p), w (f1, f2, p, k), y (n1, n2, k).
 
     >>> conv2d(np.ones((3, 3, 1)), np.ones((2, 2, 1, 1)))[:, :, 0].tolist()
@@ -106,7 +106,7 @@ def maxpool1d(x: Any, m: int) -> Any:
 
 
 def maxpool2d(x: Any, m: int) -> Any:
-    """Max-pooling over non-overlapping m × m windows of a (d1, d2, k) feature map.
+    """Jiang's max-pooling over non-overlapping m × m windows of a (d1, d2, k) feature map.
 
     >>> maxpool2d(np.arange(16.0).reshape(4, 4, 1), 2)[:, :, 0].tolist()
     [[5.0, 7.0], [13.0, 15.0]]

@@ -82,7 +82,7 @@ def binary_cross_entropy(p: Any, y: Any) -> Any:
 
 
 def binary_cross_entropy_with_logits(a: Any, y: Any) -> Any:
-    """The same loss from the logit ``a`` of a logistic output ``f = σ(a)``, stably:
+    """Igel's binary cross-entropy from the logit ``a`` of a logistic output ``f = σ(a)``, stably:
     ``−y ln σ(a) − (1 − y) ln(1 − σ(a)) = softplus(a) − y a``.
 
     >>> round(float(binary_cross_entropy_with_logits(np.array([0.0]), np.array([1.0]))), 12)

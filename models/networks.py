@@ -202,7 +202,7 @@ def bradbury_scalar_net(params: dict, x: Any) -> Any:
 
 
 def bradbury_scalar_loss(params: dict, x: Any, y: Any) -> Any:
-    """``E = ½(ŷ − y)²``; ``∂E/∂w1 = (ŷ − y) σ'(a2) w2 σ'(a1) x``.
+    """Bradbury's error ``E = ½(ŷ − y)²``; ``∂E/∂w1 = (ŷ − y) σ'(a2) w2 σ'(a1) x``.
 
     >>> float(bradbury_scalar_loss({"w1": 0.0, "w2": 0.0}, 1.0, 0.0))
     0.125
@@ -223,7 +223,7 @@ def bradbury_mlp(params: dict, x: Any) -> Any:
 
 
 def bradbury_mlp_loss(params: dict, x: Any, y: Any) -> Any:
-    """``E_n = ½ Σ_k (ŷ_k − y_k)²`` for :func:`bradbury_mlp`.
+    """Bradbury's ``E_n = ½ Σ_k (ŷ_k − y_k)²`` for :func:`bradbury_mlp`.
 
     >>> float(bradbury_mlp_loss({"W1": np.zeros((1, 2))}, np.ones(2), np.zeros(1)))
     0.125
@@ -285,7 +285,7 @@ def small_cnn_logits(params: dict, x: Any, pool: int = 2) -> Any:
 
 
 def small_cnn_loss(params: dict, x: Any, r: Any) -> Any:
-    """Softmax cross-entropy ``−ln softmax(logits)_r`` of :func:`small_cnn_logits`.
+    """Jiang's cross-entropy ``Q = −ln softmax(logits)_r`` of :func:`small_cnn_logits`.
 
     >>> p = {"K": np.ones((2, 2, 1, 1)), "c": np.zeros(1), "W": np.ones((2, 1)), "b": np.zeros(2)}
     >>> round(float(small_cnn_loss(p, np.ones((3, 3, 1)), 1)), 9)
@@ -305,7 +305,8 @@ def rnn_loss(params: dict, X: Any, Y: Any) -> Any:
 
 
 def transformer_loss(params: dict, X: Any, Y: Any) -> Any:
-    """Sum-of-squares ``½‖transformer_block(X) − Y‖²`` of one transformer block.
+    """Sum-of-squares ``½‖transformer_block(X) − Y‖²`` of one transformer block (Jiang's
+    ``Y = feedforward(LN(X + Z))``).
 
     >>> h = {"A": np.zeros((1, 2)), "B": np.zeros((1, 2)), "C": np.zeros((2, 2))}
     >>> p = {"heads": [h], "gamma": np.ones(2), "beta": np.zeros(2), "W1": np.eye(2),

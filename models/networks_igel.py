@@ -29,8 +29,9 @@ OUTPUT_LOSS_PAIRS = (("identity", "sse"), ("sigmoid", "bce"), ("softmax", "ce"))
 
 
 def igel_preactivations(params: dict, x: Any, d: int, M: int, K: int, h: Any = "tanh") -> tuple:
-    """Forward pass in sequential order; returns ``(z, a_out)``: the vector
-    ``(z_0, …, z_{d+M})`` and the K output pre-activations ``a_i = Σ_j w_ij z_j``.
+    """Igel's forward pass ("compute z_{d+1}, …, z_{d+M+K} in sequential order"); returns
+    ``(z, a_out)``: the vector ``(z_0, …, z_{d+M})`` and the K output pre-activations
+    ``a_i = Σ_j w_ij z_j``.
 
     >>> z, a = igel_preactivations({"W": np.ones((2, 3))}, np.array([1.0]), 1, 1, 1, "identity")
     >>> z.tolist(), a.tolist()
@@ -98,7 +99,7 @@ def igel_loss(
     out: str = "identity",
     loss: str = "sse",
 ) -> Any:
-    """``E = Σ_n E^n`` over the patterns (rows of ``X``, or one pattern) with
+    """Igel's ``E = Σ_n E^n`` over the patterns (rows of ``X``, or one pattern) with
     ``(out, loss)`` one of the matched pairs or ``("sigmoid", "sse")``.
 
     >>> float(igel_loss({"W": np.ones((2, 3))}, np.array([1.0]), np.array([3.0]), 1, 1, 1,
@@ -139,7 +140,7 @@ def xor_params() -> dict:
 
 
 def xor_network(X: Any, params: dict | None = None) -> Any:
-    """The step-activation MLP with :func:`xor_params`; returns exactly XOR of the inputs.
+    """Igel's step-activation MLP with :func:`xor_params`; returns exactly XOR of the inputs.
 
     >>> xor_network(np.array([1.0, 1.0])).tolist()
     [0.0]

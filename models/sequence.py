@@ -65,8 +65,8 @@ def attention(X: Any, A: Any, B: Any, C: Any) -> Any:
 
 
 def multi_head_attention(X: Any, heads: list) -> Any:
-    """Multi-head attention: ``Z^{(j)} = (C^{(j)}X) softmax((A^{(j)}X)ᵀ(B^{(j)}X))`` for each
-    head ``{"A", "B", "C"}``, then ``Z = concat(Z^{(1)}, …, Z^{(h)})`` along the rows.
+    """Jiang's multi-head attention: ``Z^{(j)} = (C^{(j)}X) softmax((A^{(j)}X)ᵀ(B^{(j)}X))``
+    for each head ``{"A", "B", "C"}``, then ``Z = concat(Z^{(1)}, …, Z^{(h)})`` along the rows.
 
     >>> h = {"A": np.zeros((1, 2)), "B": np.zeros((1, 2)), "C": np.eye(2)[:1]}
     >>> multi_head_attention(np.eye(2), [h, h]).shape
