@@ -32,7 +32,9 @@ from typing import Any
 import numpy as np
 
 from dualnum.boxops import BoxOps
-from dualnum.primitive import ONE, Box, Level, Primitive, partial_at, shape_of, unbox_args
+from dualnum.primitive import (
+    ONE, Box, Level, Primitive, partial_at, shape_of, unbox_args, value1, value2,
+)
 from dualnum.rules_shape import lead_axes
 
 __all__ = ["Dual", "ForwardLevel"]
@@ -48,49 +50,76 @@ class ForwardLevel(Level):
         super().__init__()
         self.batch = batch
 
+    def process1(self, prim: Primitive, x: Any) -> Any:
+        # the hot path of scalar code: one argument, this level's Dual
+        partials = prim.partials
+        if partials is None or self.batch is not None:
+            return self.process(prim, (x,), {})
+        t = x.tangent
+        x = x._value
+        ans = value1(prim, x)
+        d = partials[0]
+        if d is not ONE:
+            if d is None:
+                raise prim.no_rule()
+            try:
+                t = t * d(x, ans)
+            except ZeroDivisionError:
+                t = t * partial_at(d, (x,), ans)
+        if type(ans) is not float or type(t) is not float:
+            t = _fit(t, ans, None)
+        box = _new_box(Dual)
+        box._value = ans
+        box._level = self
+        box.tangent = t
+        return box
+
+    def process2(self, prim: Primitive, x: Any, y: Any) -> Any:
+        # the hot path of binary operators: ``a * b`` with at least one Dual of this level
+        partials = prim.partials
+        if partials is None or self.batch is not None:
+            return self.process(prim, (x, y), {})
+        tx = ty = None
+        if type(x) is Dual and x._level is self:
+            tx = x.tangent
+            x = x._value
+        if type(y) is Dual and y._level is self:
+            ty = y.tangent
+            y = y._value
+        ans = value2(prim, x, y)
+        dx, dy = partials
+        if tx is not None and dx is not ONE:
+            if dx is None:
+                raise prim.no_rule()
+            try:
+                tx = tx * dx(x, y, ans)
+            except ZeroDivisionError:
+                tx = tx * partial_at(dx, (x, y), ans)
+        if ty is not None and dy is not ONE:
+            if dy is None:
+                raise prim.no_rule()
+            try:
+                ty = ty * dy(x, y, ans)
+            except ZeroDivisionError:
+                ty = ty * partial_at(dy, (x, y), ans)
+        t = tx if ty is None else ty if tx is None else tx + ty
+        if type(ans) is not float or type(t) is not float:
+            t = _fit(t, ans, None)
+        box = _new_box(Dual)
+        box._value = ans
+        box._level = self
+        box.tangent = t
+        return box
+
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         vals, tans, nested = unbox_args(self, args, "tangent")
-        # innermost level: call the implementation directly (the hot path of scalar code)
         if nested:
             ans = prim(*vals, **kwargs)
         else:
             ans = prim.impl(*vals, **kwargs) if kwargs else prim.impl(*vals)
         partials = prim.partials
         batch = self.batch
-        if partials is not None and batch is None and len(vals) <= 2:
-            # the hot path of scalar code: the loop below, unrolled for one or two arguments
-            if len(vals) == 1:
-                t = tans[0]     # a lone argument reaching this level is this level's box
-                d = partials[0]
-                if d is not ONE:
-                    if d is None:
-                        raise prim.no_rule()
-                    try:
-                        t = t * d(vals[0], ans)
-                    except ZeroDivisionError:
-                        t = t * partial_at(d, vals, ans)
-            else:
-                x, y = vals
-                tx, ty = tans
-                dx, dy = partials
-                if tx is not None and dx is not ONE:
-                    if dx is None:
-                        raise prim.no_rule()
-                    try:
-                        tx = tx * dx(x, y, ans)
-                    except ZeroDivisionError:
-                        tx = tx * partial_at(dx, vals, ans)
-                if ty is not None and dy is not ONE:
-                    if dy is None:
-                        raise prim.no_rule()
-                    try:
-                        ty = ty * dy(x, y, ans)
-                    except ZeroDivisionError:
-                        ty = ty * partial_at(dy, vals, ans)
-                t = tx if ty is None else ty if tx is None else tx + ty
-            if type(ans) is not float or type(t) is not float:
-                t = _fit(t, ans, None)
-        elif partials is not None:
+        if partials is not None:
             t = None
             i = -1
             for ti in tans:

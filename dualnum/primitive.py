@@ -33,7 +33,7 @@ from typing import Any, Callable
 import numpy as np
 
 __all__ = ["Primitive", "Box", "Level", "NoRuleError", "LeakedBoxError", "Kink", "ONE",
-           "partial_at", "shape_of", "unbox_all", "unbox_args"]
+           "partial_at", "shape_of", "unbox_all", "unbox_args", "value1", "value2"]
 
 
 class NoRuleError(NotImplementedError):
@@ -103,6 +103,14 @@ class Level:
     def process(self, prim: "Primitive", args: tuple, kwargs: dict) -> Any:  # pragma: no cover
         raise NotImplementedError
 
+    def process1(self, prim: "Primitive", x: Any) -> Any:
+        """``process`` for one positional argument, a box of this level (a fast path)."""
+        return self.process(prim, (x,), {})
+
+    def process2(self, prim: "Primitive", x: Any, y: Any) -> Any:
+        """``process`` for two positional arguments, one of them a box (a fast path)."""
+        return self.process(prim, (x, y), {})
+
     def describe(self) -> str:
         return f"{type(self).__name__} #{self.depth}"
 
@@ -128,7 +136,7 @@ class Primitive:
 
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
-        "nondiff", "linear", "family", "doc", "nargs", "params",
+        "nondiff", "linear", "family", "doc", "nargs", "params", "fast",
     )
 
     def __init__(
@@ -149,6 +157,7 @@ class Primitive:
         doc: str = "",
         nargs: int | None = None,
         params: tuple[str, ...] = (),
+        fast: Callable[..., Any] | None = None,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -167,6 +176,9 @@ class Primitive:
         # keyword parameters that may also be passed positionally after the nargs arrays;
         # they are always recorded as keywords, which is where the rules read them
         self.params = params
+        # the same operation on Python floats (math.sin, operator.mul): the scalar fast path.
+        # It may raise outside its domain; ``impl`` then gives numpy's nan/inf and warning.
+        self.fast = fast
 
     @property
     def elementwise(self) -> bool:
@@ -183,8 +195,14 @@ class Primitive:
             # every primitive with keyword parameters takes an array first, so no shuffling
             x = args[0]
             if not isinstance(x, Box):
-                return self.impl(x, **kwargs) if kwargs else self.impl(x)
+                if kwargs:
+                    return self.impl(x, **kwargs)
+                return value1(self, x)
             top = x._level
+            if not kwargs:
+                if not top.active:
+                    raise self._leaked(top)
+                return top.process1(self, x)
         else:
             if self.params and len(args) > self.nargs:
                 extra = args[self.nargs:]
@@ -221,7 +239,7 @@ class Primitive:
             top = y._level
         if not top.active:
             raise self._leaked(top)
-        return top.process(self, (x, y), {})
+        return top.process2(self, x, y)
 
     def _leaked(self, top: "Level") -> "LeakedBoxError":
         return LeakedBoxError(
@@ -234,6 +252,37 @@ class Primitive:
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
+
+
+def value1(prim: Primitive, x: Any) -> Any:
+    """``prim(x)`` on a value one level down: the float fast path, or the next level's
+    dispatch for a box, or the implementation."""
+    if type(x) is float:
+        fast = prim.fast
+        if fast is not None:
+            try:
+                return fast(x)
+            except (ValueError, OverflowError, ZeroDivisionError):
+                pass
+        return prim.impl(x)
+    if isinstance(x, Box):
+        return prim(x)
+    return prim.impl(x)
+
+
+def value2(prim: Primitive, x: Any, y: Any) -> Any:
+    """``prim(x, y)`` on values one level down (see :func:`value1`)."""
+    if type(x) is float and type(y) is float:
+        fast = prim.fast
+        if fast is not None:
+            try:
+                return fast(x, y)
+            except (ValueError, OverflowError, ZeroDivisionError):
+                pass
+        return prim.impl(x, y)
+    if isinstance(x, Box) or isinstance(y, Box):
+        return prim.call2(x, y)
+    return prim.impl(x, y)
 
 
 def unbox_args(level: Level, args: tuple, field: str) -> tuple[tuple, tuple, bool]:

@@ -70,7 +70,7 @@ def unary(name: str, np_fn: Callable, math_fn: Callable | None, sym: Callable | 
             return _apply_sym(sym, x)
         return np_fn(_coerce(x))
     return Primitive(name, impl, sym=sym, partials=(d,), domain=domain, kink=kink,
-                     analytic=analytic, family=family)
+                     analytic=analytic, family=family, fast=math_fn)
 
 
 def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | None,
@@ -91,7 +91,7 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
             return _apply_sym(sym, x, y)
         return np_fn(_coerce(x), _coerce(y))
     return Primitive(name, impl, sym=sym, partials=(dx, dy), domain=domain, kink=kink,
-                     analytic=analytic, family=family)
+                     analytic=analytic, family=family, fast=py_op)
 
 
 # ============================== arithmetic ==============================

@@ -34,6 +34,7 @@ import numpy as np
 from dualnum.boxops import BoxOps
 from dualnum.primitive import (
     ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_args,
+    value1, value2,
 )
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
@@ -199,6 +200,37 @@ class Tape(Level):
         v._index = idx
         return v
 
+    def process1(self, prim: Primitive, x: Any) -> Any:
+        # the hot path of scalar code: one argument, this tape's variable
+        if self.check_finite or prim.nondiff or prim.partials is None:
+            return self.process(prim, (x,), {})
+        v = x._value
+        return self._push(prim, (x._index,), (v,), value1(prim, v))
+
+    def process2(self, prim: Primitive, x: Any, y: Any) -> Any:
+        # the hot path of binary operators with at least one variable of this tape
+        if self.check_finite or prim.nondiff or prim.partials is None:
+            return self.process(prim, (x, y), {})
+        px = py = None
+        if type(x) is TapeVar and x._level is self:
+            px = x._index
+            x = x._value
+        if type(y) is TapeVar and y._level is self:
+            py = y._index
+            y = y._value
+        return self._push(prim, (px, py), (x, y), value2(prim, x, y))
+
+    def _push(self, prim: Primitive, parents: tuple, vals: tuple, ans: Any,
+              kwargs: dict = _NO_KWARGS) -> "TapeVar":
+        # rows hold references, never copies; an empty kwargs dict is shared, not stored
+        rows = self._rows
+        v = _new_box(TapeVar)
+        v._index = len(rows)
+        rows.append((prim, parents, vals, kwargs, ans))
+        v._value = ans
+        v._level = self
+        return v
+
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         vals, parents, nested = unbox_args(self, args, "_index")
         if nested:
@@ -209,17 +241,10 @@ class Tape(Level):
             return ans
         if prim.partials is None and prim.vjp is None:
             raise prim.no_rule()
-        rows = self._rows
-        idx = len(rows)
-        # rows hold references, never copies; an empty kwargs dict is shared, not stored
-        rows.append((prim, parents, vals, kwargs or _NO_KWARGS, ans))
+        v = self._push(prim, parents, vals, ans, kwargs or _NO_KWARGS)
         if self.check_finite and not _finite(ans):
-            raise NonFiniteError(f"entry v{idx} = {prim.name}({_describe(vals)}) is "
+            raise NonFiniteError(f"entry v{v._index} = {prim.name}({_describe(vals)}) is "
                                  f"{_first_bad(ans)}: the first non-finite value on the tape")
-        v = _new_box(TapeVar)
-        v._value = ans
-        v._level = self
-        v._index = idx
         return v
 
     # ------------------------------------------------------------------ inspection
