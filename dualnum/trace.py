@@ -45,7 +45,7 @@ from dualnum.trace_tape import (
     tangent_formulas,
 )
 
-__all__ = ["trace", "Trace", "Row", "Step", "Partial", "Constant"]
+__all__ = ["trace", "Trace", "Row", "Step", "Partial", "Constant", "encodable"]
 
 #: rows above which the (sympy) formulas are skipped: they would cost more than they show
 MAX_FORMULA_ROWS = 200
@@ -138,13 +138,8 @@ class Trace:
         return json.dumps(self.to_dict(), **kwargs)
 
     def __str__(self) -> str:
-        enc = getattr(sys.stdout, "encoding", None) or "utf-8"
         text = self.to_text()
-        try:
-            text.encode(enc)
-        except (UnicodeEncodeError, LookupError):
-            return self.to_text(ascii=True)
-        return text
+        return text if encodable(text) else self.to_text(ascii=True)
 
     def __repr__(self) -> str:
         return (f"<Trace of {self.expression!r}: {len(self.rows)} rows, "
@@ -155,6 +150,22 @@ class Trace:
 
     def _repr_latex_(self) -> str:
         return LatexRenderer(self).render(delimiters=("$$", "$$"))
+
+
+def encodable(text: str, stream: Any = None) -> bool:
+    """Whether ``stream`` (default ``sys.stdout``) can print ``text`` (v₋₁, ∂, v̄) as it is.
+
+    >>> import io
+    >>> ascii_terminal = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    >>> encodable("v[-1]", ascii_terminal), encodable("v₋₁", ascii_terminal)
+    (True, False)
+    """
+    enc = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(enc)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _plain(v: Any) -> Any:
@@ -214,9 +225,11 @@ def trace(f: Callable[..., Any] | str | Expression, at: dict[str, Any] | None = 
     point = {n: (float(v) if np.ndim(v) == 0 and not np.iscomplexobj(v) else np.asarray(v))
              for n, v in point.items()}
     seeds = [wrt] if isinstance(wrt, str) else list(wrt or names)
-    for w in seeds:
+    for k, w in enumerate(seeds):
         if w not in names:
             raise PointError(f"wrt {w!r} is not an input (inputs: {', '.join(names)})")
+        if w in seeds[:k]:
+            raise PointError(f"wrt {w!r} given twice")
 
     with np.errstate(all="ignore"), Tape() as tape:
         boxes = {n: tape.var(v, n) for n, v in point.items()}

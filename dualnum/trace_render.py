@@ -130,19 +130,37 @@ class _Renderer:
         return f"{name}({', '.join(ops + _kwargs(row.kwargs, '{}={}'))})"
 
     # shared pieces ----------------------------------------------------------------------
+    #: between a tangent and its partial in a formula, and between two numbers
+    CDOT = " · "
+    TIMES = " × "
+
+    def partial_symbol(self, i: int, j: int) -> str:
+        """``∂v_i/∂v_j``, shown when the partial has no formula (``formulas=False``)."""
+        return f"∂{self.v(i)}/∂{self.v(j)}"
+
+    def jvp_label(self, op: str, dots: str) -> str:
+        return f"jvp of {op}({dots})"
+
     def tangent_terms(self, row: "Row", k: int) -> tuple[str, str]:
         """(formula, numbers) of ``v̇_i = Σ ∂v_i/∂v_j · v̇_j`` for seed ``k``."""
         forms, nums = [], []
         for p in row.partials:
             if p.partial is None:   # structural op: its JVP rule, no scalar partial to show
                 dots = ", ".join(self.dot(self.v(q.source)) for q in row.partials)
-                return f"jvp of {row.op}({dots})", ""
-            pf = p.formula(self.kind) if p.formula else None
-            forms.append(f"{self.dot(self.v(p.source))} · {self.paren(pf) if pf else 'd'}")
+                return self.jvp_label(row.op, dots), ""
+            pf = p.formula(self.kind)
+            factor = self.paren(pf) if pf else self.partial_symbol(row.index, p.source)
+            forms.append(f"{self.dot(self.v(p.source))}{self.CDOT}{factor}")
             tangent = self.num(self.t.row(p.source).tangents[k])
-            nums.append(f"{self.paren(tangent) if nums else tangent} × "
+            nums.append(f"{self.paren(tangent) if nums else tangent}{self.TIMES}"
                         f"{self.paren(self.num(p.partial))}")
         return " + ".join(forms) or "0", " + ".join(nums) or "0"
+
+    def seed_text(self, w: str, name: Any = None) -> str:
+        """``ẋ1 = 1, ẋ2 = 0``: the seed of the tangent column for input ``w``."""
+        name = name or (lambda n: n)
+        return ", ".join(f"{self.dot(name(n))} = {1 if n == w else 0}"
+                         for n in self.t.variables if n in self.t.point)
 
     def paren(self, s: str) -> str:
         wrap = s.startswith("-") or " + " in s or " - " in s or "/" in s
@@ -157,6 +175,12 @@ class TextRenderer(_Renderer):
     def __init__(self, trace: "Trace", decimals: int = 3, ascii: bool = False) -> None:
         super().__init__(trace, decimals)
         self.ascii = ascii
+        if ascii:
+            self.CDOT = self.TIMES = " * "
+
+    def partial_symbol(self, i: int, j: int) -> str:
+        d = "d" if self.ascii else "∂"
+        return f"{d}{self.v(i)}/{d}{self.v(j)}"
 
     def v(self, i: int) -> str:
         return f"v[{i}]" if self.ascii else "v" + str(i).translate(_SUB)
@@ -199,8 +223,7 @@ class TextRenderer(_Renderer):
         out = t.rows[-1]
         lines.append(f"f = {self.v(out.index)} = {self.num(out.value)}")
         for k, w in enumerate(wrt):
-            seed = ", ".join(f"{self.dot(n)} = {1 if n == w else 0}" for n in t.variables
-                             if n in t.point)
+            seed = self.seed_text(w)
             lines += ["", f"forward tangent trace for ∂/∂{w} ({seed}):"
                       if not self.ascii else f"forward tangent trace for d/d{w} ({seed}):"]
             for r in t.rows:
@@ -222,7 +245,8 @@ class TextRenderer(_Renderer):
         grads = ", ".join(f"{self.bar(r.name)} = {self.bar(self.v(r.index))} = "
                           f"{self.num(r.adjoint)}" for r in t.rows if r.op is None)
         lines += ["", f"gradient: {grads}"]
-        return "\n".join(lines)
+        text = "\n".join(lines)
+        return _ascii(text) if self.ascii else text
 
     def step(self, s: "Step") -> str:
         j, i = self.bar(self.v(s.target)), self.bar(self.v(s.source))
@@ -238,14 +262,21 @@ class TextRenderer(_Renderer):
         acc = f"{j} + " if not s.first else ""
         adj = self.num(s.adjoint_in)
         nums = (f"{self.num(s.before)} + {self.paren(adj)}" if not s.first else adj) + \
-            f" × {self.paren(self.num(s.partial))}"
+            f"{self.TIMES}{self.paren(self.num(s.partial))}"
         return f"{j} = {acc}{i} · [{shown}] = {nums} = {self.num(s.after)}"
 
 
 class MarkdownRenderer(_Renderer):
-    """GitHub/Jupyter Markdown: tables with inline ``$...$`` math."""
+    """GitHub/Jupyter Markdown: tables with inline ``$...$`` math.
+
+    The same three parts as the text: the trace table (values, tangent and adjoint columns,
+    kinks, optional sympy tangents), the forward tangent trace of each seed, and the reverse
+    sweep, each step with its formula and its numbers.
+    """
 
     kind = "latex"
+    CDOT = "\\,"
+    TIMES = " \\times "
 
     def v(self, i: int) -> str:
         return f"v_{{{i}}}"
@@ -261,6 +292,12 @@ class MarkdownRenderer(_Renderer):
     def input_name(self, name: str) -> str:
         return _latex_name(name)
 
+    def partial_symbol(self, i: int, j: int) -> str:
+        return f"\\frac{{\\partial {self.v(i)}}}{{\\partial {self.v(j)}}}"
+
+    def jvp_label(self, op: str, dots: str) -> str:
+        return f"\\operatorname{{jvp}}_{{\\text{{{op}}}}}({dots})"
+
     def apply(self, op: str, ops: list[str], row: "Row") -> str:
         if op in LATEX_INFIX and len(ops) == LATEX_INFIX[op].count("{") - \
                 LATEX_INFIX[op].count("{{") * 2:
@@ -275,20 +312,38 @@ class MarkdownRenderer(_Renderer):
         wrap = s.startswith("-") or " + " in s or " - " in s
         return f"\\left({s}\\right)" if wrap else s
 
+    @staticmethod
+    def math(s: str) -> str:
+        """``$s$`` for a table cell: a ``|`` (``\\left|x\\right|``) would split the cell."""
+        return "$" + s.replace("|", "\\vert ") + "$" if s else ""
+
     def rows(self) -> list[list[str]]:
         kinks = any(r.kink for r in self.t.rows)
         out = []
         for r in self.t.rows:
             formulas = ([f"`{r.tangent_formulas[k]}`" if r.tangent_formulas else ""
                          for k in range(len(self.t.wrt))] if self.t.symbolic else [])
-            out.append([f"${self.v(r.index)}$", f"${self.definition(r)}$", self.num(r.value)]
+            out.append([self.math(self.v(r.index)), self.math(self.definition(r)),
+                        self.num(r.value)]
                        + [self.num(x) for x in r.tangents] + [self.num(r.adjoint)]
                        + ([r.kink or ""] if kinks else []) + formulas)
         return out
 
+    def tangent_cells(self, r: "Row", k: int) -> list[str]:
+        """[update, numbers, result] of ``v̇_i`` in the tangent trace of seed ``k``."""
+        lhs = self.dot(self.v(r.index))
+        if r.op is None:
+            return [f"{lhs} = {self.dot(_latex_name(r.name))}", "", self.num(r.tangents[k])]
+        form, nums = self.tangent_terms(r, k)
+        return [f"{lhs} = {form}", nums, self.num(r.tangents[k])]
+
+    def seed_heading(self, w: str) -> str:
+        return (f"\\partial/\\partial {_latex_name(w)}",
+                self.seed_text(w, _latex_name))
+
     def step_cells(self, s: "Step") -> list[str]:
         j, i = self.bar(self.v(s.target)), self.bar(self.v(s.source))
-        partial = f"\\frac{{\\partial {self.v(s.source)}}}{{\\partial {self.v(s.target)}}}"
+        partial = self.partial_symbol(s.source, s.target)
         form = s.formula("latex")
         acc = "" if s.first else f"{j} + "
         update = f"{j} = {acc}{i}\\,{partial}" + (f" = {acc}{i}\\,{self.paren(form)}"
@@ -300,7 +355,7 @@ class MarkdownRenderer(_Renderer):
             return [update, nums, self.num(s.after)]
         adj = self.num(s.adjoint_in)
         nums = ((adj if s.first else f"{self.num(s.before)} + {self.paren(adj)}")
-                + f" \\times {self.paren(self.num(s.partial))}")
+                + f"{self.TIMES}{self.paren(self.num(s.partial))}")
         return [update, nums, self.num(s.after)]
 
     def render(self) -> str:
@@ -313,11 +368,18 @@ class MarkdownRenderer(_Renderer):
                  + ", ".join(f"${_latex_name(n)} = {self.num(v)}$" for n, v in t.point.items()),
                  "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         lines += ["| " + " | ".join(c) + " |" for c in self.rows()]
+        for k, w in enumerate(t.wrt):
+            wrt, seed = self.seed_heading(w)
+            lines += ["", f"**Forward tangent trace** for ${wrt}$ (${seed}$):", "",
+                      "| update | numbers | result |", "|---|---|---|"]
+            for r in t.rows:
+                u, nums, res = self.tangent_cells(r, k)
+                lines.append(f"| {self.math(u)} | {self.math(nums)} | {res} |")
         lines += ["", f"**Reverse sweep** (${self.bar(self.v(t.rows[-1].index))} = 1$):", "",
                   "| step | update | numbers | result |", "|---|---|---|---|"]
         for n, s in enumerate(t.steps, 1):
             u, nums, res = self.step_cells(s)
-            lines.append(f"| {n} | ${u}$ | ${nums}$ | {res} |")
+            lines.append(f"| {n} | {self.math(u)} | {self.math(nums)} | {res} |")
         grads = ", ".join(f"${self.bar(_latex_name(r.name))} = {self.num(r.adjoint)}$"
                           for r in t.rows if r.op is None)
         lines += ["", f"**Value** $f = {self.num(t.value)}$; **gradient** {grads}"]
@@ -325,7 +387,8 @@ class MarkdownRenderer(_Renderer):
 
 
 class LatexRenderer(MarkdownRenderer):
-    """LaTeX: an ``array`` like the slides' trace table and an ``aligned`` reverse sweep."""
+    """LaTeX: an ``array`` like the slides' trace table, an ``aligned`` forward tangent trace
+    per seed (with the sympy tangent when ``symbolic``), and an ``aligned`` reverse sweep."""
 
     def render(self, delimiters: tuple[str, str] = ("\\[", "\\]")) -> str:
         t = self.t
@@ -342,12 +405,46 @@ class LatexRenderer(MarkdownRenderer):
             # a rule under the inputs, like the slides
             rule = " \\hline" if r.op is None and r.index == 0 else ""
             lines.append(" & ".join(cells) + kink + " \\\\" + rule)
-        lines += ["\\end{array}", c, "", o, "\\begin{aligned}"]
+        lines += ["\\end{array}", c]
+        for k, w in enumerate(t.wrt):
+            wrt, seed = self.seed_heading(w)
+            lines += ["", o, "\\begin{aligned}",
+                      f"&\\text{{forward tangent trace for }} {wrt}\\ ({seed}): \\\\"]
+            for r in t.rows:
+                u, nums, res = self.tangent_cells(r, k)
+                sym = (f" \\qquad \\left(\\text{{sympy: }} {r.tangent_latex[k]}\\right)"
+                       if t.symbolic and r.op is not None and r.tangent_latex else "")
+                nums = f" = {nums}" if nums else ""
+                lines.append(f"{u.replace(' = ', ' &= ', 1)}{nums} = {res}{sym} \\\\")
+            lines += ["\\end{aligned}", c]
+        lines += ["", o, "\\begin{aligned}",
+                  f"&\\text{{reverse sweep from }} {self.bar(self.v(t.rows[-1].index))} = 1: "
+                  "\\\\"]
         for s in t.steps:
             u, nums, res = self.step_cells(s)
             lines.append(f"{u.replace(' = ', ' &= ', 1)} = {nums} = {res} \\\\")
-        lines += ["\\end{aligned}", c]
+        grads = ",\\quad ".join(f"{self.bar(_latex_name(r.name))} = {self.num(r.adjoint)}"
+                                for r in t.rows if r.op is None)
+        lines += ["\\end{aligned}", c, "", o,
+                  f"f = {self.num(t.value)},\\quad {grads}", c]
         return "\n".join(lines)
+
+
+_ASCII_SUBSCRIPT = re.compile("v([₋₀₁₂₃₄₅₆₇₈₉]+)")
+_ASCII_SIGNS = str.maketrans({"·": "*", "×": "*", "−": "-", "∂": "d", "½": "1/2"})
+
+
+def _ascii(text: str) -> str:
+    """The ``ascii=True`` text: subscripted names in formulas as ``v[-1]``, signs spelled out,
+    and anything else outside ASCII escaped, so it prints on any terminal.
+
+    >>> _ascii("∂v₁/∂v₋₁ = 1/v₋₁ · 2 × 3")
+    'dv[1]/dv[-1] = 1/v[-1] * 2 * 3'
+    """
+    sub = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉", "-0123456789")
+    text = _ASCII_SUBSCRIPT.sub(lambda m: f"v[{m.group(1).translate(sub)}]", text)
+    text = text.translate(_ASCII_SIGNS)
+    return text.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def _latex_text(s: str) -> str:

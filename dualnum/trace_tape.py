@@ -63,6 +63,7 @@ class Row:
     adjoint: Any = 0.0
     kink: str | None = None
     tangent_formulas: list[str] | None = None
+    tangent_latex: list[str] | None = None
 
 
 @dataclass
@@ -321,8 +322,15 @@ def tangent_formulas(rows: list[Row], names: list[str], seeds: list[str]) -> Non
         args = [exprs[o] if isinstance(o, int) else o.value for o in r.operands]
         try:
             exprs[r.index] = sympy.sympify(prim.sym(sympy, *args))
-            r.tangent_formulas = [sympy.sstr(sympy.simplify(sympy.diff(exprs[r.index],
-                                                                       syms[s])))
-                                  for s in seeds]
+            tangents = [_simplest(sympy, sympy.diff(exprs[r.index], syms[s])) for s in seeds]
         except Exception:   # no sympy counterpart (e.g. a structural op): leave it out
             return
+        r.tangent_formulas = [sympy.sstr(d) for d in tangents]
+        r.tangent_latex = [sympy.latex(d, ln_notation=True) for d in tangents]
+
+
+def _simplest(sympy: Any, d: Any) -> Any:
+    """``simplify(d)``, unless it trades a plain formula for a Piecewise (``sign(x)`` becomes
+    ``Piecewise((zoo, Eq(x, 0)), (x/Abs(x), True))`` beside other terms): keep ``d`` then."""
+    s = sympy.simplify(d)
+    return d if s.has(sympy.Piecewise) and not d.has(sympy.Piecewise) else s

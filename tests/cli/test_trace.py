@@ -220,3 +220,133 @@ def test_symbolic_column_in_markdown_matches_sympy():
     fx, fy = [sympy.sympify(c.strip().strip("`")) for c in last.strip("|").split("|")[-2:]]
     f = x * y + sympy.sin(x)
     assert sympy.simplify(fx - sympy.diff(f, x)) == 0 and sympy.simplify(fy - sympy.diff(f, y)) == 0
+
+
+def _md_table(md, heading):
+    """The rows (lists of cells) of the Markdown table that follows ``heading``."""
+    lines = md.splitlines()
+    start = next(k for k, ln in enumerate(lines) if ln.startswith(heading))
+    rows = []
+    for ln in lines[start + 2:]:
+        if not ln.startswith("|"):
+            if rows:
+                break
+            continue
+        rows.append([c.strip() for c in ln.strip("|").split("|")])
+    return rows[2:] if rows and rows[1][0].startswith("---") else rows[1:]
+
+
+def test_markdown_has_the_tangent_trace_step_by_step():
+    md = trace(LEPETIT, x1=2, x2=5, wrt="x1").to_markdown()
+    rows = _md_table(md, "**Forward tangent trace** for $\\partial/\\partial x_{1}$")
+    assert "$\\dot{x}_{1} = 1, \\dot{x}_{2} = 0$" in md
+    # one row per trace row, ending in the slides' tangents 1, 0, 0.5, 5, 0, 5.5, 5.5
+    assert [r[2] for r in rows] == [SHOWN[i][1] for i in sorted(SHOWN)]
+    by_lhs = {r[0].split(" = ")[0].strip("$"): r for r in rows}
+    assert by_lhs["\\dot{v}_{1}"][:2] == ["$\\dot{v}_{1} = \\dot{v}_{-1}\\,\\frac{1}{v_{-1}}$",
+                                          "$1 \\times 0.5$"]
+    assert by_lhs["\\dot{v}_{2}"][1] == "$1 \\times 5 + 0 \\times 2$"
+    assert by_lhs["\\dot{v}_{5}"][1] == "$5.5 \\times 1 + 0 \\times \\left(-1\\right)$"
+    # every number the text form shows in its tangent trace, the Markdown form shows too
+    text = trace(LEPETIT, x1=2, x2=5, wrt="x1").to_text()
+    text_steps = [ln.rsplit(" = ", 2) for ln in text.splitlines() if ln.startswith("  v̇")]
+    md_numbers = [r[1].strip("$").replace(" \\times ", " × ").replace("\\left(", "(")
+                  .replace("\\right)", ")") for r in rows]
+    for (_, nums, value), md_nums, row in zip(text_steps[2:], md_numbers[2:], rows[2:],
+                                              strict=True):
+        assert (nums, value) == (md_nums, row[2])
+
+
+def test_markdown_tangent_trace_for_every_seed():
+    md = trace(LEPETIT, x1=2, x2=5).to_markdown()
+    # the x2 column by hand: ẋ2 = 1, v̇2 = x1, v̇3 = cos x2, v̇5 = x1 - cos x2
+    tx2 = {-1: 0.0, 0: 1.0, 1: 0.0, 2: 2.0, 3: math.cos(5), 4: 2.0, 5: 2 - math.cos(5)}
+    rows = _md_table(md, "**Forward tangent trace** for $\\partial/\\partial x_{2}$")
+    assert [float(r[2]) for r in rows] == pytest.approx([tx2[i] for i in sorted(tx2)],
+                                                         abs=5e-4)
+
+
+def test_latex_has_the_tangent_trace_step_by_step():
+    tex = trace(LEPETIT, x1=2, x2=5, wrt="x1").to_latex()
+    steps = {}
+    for line in tex.splitlines():
+        m = re.match(r"^\\dot\{v\}_\{(-?\d+)\} &= (.*) = (\S+) \\\\$", line)
+        if m:
+            steps[int(m.group(1))] = (m.group(2), m.group(3))
+    assert {i: v for i, (_, v) in steps.items()} == {i: s[1] for i, s in SHOWN.items()}
+    assert steps[1][0] == "\\dot{v}_{-1}\\,\\frac{1}{v_{-1}} = 1 \\times 0.5"
+    assert steps[4][0] == "\\dot{v}_{1}\\,1 + \\dot{v}_{2}\\,1 = 0.5 \\times 1 + 5 \\times 1"
+    assert "\\text{forward tangent trace for } \\partial/\\partial x_{1}" in tex
+    # the summary line: the value and both adjoints, like the other forms
+    assert "f = 11.652,\\quad \\bar{x}_{1} = 5.5,\\quad \\bar{x}_{2} = 1.716" in tex
+    # the notebook form has the same content between $$ ... $$
+    nb = trace(LEPETIT, x1=2, x2=5, wrt="x1")._repr_latex_()
+    assert "\\dot{v}_{1} &= \\dot{v}_{-1}\\,\\frac{1}{v_{-1}} = 1 \\times 0.5 = 0.5" in nb
+
+
+def test_latex_symbolic_tangents_match_sympy():
+    import sympy
+
+    x1, x2 = sympy.symbols("x1 x2", real=True)
+    tex = trace(LEPETIT, x1=2, x2=5, wrt="x1", symbolic=True).to_latex()
+    expected = sympy.latex(sympy.diff(sympy.log(x1) + x1 * x2 - sympy.sin(x2), x1))
+    last = [ln for ln in tex.splitlines() if ln.startswith("\\dot{v}_{5}")][0]
+    assert last.endswith(f"\\left(\\text{{sympy: }} {expected}\\right) \\\\")
+
+
+def test_repeated_variable_accumulation_in_markdown():
+    md = trace("x*x + x*y", x=3.0, y=2.0).to_markdown()
+    sweep = _md_table(md, "**Reverse sweep**")
+    into_x = [r for r in sweep if r[1].startswith("$\\bar{v}_{-1} =")]
+    # x̄ = 2 (from x*y, ∂/∂x = y), then + 3 and + 3 from x*x: 2x + y = 8 at (3, 2)
+    assert [r[2] for r in into_x] == ["$1 \\times 2$", "$2 + 1 \\times 3$", "$5 + 1 \\times 3$"]
+    assert [r[3] for r in into_x] == ["2", "5", "8"]
+    assert into_x[1][1].startswith("$\\bar{v}_{-1} = \\bar{v}_{-1} + ")
+
+
+def test_markdown_tables_keep_their_columns_with_abs():
+    # \left| ... \right| inside a cell would split a GitHub table: every row keeps the header's
+    # number of cells
+    md = trace("abs(x) * y + abs(x - y)", x=-1.5, y=2.0, symbolic=True).to_markdown()
+    widths = {}
+    block = 0
+    for line in md.splitlines():
+        if not line.startswith("|"):
+            block += 1
+            continue
+        widths.setdefault(block, set()).add(line.count("|") - line.count("\\|"))
+    assert all(len(w) == 1 for w in widths.values()), widths
+    assert "\\vert" in md
+
+
+def test_ascii_text_is_ascii_and_carries_the_same_numbers():
+    t = trace(LEPETIT, x1=2, x2=5, wrt="x1")
+    text = t.to_text(ascii=True)
+    assert text.isascii()
+    assert "dv[1] = dv[-1] * (1/v[-1]) = 1 * 0.5 = 0.5" in text
+    assert "v[0]bar = v[0]bar + v[2]bar * [dv[2]/dv[0] = v[-1]] = -0.284 + 1 * 2 = 1.716" in text
+    assert "gradient: x1bar = v[-1]bar = 5.5, x2bar = v[0]bar = 1.716" in text
+
+
+def test_partials_without_formulas_are_named_not_elided():
+    text = trace(LEPETIT, x1=2, x2=5, wrt="x1", formulas=False).to_text()
+    assert "v̇₁ = v̇₋₁ · ∂v₁/∂v₋₁ = 1 × 0.5 = 0.5" in text
+
+
+def test_symbolic_tangent_with_abs_stays_a_plain_formula():
+    import sympy
+
+    t = trace("x2 + abs(x1)*x2", x1=-2.0, x2=3.0, symbolic=True)
+    x1, x2 = sympy.symbols("x1 x2", real=True)
+    formulas = dict(zip(t.wrt, t.rows[-1].tangent_formulas, strict=True))
+    assert "Piecewise" not in "".join(formulas.values())
+    f = x2 + sympy.Abs(x1) * x2
+    for got, var in ((formulas["x1"], x1), (formulas["x2"], x2)):
+        diff = sympy.sympify(got, locals={"x1": x1, "x2": x2}) - sympy.diff(f, var)
+        for point in ({x1: -2, x2: 3}, {x1: 0.5, x2: -1}):
+            assert float(diff.subs(point)) == pytest.approx(0.0, abs=1e-14)
+
+
+def test_duplicate_wrt_is_refused():
+    with pytest.raises(ValueError, match="given twice"):
+        trace(LEPETIT, x1=2, x2=5, wrt=["x1", "x1"])
