@@ -14,6 +14,7 @@ arguments (an unknown case, format or output path) exit 2 through the ``dualnum`
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from typing import Any
@@ -23,13 +24,33 @@ from .report import FORMATS, render
 __all__ = ["register_compare", "register_cases", "run_compare", "run_cases"]
 
 
+_COMPARE_EPILOG = """\
+example:
+  $ dualnum compare lepetit-f
+  case       status  fwd  rev  hand  sym  cstep  richard  central  2nd  time
+  lepetit-f  agree   0    0    —     0    0      2e-15    1e-11    0    0.20s
+  ...
+  lepetit-f: ∂f/∂x2 (reverse sweep) — notes 1.716, computed 1.716338 (ok)
+  (cells: worst relative error against the best other reference)
+more: dualnum compare network. --format html --output report.html
+exit status: 0 all agree (or sit on a kink), 1 a comparison failed, 2 bad arguments."""
+
+_CASES_EPILOG = """\
+example:
+  $ dualnum cases lepetit
+  [vector→scalar]
+    lepetit-f    n=2    ln(x1) + x1·x2 − sin(x2) at (2, 5)  [3 worked values]
+prefixes: activation. layer. loss. network. (dualnum cases network. lists the networks)"""
+
+
 def register_compare(subparsers: Any) -> None:
     """Add ``dualnum compare [CASE ...] [--format F] [--output FILE]``."""
     p = subparsers.add_parser(
         "compare",
         help="compare forward, reverse and the notes' formulas with independent references",
         description="Run every method on the catalogue's cases (or the CASEs named, exact names "
-                    "or prefixes such as 'network.') and report where they agree.")
+                    "or prefixes such as 'network.') and report where they agree.",
+        epilog=_COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("cases", nargs="*", metavar="CASE", help="case names or prefixes (default: all)")
     p.add_argument("--format", choices=FORMATS, default="text", help="report format")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (default: stdout)")
@@ -43,7 +64,11 @@ def register_compare(subparsers: Any) -> None:
 
 def register_cases(subparsers: Any) -> None:
     """Add ``dualnum cases``: the catalogue, grouped by signature."""
-    p = subparsers.add_parser("cases", help="list the comparison catalogue (models x losses)")
+    p = subparsers.add_parser("cases", help="list the comparison catalogue (models x losses)",
+                              description="List the comparison catalogue, grouped by "
+                                          "signature: name, number of inputs, what it checks.",
+                              epilog=_CASES_EPILOG,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("cases", nargs="*", metavar="CASE", help="only these names or prefixes")
     p.set_defaults(func=run_cases)
 
@@ -113,7 +138,8 @@ def run_cases(args) -> int:
         if c.hand is not None:
             extra.append("hand" + (" (as written)" if c.literal else ""))
         if c.worked:
-            extra.append(f"{len(c.worked)} worked values")
+            extra.append(f"{len(c.worked)} worked value{'s' * (len(c.worked) != 1)}")
         tail = f"  [{', '.join(extra)}]" if extra else ""
-        print(f"  {c.name:40s} n={c.n_inputs:<4d} {c.description[:70]}{tail}")
+        about = c.description if len(c.description) <= 70 else c.description[:69] + "…"
+        print(f"  {c.name:40s} n={c.n_inputs:<4d} {about}{tail}")
     return 0

@@ -23,6 +23,7 @@ import numpy as np
 
 from dualnum.cli import add_point_arguments
 from dualnum.expr import DomainError, Expression, parse, parse_point
+from dualnum.trace import encodable
 
 __all__ = ["register", "run", "differentiate", "Differences", "METHODS"]
 
@@ -192,29 +193,35 @@ def _delta(v: Any, ref: Any) -> str:
     return "0" if d == 0 else f"{d:+.1e}"
 
 
-def _pretty(expr: Any) -> str:
+def _pretty(expr: Any, ascii: bool = False) -> str:
     import sympy
 
     if isinstance(expr, str):
         return expr
-    return sympy.pretty(expr, use_unicode=True)
+    return sympy.pretty(expr, use_unicode=not ascii)
 
 
-def _entries(d: Differences) -> list[tuple[str, Any, dict[str, Any]]]:
-    out = [(f"∂f/∂{n}", d.formulas.get(n), d.first[n]) for n in d.first]
-    out += [(f"∂²f/∂{a}∂{b}", d.second_formulas.get((a, b)), row)
+def _entries(d: Differences, ascii: bool = False) -> list[tuple[str, Any, dict[str, Any]]]:
+    p, two = ("d", "2") if ascii else ("∂", "²")
+    out = [(f"{p}f/{p}{n}", d.formulas.get(n), d.first[n]) for n in d.first]
+    out += [(f"{p}{two}f/{p}{a}{p}{b}", d.second_formulas.get((a, b)), row)
             for (a, b), row in d.second.items()]
     return out
 
 
-def to_text(d: Differences) -> str:
-    """Plain text: one block per partial, methods as rows."""
+def to_text(d: Differences, ascii: bool = False) -> str:
+    """Plain text: one block per partial, methods as rows (``ascii=True``: df/dx and sympy's
+    ASCII pretty form, for terminals that cannot show ∂ or x₁).
+
+    >>> print(to_text(differentiate("x**2", {"x": 3.0}), ascii=True).splitlines()[3])
+    df/dx = 2*x
+    """
     lines = [f"f = {d.expression}  at  " + ", ".join(f"{k} = {v:g}" for k, v in d.point.items()),
              f"value: {_num(d.value)}"]
     if d.kinks:
         lines.append("on a kink: " + "; ".join(d.kinks) + " (differences there are conventions)")
-    for label, formula, row in _entries(d):
-        pretty = _pretty(formula) if formula is not None else "?"
+    for label, formula, row in _entries(d, ascii):
+        pretty = _pretty(formula, ascii) if formula is not None else "?"
         lines.append("")
         if "\n" in pretty:
             lines.append(f"{label} =")
@@ -228,7 +235,8 @@ def to_text(d: Differences) -> str:
             delta = _delta(v, ref) if m != "symbolic" else ""
             tail = f"   {delta} vs symbolic" if delta else ""
             lines.append(f"  {m:<{width}}  {_num(v):<20}{tail}".rstrip())
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return text.encode("ascii", "backslashreplace").decode("ascii") if ascii else text
 
 
 def to_markdown(d: Differences) -> str:
@@ -303,5 +311,6 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         print(to_markdown(d))
     else:
-        print(to_text(d))
+        text = to_text(d)
+        print(text if encodable(text) else to_text(d, ascii=True))
     return 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -26,6 +27,7 @@ from importlib import metadata
 from typing import Any, Callable, Sequence
 
 from dualnum.expr import DomainError, ExpressionError, PointError
+from dualnum.trace import encodable
 
 __all__ = ["main", "UsageError", "build_parser", "add_point_arguments", "fail_line"]
 
@@ -105,10 +107,12 @@ def run_trace(args: argparse.Namespace) -> int:
     expr = parse(args.expr)
     point = parse_point(args.at, expr.variables)
     if args.wrt:
-        for name in args.wrt:
+        for k, name in enumerate(args.wrt):
             if name not in expr.variables:
                 raise PointError(f"--wrt {name}: not a variable of the expression "
                                  f"(variables: {', '.join(expr.variables) or 'none'})")
+            if name in args.wrt[:k]:
+                raise PointError(f"--wrt {name}: given twice")
     expr.check_domain(**point)
     t = trace(expr, point, wrt=args.wrt, symbolic=args.symbolic)
     if args.format == "json":
@@ -120,7 +124,10 @@ def run_trace(args: argparse.Namespace) -> int:
     elif args.format == "latex":
         print(t.to_latex(decimals=args.decimals))
     else:
-        print(t.to_text(decimals=args.decimals))
+        text = t.to_text(decimals=args.decimals)
+        # a terminal that cannot show v₋₁, ∂ or v̄ (PYTHONIOENCODING=ascii, a cp1252 console)
+        # gets the ASCII spelling v[-1], d, vbar instead of an encoding error
+        print(text if encodable(text) else t.to_text(decimals=args.decimals, ascii=True))
     return 0
 
 
@@ -210,17 +217,36 @@ def _first_command(argv: Sequence[str]) -> str | None:
 
 def _protect_expression(argv: list[str]) -> list[str]:
     """``dualnum trace -x**2 --at x=1``: argparse would read ``-x**2`` as an option; an
-    expression right after ``trace``/``diff`` that starts with '-' gets a leading space."""
+    expression right after ``trace``/``diff`` that starts with '-' gets a leading space
+    (anything shaped like an option, ``--at`` or ``-h``, is left alone).
+
+    >>> [_protect_expression(["trace", e, "--at", "x=1"])[1] for e in ("-x**2", "--at")]
+    [' -x**2', '--at']
+    """
     for k, a in enumerate(argv[:-1]):
         if a in ("trace", "diff"):
             nxt = argv[k + 1]
-            if nxt.startswith("-") and nxt not in ("-h", "--help") and \
-                    not nxt.startswith("--"):
+            if nxt.startswith("-") and not _OPTION.fullmatch(nxt):
                 argv = argv[:k + 1] + [" " + nxt] + argv[k + 2:]
             break
         if not a.startswith("-"):
             break
     return argv
+
+
+# what an option of trace/diff looks like (-h, --at, --format=json); "-x**2", "-x" or
+# "---x" is an expression
+_OPTION = re.compile(r"-h|--[A-Za-z][A-Za-z-]*(=.*)?")
+
+
+def _tolerant_stdout() -> None:
+    """On a terminal that cannot encode the output's symbols (∂, ₋, ·), escape them instead
+    of failing with an encoding error; the trace prints its own ASCII spelling there."""
+    if not encodable("∂v₋₁ · x̄ − ½"):
+        try:
+            sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -230,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     argv = _protect_expression(list(sys.argv[1:] if argv is None else argv))
+    _tolerant_stdout()
     command = _first_command(argv)
     parser = build_parser(command)
     commands = parser.commands  # type: ignore[attr-defined]

@@ -195,7 +195,8 @@ def _show(ins: Instr, operands: list) -> str:
         return f"{ins.label}({', '.join(shown)})"
     if len(shown) == 1:
         return f"{ins.label}({shown[0]})"
-    return f" {ins.label} ".join(shown)
+    # "(-1) ** 0.5", not "-1 ** 0.5" (which reads as -(1 ** 0.5))
+    return f" {ins.label} ".join(f"({s})" if s.startswith("-") else s for s in shown)
 
 
 def parse(text: str) -> Expression:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import sys
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -139,18 +140,29 @@ def _check_text(text: str) -> None:
 
 
 def _parse_tree(text: str) -> ast.expr:
+    body = text.strip()
+    # A flat sum of n terms is a left-nested tree n deep, and CPython's AST conversion counts
+    # that depth against the recursion limit (about 2000 terms by default). MAX_LENGTH caps
+    # the depth at MAX_LENGTH / 2, so lift the limit to that for the parse, and only then.
+    limit = sys.getrecursionlimit()
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        sys.setrecursionlimit(max(limit, MAX_LENGTH // 2 + 1000))
+        tree = ast.parse(body, mode="eval")
     except SyntaxError as err:
         msg = (err.msg or "invalid syntax").split(";")[0]
-        offset = err.offset or None
-        if offset is not None:
-            offset += len(text) - len(text.lstrip())
+        # the parser gives no offset when the text stops early ("x**", "x +"): the problem
+        # is at the end
+        offset = err.offset if err.offset and err.lineno == 1 else len(body) + 1
+        offset = min(offset, len(body) + 1) + len(text) - len(text.lstrip())
+        if err.offset is None or not err.offset:
+            msg = "the expression ends too early" if msg == "invalid syntax" else msg
         raise ExpressionError(f"syntax error: {msg}", offset) from None
     except (RecursionError, MemoryError):
         raise ExpressionError("expression is nested too deeply for the parser") from None
     except ValueError as err:  # e.g. "source code string cannot contain null bytes"
         raise ExpressionError(f"syntax error: {err}") from None
+    finally:
+        sys.setrecursionlimit(limit)
     return tree.body
 
 

@@ -27,6 +27,26 @@ def test_subcommand_help_shows_a_worked_example(command, example, capsys):
     assert example in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("command, argv", [("cases", ["cases", "lepetit"]),
+                                           ("compare", ["compare", "lepetit-f"])])
+def test_catalogue_help_shows_a_worked_example_of_real_output(command, argv, capsys):
+    assert main([command, "--help"]) == 0
+    helptext = capsys.readouterr().out
+    assert f"$ dualnum {' '.join(argv)}" in helptext
+    main(argv)
+    out = {" ".join(ln.split()) for ln in capsys.readouterr().out.splitlines()}
+    # the example lines with numbers that do not depend on timing are the real output
+    shown = [" ".join(ln.split()) for ln in helptext.split("$ dualnum", 1)[1].splitlines()[1:]
+             if ln.startswith("  ") and ("worked" in ln or "computed" in ln or "[" in ln)]
+    assert shown and all(ln in out for ln in shown), [ln for ln in shown if ln not in out]
+
+
+@pytest.mark.parametrize("expr, value", [("-x", "-2.0"), ("---x", "-2.0"), ("-x**2", "-4.0")])
+def test_expressions_starting_with_minus_are_not_options(expr, value, capsys):
+    assert main(["trace", expr, "--at", "x=2", "--format", "json"]) == 0
+    assert f'"value": {value}' in capsys.readouterr().out
+
+
 def test_version(capsys):
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("dualnum ")

@@ -50,9 +50,12 @@ CATALOGUE = [
     (["trace", "x", "--at", "x=1", "z=2"], "z does not appear"),
     (["trace", "x", "--at", "x=1", "--wrt", "q"], "--wrt q"),
     (["diff", "x*y", "--at", "y=1"], "no value for x"),
+    (["trace", "x", "--at", "x=1", "--wrt", "x", "x"], "--wrt x: given twice"),
+    (["trace", "x**", *AT], "ends too early (column 4)"),
     # outside the domain
     (["trace", "log(x)", "--at", "x=-1"], "outside the domain: log(-1)"),
     (["trace", "1/x", "--at", "x=0"], "outside the domain: 1 / 0"),
+    (["trace", "x**y", "--at", "x=-1", "y=0.5"], "outside the domain: (-1) ** 0.5"),
     (["diff", "log(x)", "--at", "x=-1"], "outside the domain"),
     (["diff", "1/x", "--at", "x=0"], "outside the domain"),
     (["trace", "sqrt(x)", "--at", "x=0"], "outside the domain of the derivative"),
@@ -65,6 +68,8 @@ CATALOGUE = [
     (["diff", "x", *AT, "--order", "3"], "invalid choice"),
     (["trace", "x", *AT, "--decimals", "-4"], "--decimals"),
     (["trace", "x", *AT, "--bogus"], "unrecognized arguments"),
+    (["cases", "nosuchcase"], "unknown case"),
+    (["compare", "nosuchcase"], "unknown case"),
 ]
 
 
@@ -129,3 +134,18 @@ def test_python_m_dualnum_good_input():
     r = _run("trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2", "x2=5", "--wrt", "x1")
     assert r.returncode == 0, r.stderr
     assert "v₅ = v₄ − v₃" in r.stdout and "x̄2 = v̄₀ = 1.716" in r.stdout
+
+
+def test_a_terminal_without_unicode_gets_ascii_not_an_error():
+    # PYTHONIOENCODING=ascii (or a cp1252 console) cannot show v₋₁, ∂ or x̄: the commands
+    # print their ASCII spelling and succeed
+    env = dict(os.environ, PYTHONWARNINGS="ignore", PYTHONIOENCODING="ascii")
+    for args, expected in (
+            (["trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2", "x2=5"],
+             "gradient: x1bar = v[-1]bar = 5.5, x2bar = v[0]bar = 1.716"),
+            (["diff", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2", "x2=5"], "df/dx2 = x1 - cos(x2)"),
+            (["cases", "lepetit"], "lepetit-f")):
+        r = subprocess.run([sys.executable, "-m", "dualnum", *args], capture_output=True,
+                           text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.isascii() and expected in r.stdout, r.stdout

@@ -39,6 +39,23 @@ def test_long_flat_sum_runs_without_recursion():
     assert float(e(x=0.5)) == pytest.approx(500.0)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("+".join(["x"] * 4900), 4900 * 0.5),    # a 4900-deep tree: past CPython's default limit
+    ("-" * 4000 + "x", 0.5),                 # an even number of negations
+    ("-".join(["x"] * 3000), (1 - 2999) * 0.5),
+])
+def test_long_expressions_within_the_length_limit_parse(text, expected):
+    assert len(text) <= MAX_LENGTH
+    assert float(parse(text)(x=0.5)) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("text, column", [("x**", 4), ("x +", 4), ("  sin(x) *", 11)])
+def test_text_that_stops_early_points_at_its_end(text, column):
+    with pytest.raises(ExpressionError, match="syntax error") as info:
+        parse(text)
+    assert info.value.column == column
+
+
 def test_to_sympy_gives_the_formula():
     import sympy
 
@@ -81,7 +98,7 @@ def test_refusals_name_the_problem_and_column(text, fragment, column):
 @pytest.mark.parametrize("text, fragment", [
     ("", "empty"),
     ("(" * 1000 + "x" + ")" * 1000, "nested"),
-    ("-" * 5000 + "x", "nested too deeply"),
+    ("-" * 9000 + "x", "nested too deeply"),
     ("x+" * 50_000 + "x", f"limit is {MAX_LENGTH}"),
 ])
 def test_refusals_without_column(text, fragment):
