@@ -191,6 +191,16 @@ def _plot_format_problem(path: str) -> str | None:
     return None
 
 
+TRAIN_EPILOG = """example (XOR on Lepetit's two-layer 2-4-1 tanh network, Adam, three epochs, tape gradients):
+  $ dualnum train xor --epochs 3 --no-plot
+  epoch    1/3  loss 0.735683  accuracy  25.00%
+  epoch    2/3  loss 0.708080  accuracy  50.00%
+  epoch    3/3  loss 0.695352  accuracy  75.00%
+  xor: final loss 0.695352, training accuracy 75.00%
+the defaults train to the end: xor reaches 100 % accuracy, mixture (one hidden layer of
+50 units, SGD lr 0.1, momentum 0.9, as in the notes) about 95 %."""
+
+
 def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("task", choices=sorted(TASKS), help="which network to train")
     p.add_argument("--epochs", type=int, default=None, help="number of epochs")
@@ -244,7 +254,10 @@ def register(subparsers: Any) -> None:
     3
     """
     p = subparsers.add_parser("train", help="train the XOR or the mixture network (tape "
-                              "gradients), one progress line per epoch")
+                              "gradients), one progress line per epoch",
+                              description="Train the notes' XOR or mixture network.",
+                              epilog=TRAIN_EPILOG,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_arguments(p)
     p.set_defaults(func=run)
 
@@ -257,7 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     parser = argparse.ArgumentParser(prog="python -m dualnum.models.train",
-                                     description="Train the notes' XOR or mixture network.")
+                                     description="Train the notes' XOR or mixture network.",
+                                     epilog=TRAIN_EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_arguments(parser)
     return run(parser.parse_args(argv))
 

@@ -182,3 +182,14 @@ def test_a_failing_savefig_is_reported_and_the_figure_closed(monkeypatch, capsys
     assert len(closed) == 1
     assert tr.save_loss_curve(tr.TrainResult("xor", {}, [1.0]), "/ro/c.png") is False
     assert len(closed) == 2
+
+
+def test_help_example_is_what_the_command_prints(capsys):
+    # the worked example in `dualnum train --help` must be the command's real output
+    lines = tr.TRAIN_EPILOG.splitlines()
+    cmd = next(ln for ln in lines if ln.strip().startswith("$ dualnum train"))
+    argv = cmd.split()[3:]
+    shown = [ln.strip() for ln in lines[lines.index(cmd) + 1:] if ln.startswith("  ")]
+    assert tr.main(argv) == 0
+    printed = [ln.strip() for ln in capsys.readouterr().out.splitlines() if ln.strip()]
+    assert printed == shown
