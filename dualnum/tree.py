@@ -110,19 +110,33 @@ def flatten_like(tree: Any, spec: TreeSpec, what: str = "tree") -> list:
 
 
 def unflatten(spec: TreeSpec, leaves: list) -> Any:
-    """Rebuild a tree of the given spec from leaves in ``flatten`` order."""
+    """Rebuild a tree of the given spec from leaves in ``flatten`` order.
+
+    Iterative, like ``flatten`` (no recursion limit), and without a self-referencing closure:
+    such a closure is a reference cycle that would keep the leaves (often the gradient arrays
+    just returned) alive until the cyclic garbage collector runs.
+
+    >>> _, spec = flatten([(1.0, 2.0), {"b": 3.0}])
+    >>> unflatten(spec, ["W", "b1", "b2"])
+    [('W', 'b1'), {'b': 'b2'}]
+    """
     it = iter(leaves)
-
-    def build(s: TreeSpec) -> Any:
+    root: list = [None]
+    containers = []                      # pre-order: every parent before its children
+    stack = [(spec, root, 0)]
+    while stack:
+        s, parent, slot = stack.pop()
         if s.kind == "leaf":
-            return next(it)
-        kids = [build(c) for c in s.children]
-        if s.kind == "dict":
-            return dict(zip(s.keys, kids))
-        return kids if s.kind == "list" else tuple(kids)
-
-    out = build(spec)
-    return out
+            parent[slot] = next(it)
+            continue
+        kids: list = [None] * len(s.children)
+        containers.append((s, kids, parent, slot))
+        for i in range(len(s.children) - 1, -1, -1):
+            stack.append((s.children[i], kids, i))
+    for s, kids, parent, slot in reversed(containers):      # children first
+        parent[slot] = (dict(zip(s.keys, kids)) if s.kind == "dict"
+                        else kids if s.kind == "list" else tuple(kids))
+    return root[0]
 
 
 def tree_map(f: Any, tree: Any, *rest: Any) -> Any:
