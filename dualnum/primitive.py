@@ -334,6 +334,11 @@ def partial_at(d: Callable[..., Any], vals: list | tuple, ans: Any) -> Any:
 
 def shape_of(x: Any) -> tuple:
     """The array shape of a plain or boxed value (``()`` for Python scalars and sympy exprs)."""
+    t = type(x)
+    if t is np.ndarray:
+        return x.shape
+    if t is float:
+        return ()
     while isinstance(x, Box):
         x = x._value
     s = getattr(x, "shape", None)

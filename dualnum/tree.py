@@ -152,6 +152,8 @@ def tree_map(f: Any, tree: Any, *rest: Any) -> Any:
 
 def as_float_leaf(x: Any, where: str = "argument") -> Any:
     """A leaf as float64 (or complex128) data; boxes pass through (nested derivatives)."""
+    if type(x) is np.ndarray and x.dtype.char in "dD":
+        return x                                # float64 / complex128 data: used as is
     if isinstance(x, Box):
         return x
     if isinstance(x, (bool, np.bool_)):
