@@ -8,8 +8,11 @@ turns the derivatives into one numeric function with common subexpressions share
 Symbolic differentiation blows up on big networks (the expression of a 4-16-16-1 tanh
 network's loss has tens of thousands of nodes), so a budget guards it: the expression size is
 counted first (tree nodes, counted in linear time over the distinct subexpressions) and a
-deadline is checked between derivatives. Over budget, :class:`Refused` says
-``"skipped: too large for symbolic (N ops)"`` instead of hanging.
+CPU-time deadline (this process's CPU time, so a busy machine skips the same cases as an idle
+one) interrupts sympy wherever it is. Over budget, :class:`Refused` says
+``"skipped: too large for symbolic (N ops) — <which stage ran over>"`` instead of hanging;
+``N`` is the expression's size, or, when evaluating ``f`` on symbols is itself over the
+deadline (no expression to measure yet), the scalar operations of one numeric run of ``f``.
 
 >>> import numpy as np
 >>> est = symbolic_jacobian(lambda x: x[0] ** 2 * x[1], np.array([3.0, 2.0]))
@@ -138,23 +141,30 @@ def _drop_deltas(expr):
 class _Budget:
     def __init__(self, max_ops: int, timeout: float, count: Callable[[], int | None] | None = None):
         self.max_ops, self.timeout = max_ops, timeout
-        self.start = time.perf_counter()
+        # CPU time of this process, not wall time: what gets skipped must not depend on how
+        # busy the machine is (other jobs only slow the wall clock)
+        self.start = time.process_time()
         self.size: int | None = None  # expression size, once known (for the refusal message)
-        self._count = count  # fallback size (recorded tape ops) when evaluation itself times out
+        self._count = count  # fallback size (scalar ops on a tape) when evaluation times out
+        self.stage = "evaluating f on sympy symbols"
 
-    def ops(self) -> int | None:
-        """The size to report: the expression's nodes, else the number of recorded ops."""
-        if self.size is None and self._count is not None:
+    def ops(self) -> tuple[int | None, str]:
+        """The size to report and what it counts: the expression's nodes once ``f`` has been
+        evaluated on symbols, else the scalar operations of one numeric run of ``f``."""
+        if self.size is not None:
+            return self.size, ""
+        if self._count is not None:
             try:
-                self.size = self._count()
+                return self._count(), "scalar operations of one numeric run of f"
             except Exception:  # counting is only for the message; never mask the refusal
                 self._count = None
-        return self.size
+        return None, ""
 
     def refusal(self, why: str) -> Refused:
-        n = self.ops()
+        n, counted = self.ops()
         size = f"{n} ops" if n is not None else "size unknown"
-        return Refused(f"skipped: too large for symbolic ({size}) — {why}")
+        note = f"; ops counted as {counted}" if counted else ""
+        return Refused(f"skipped: too large for symbolic ({size}) — {why}{note}")
 
     def check_size(self, exprs, distinct: bool = False) -> int:
         size = expression_size(list(exprs), cap=self.max_ops, distinct=distinct)
@@ -166,9 +176,9 @@ class _Budget:
         return size
 
     def tick(self, what: str) -> None:
-        elapsed = time.perf_counter() - self.start
+        elapsed = time.process_time() - self.start
         if elapsed > self.timeout:
-            raise self.refusal(f"{what} over the {self.timeout:g} s time budget "
+            raise self.refusal(f"{what} over the {self.timeout:g} s CPU-time budget "
                                f"({elapsed:.1f} s)")
 
 
@@ -179,15 +189,17 @@ class _OverTime(BaseException):
 
 @contextlib.contextmanager
 def _deadline(budget: _Budget):
-    """A hard time limit (SIGALRM) around sympy work, when running in the main thread.
+    """A hard CPU-time limit (``ITIMER_PROF``/``SIGPROF``) around sympy work, when running in
+    the main thread and no one else's profiling timer is armed.
 
     sympy calls (``diff``, ``cse``) cannot be interrupted otherwise; elsewhere (threads, no
-    SIGALRM) the cooperative checks between derivatives are the only limit.
+    ``setitimer``) the cooperative checks between derivatives are the only limit. The timer
+    counts this process's CPU time, so a loaded machine skips the same cases as an idle one.
     """
     usable = (
-        hasattr(signal, "setitimer")
+        hasattr(signal, "setitimer") and hasattr(signal, "ITIMER_PROF")
         and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0
+        and signal.getitimer(signal.ITIMER_PROF)[0] == 0.0
     )
     seconds = budget.timeout
     if not usable:
@@ -197,25 +209,35 @@ def _deadline(budget: _Budget):
     def on_alarm(signum, frame):
         raise _OverTime()
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
+    previous = signal.signal(signal.SIGPROF, on_alarm)
+    signal.setitimer(signal.ITIMER_PROF, max(seconds, 1e-3))
     try:
         yield
     except _OverTime:
-        raise budget.refusal(f"over the {seconds:g} s time budget") from None
+        raise budget.refusal(f"{budget.stage} over the {seconds:g} s CPU-time budget") from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0.0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0.0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+#: rule-table families whose entries move values around without computing (no sympy node)
+_NO_NODE_FAMILIES = ("indexing", "shape")
 
 
 def _tape_ops(f: Callable, x: np.ndarray) -> Callable[[], int | None]:
-    """A counter of ``f``'s elementary operations (recorded once on a tape, numerically): the
-    size reported when evaluating ``f`` on symbols is itself over the time budget."""
+    """A counter of ``f``'s scalar operations: ``f`` recorded once on a tape, numerically, and
+    the element counts of its computing entries' results summed (a matmul producing a 4×4
+    array counts 16, not 1; the input, indexing and reshaping count 0). The size reported when
+    evaluating ``f`` on symbols is itself over the budget, so that no expression exists to
+    measure; it is a lower bound on the expression's size."""
 
     def count() -> int | None:
+        from dualnum.rules import get_rule, has_rule
+
         from .tape_inspect import record
 
-        return len(record(f, x).entries)
+        return int(sum(np.size(e.value) for e in record(f, x).entries
+                       if has_rule(e.op) and get_rule(e.op).family not in _NO_NODE_FAMILIES))
 
     return count
 
@@ -236,8 +258,21 @@ def _differentiate(outs: np.ndarray, syms: list, budget: _Budget, order: int) ->
     return [_drop_deltas(d) for d in derivs]
 
 
+def _heaviside(z, h0=0.5):
+    """sympy's ``Heaviside(z, H0)`` on numbers (``H0`` = ½ unless the expression says)."""
+    return np.heaviside(z, h0)
+
+
+#: stands in for ``Heaviside`` when printing: numpy's printer turns ``Heaviside(z)`` into a
+#: ``select`` whose conditions it runs through ``simplify_logic`` — with ``z = x0 − Max(…)``
+#: (the derivative of every max-pooling window) that took ~25 s for one 2×2 pooling layer
+_HEAVISIDE = sympy.Function("heaviside_")
+
+
 def _evaluate(derivs: list, syms: list, x: np.ndarray) -> np.ndarray:
-    fn = sympy.lambdify(syms, derivs, modules="numpy", cse=True)
+    derivs = [d.replace(sympy.Heaviside, _HEAVISIDE) if d.has(sympy.Heaviside) else d
+              for d in derivs]
+    fn = sympy.lambdify(syms, derivs, modules=[{"heaviside_": _heaviside}, "numpy"], cse=True)
     with np.errstate(all="ignore"):
         vals = fn(*x.reshape(-1).tolist())
     try:
@@ -259,7 +294,7 @@ def symbolic_jacobian(
     """The Jacobian of ``f`` at ``x`` by sympy (shape ``out_shape + in_shape``).
 
     Raises :class:`Refused` when the expression is over ``max_ops`` nodes or the work runs
-    past ``timeout`` seconds, or when ``f`` cannot run on symbols.
+    past ``timeout`` seconds of CPU time, or when ``f`` cannot run on symbols.
 
     >>> est = symbolic_jacobian(lambda x: 1.5 * x[0] ** 2 + x[1] ** 2 + 2, np.array([1.0, 2.0]))
     >>> est.value.tolist()
@@ -271,8 +306,10 @@ def symbolic_jacobian(
         syms, outs = symbolic_outputs(f, x.shape)
         budget.check_size(outs.reshape(-1))
         budget.tick("evaluation")
+        budget.stage = "differentiation"
         derivs = _differentiate(outs, syms, budget, order=1)
         budget.check_size(derivs, distinct=True)
+        budget.stage = "cse + lambdify"
         values = _evaluate(derivs, syms, x)
     return _estimate(values, outs.shape + x.shape)
 
@@ -292,8 +329,10 @@ def symbolic_hessian(
     with _deadline(budget):
         syms, outs = symbolic_outputs(f, x.shape)
         budget.check_size(outs.reshape(-1))
+        budget.stage = "differentiation"
         derivs = _differentiate(outs, syms, budget, order=2)
         budget.check_size(derivs, distinct=True)
+        budget.stage = "cse + lambdify"
         values = _evaluate(derivs, syms, x)
     return _estimate(values, outs.shape + x.shape + x.shape)
 

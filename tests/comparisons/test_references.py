@@ -1,5 +1,7 @@
 """The references against derivatives known in closed form (never against dualnum's rules)."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -214,6 +216,52 @@ def test_symbolic_time_budget_says_too_large_with_the_size():
 
     with pytest.raises(Refused, match=r"^skipped: too large for symbolic \(\d+ ops\)"):
         symbolic_jacobian(deep, np.array([0.5, 0.25]), timeout=0.05)
+
+
+def test_symbolic_budget_is_cpu_time_and_counts_scalar_ops_when_evaluation_runs_over():
+    dnp = core("dualnum.numpy")
+    M = np.arange(1.0, 301.0).reshape(100, 3)
+
+    def wide(x):  # tanh (3) + matmul (100 outputs) + tanh (100) + sum (1) = 204 scalar ops
+        return dnp.sum(dnp.tanh(M @ dnp.tanh(x)))
+
+    with pytest.raises(Refused) as info:
+        symbolic_jacobian(wide, np.array([0.5, 0.25, 0.1]), timeout=1e-4)
+    assert info.value.reason.startswith("skipped: too large for symbolic (204 ops) — evaluating "
+                                        "f on sympy symbols over the 0.0001 s CPU-time budget")
+    assert "scalar operations of one numeric run of f" in info.value.reason
+    # the deadline counts this process's CPU time: sleeping (another job's turn) uses none
+    def sleepy(x):
+        time.sleep(0.3)
+        return x[0] * x[1]
+
+    est = symbolic_jacobian(sleepy, np.array([3.0, 2.0]), timeout=0.2)
+    assert est.value.tolist() == [2.0, 3.0]
+
+
+def test_symbolic_differentiates_max_pooling_quickly():
+    # d/dx_i max(x) = 1 at the (unique) argmax, 0 elsewhere; sympy writes it with Heaviside,
+    # whose numpy printing once took ~25 s for one 2×2 pooling layer
+    dnp = core("dualnum.numpy")
+    x = np.array([0.3, -1.2, 2.5, 0.7, 1.1, -0.4, 0.9, 2.0, -2.2, 0.1, 1.9, 0.5, -0.8, 1.4, 0.2,
+                  -1.6])
+    windows = x.reshape(4, 4)
+
+    def pool(v):
+        w = dnp.reshape(v, (2, 2, 2, 2))  # rows (i, di), cols (j, dj): window (i, j)
+        return dnp.sum(dnp.max(w, axis=(1, 3)) * np.array([[1.0, -2.0], [0.5, 3.0]]))
+
+    t0 = time.process_time()
+    est = symbolic_jacobian(pool, x, timeout=5.0)
+    assert time.process_time() - t0 < 2.0
+    want = np.zeros((4, 4))
+    weights = np.array([[1.0, -2.0], [0.5, 3.0]])
+    for i in range(2):
+        for j in range(2):
+            win = windows[2 * i:2 * i + 2, 2 * j:2 * j + 2]
+            a, b = np.unravel_index(np.argmax(win), (2, 2))
+            want[2 * i + a, 2 * j + b] = weights[i, j]
+    np.testing.assert_array_equal(est.value, want.reshape(-1))
 
 
 def test_central_hessian_against_closed_form():
