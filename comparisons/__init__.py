@@ -7,7 +7,7 @@
 >>> check_grads(lambda x: dnp.sum(dnp.sin(x) * x), (np.array([0.5, 1.5]),))
 """
 
-from .check import check_grads
+from .check import KinkWarning, check_grads
 from .references import Estimate, Refused
 
-__all__ = ["check_grads", "Estimate", "Refused"]
+__all__ = ["check_grads", "KinkWarning", "Estimate", "Refused"]

@@ -13,7 +13,8 @@ references (sympy, finite differences):
 
 On a disagreement it raises ``AssertionError`` with a small table: the sub-check, the output and
 input indices, both values, the point, the step, the reference's error estimate, and whether the
-point sits on a kink.
+point sits on a kink. An entry whose disagreement a kink explains (the mode's value lies between
+the one-sided derivatives there) is not a failure: it goes to a :class:`KinkWarning` instead.
 
 >>> import numpy as np
 >>> import dualnum.numpy as dnp
@@ -22,6 +23,7 @@ point sits on a kink.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -30,7 +32,15 @@ from . import references as refs
 from .case import flatten, unflatten
 from .tape_inspect import kinks as find_kinks
 
-__all__ = ["check_grads", "DEFAULT_RTOL", "FULL_LIMIT"]
+__all__ = ["check_grads", "KinkWarning", "DEFAULT_RTOL", "FULL_LIMIT"]
+
+
+class KinkWarning(UserWarning):
+    """``check_grads`` found entries that disagree only because the point sits on a kink.
+
+    >>> issubclass(KinkWarning, UserWarning)
+    True
+    """
 
 #: default relative tolerance per reference (atol defaults to rtol × the largest entry)
 DEFAULT_RTOL = {
@@ -94,19 +104,20 @@ def _tolerance(ref: str, atol, rtol, b: np.ndarray, err) -> np.ndarray:
     return a + r * np.abs(b) + (0.0 if err is None else 2.0 * np.abs(err))
 
 
-def _rows(sub: str, a, b, allowed, err, step, x, kink_note, in_index=None) -> list:
+def _rows(sub: str, a, b, allowed, err, step, x, kink_col, in_index=None, show=None) -> list:
+    """Table rows for the entries of ``show`` (default: those outside ``allowed``), worst
+    first, at most five; ``kink_col`` is the kink column, one string or one per entry."""
     a, b = np.atleast_1d(a), np.atleast_1d(b)
     allowed = np.broadcast_to(allowed, b.shape)
     diff = np.abs(a - b)
-    bad = ~(diff <= allowed)
+    show = ~(diff <= allowed) if show is None else np.broadcast_to(show, b.shape)
+    kink_col = np.broadcast_to(np.asarray(kink_col, dtype=object), b.shape)
     rows = []
     errs = np.broadcast_to(np.abs(err) if err is not None else np.nan, b.shape)
     steps = None if step is None else np.broadcast_to(np.asarray(step, float), x.shape)
     order = np.argsort(-np.where(np.isnan(diff), np.inf, diff / np.maximum(allowed, 1e-300)),
-                       axis=None)
-    for flat in order[:5]:
-        if not bad.reshape(-1)[flat]:
-            break
+                       axis=None, kind="stable")
+    for flat in [i for i in order if show.reshape(-1)[i]][:5]:
         idx = np.unravel_index(flat, b.shape)
         if in_index is None:  # full Jacobian: last axis is the input
             out_idx, j = idx[:-1], int(idx[-1])
@@ -119,8 +130,72 @@ def _rows(sub: str, a, b, allowed, err, step, x, kink_note, in_index=None) -> li
         rows.append([sub, where, f"{a[idx]:.12g}", f"{b[idx]:.12g}", f"{diff[idx]:.3g}",
                      "—" if point is None else f"{point:.6g}",
                      "—" if h is None else f"{h:.3g}",
-                     "—" if np.isnan(errs[idx]) else f"{errs[idx]:.3g}", kink_note])
+                     "—" if np.isnan(errs[idx]) else f"{errs[idx]:.3g}", kink_col[idx]])
     return rows
+
+
+def _one_sided(g: Callable, x: np.ndarray, direction: np.ndarray | None = None):
+    """One-sided derivatives of ``g`` at ``x``, along each coordinate (``direction=None``:
+    Jacobian-shaped) or along ``direction`` (shaped like ``g``'s output).
+
+    Returns ``(left, right, error, jump)``: the backward and forward difference quotients at
+    step ``h ≈ √eps·max(1, |x|)``, their summed error estimates (truncation from the same
+    quotient at ``2h``, plus round-off), and where either side grows like ``1/h`` — ``g``
+    jumps there (a step, or the gradient of a kink at order 2) and has no derivative at all.
+    """
+    eps = refs.EPS
+    g0 = np.asarray(g(x), dtype=np.float64)
+    if direction is None:
+        hs = np.sqrt(eps) * np.maximum(1.0, np.abs(x.reshape(-1)))
+        hs = (x.reshape(-1) + hs) - x.reshape(-1)  # exactly representable steps
+        dirs = np.eye(x.size)
+    else:
+        hs = np.array([np.sqrt(eps) * max(1.0, float(np.max(np.abs(x), initial=0.0)))])
+        dirs = np.asarray(direction, dtype=np.float64).reshape(1, -1)
+    sides = {}
+    for sgn in (1.0, -1.0):
+        d1, d2 = [], []
+        for h, d in zip(hs, dirs, strict=True):
+            step = (sgn * h * d).reshape(x.shape)
+            d1.append(sgn * (np.asarray(g(x + step), np.float64) - g0) / h)
+            d2.append(sgn * (np.asarray(g(x + 2.0 * step), np.float64) - g0) / (2.0 * h))
+        # (k,) + out  ->  out + (k,), or out for a single direction
+        d1, d2 = (np.moveaxis(np.stack(d), 0, -1) for d in (d1, d2))
+        if direction is not None:
+            d1, d2 = d1[..., 0], d2[..., 0]
+        hb = hs if direction is None else hs[0]
+        roundoff = 2.0 * eps * (np.abs(g0)[..., None] if direction is None else np.abs(g0)) / hb
+        err = 1.5 * np.abs(d2 - d1) + roundoff
+        jump = ((np.abs(d1 - 2.0 * d2) <= 0.25 * np.abs(d1))
+                & (np.abs(d1) * hb > 1e3 * eps * max(1.0, float(np.max(np.abs(g0), initial=0)))))
+        sides[sgn] = (d1, err, jump)
+    (left, el, jl), (right, er, jr) = sides[-1.0], sides[1.0]
+    return left, right, el + er, jl | jr
+
+
+def _on_kink(got, allowed, left, right, err, jump) -> np.ndarray:
+    """Entries a kink explains: along their direction the function under test is not
+    differentiable, and the mode's value is one a convention can give. Either the one-sided
+    derivatives differ (relu, abs at 0) and the value lies between them (relu'(0) = 0 picks a
+    side; a max tie's ½ lies between), or the function jumps there (a step; at order 2, the
+    gradient of a kink) and has no derivative for the value to miss. Where the one-sided
+    derivatives agree the function is differentiable along that direction, whatever the tape
+    says, and a value that differs from them is wrong: it still fails."""
+    tol = np.asarray(allowed) + err
+    lo, hi = np.minimum(left, right), np.maximum(left, right)
+    between = (hi - lo > tol) & (got >= lo - tol) & (got <= hi + tol)
+    return between | jump
+
+
+def _kink_text(note: str, left, right, jump, explained) -> np.ndarray:
+    left, right, jump = np.broadcast_arrays(np.asarray(left, float), np.asarray(right, float),
+                                            np.asarray(jump, bool))
+    out = np.empty(left.shape, dtype=object)
+    for idx in np.ndindex(*left.shape):
+        span = ("jumps (no derivative)" if jump[idx]
+                else f"one-sided {left[idx] + 0.0:.6g} | {right[idx] + 0.0:.6g}")
+        out[idx] = f"yes: {span} ({note})" if explained[idx] else f"{note}; outside {span}"
+    return out
 
 
 def _reference(level: _Level, ref: str, x: np.ndarray, direction: np.ndarray | None):
@@ -140,11 +215,41 @@ def _reference(level: _Level, ref: str, x: np.ndarray, direction: np.ndarray | N
     return refs.Estimate(est.value[..., 0], est.error[..., 0], est.method, est.step)
 
 
-def _check_level(level, x, modes, references, atol, rtol, full, rng, kink_note, table, ran):
+def _check_level(level, x, modes, references, atol, rtol, full, rng, kink_note, table, ran,
+                 kink_table):
     out = np.asarray(level.h(x), dtype=np.float64)
     scalar = out.ndim == 0
     v = None if full else rng.standard_normal(x.shape)
     u = None if full else rng.standard_normal(out.shape)
+    sides: dict = {}  # one-sided derivatives of this level, computed once, on demand
+
+    def one_sided(kind: str):
+        if kind not in sides:
+            if kind == "full":
+                sides[kind] = _one_sided(level.h, x)
+            elif kind == "jvp":
+                sides[kind] = _one_sided(level.h, x, v)
+            else:
+                sides[kind] = _one_sided(
+                    lambda z: np.vdot(u, np.asarray(level.h(z), np.float64)), x, v)
+        return sides[kind]
+
+    def judge(sub, got, want, allowed, err, step, kind, in_index=None):
+        got, want = np.atleast_1d(got), np.atleast_1d(want)
+        bad = ~(np.abs(got - want) <= np.broadcast_to(allowed, want.shape))
+        if not bad.any():
+            return
+        if not kink_note:
+            table.extend(_rows(sub, got, want, allowed, err, step, x, "no", in_index))
+            return
+        left, right, side_err, jump = (np.atleast_1d(a) for a in one_sided(kind))
+        explained = bad & _on_kink(got, allowed, left, right, side_err, jump)
+        col = _kink_text(kink_note, left, right, jump, explained)
+        table.extend(_rows(sub, got, want, allowed, err, step, x, col, in_index,
+                           show=bad & ~explained))
+        kink_table.extend(_rows(sub, got, want, allowed, err, step, x, col, in_index,
+                                show=explained))
+
     for ref in references:
         try:
             est = _reference(level, ref, x, v)
@@ -157,30 +262,31 @@ def _check_level(level, x, modes, references, atol, rtol, full, rng, kink_note, 
             if full:
                 got = _mode_jacobian(mode, level.h, x, scalar)
                 allowed = _tolerance(ref, atol, rtol, est.value, est.error)
-                table += _rows(sub, got, est.value, allowed, est.error, est.step, x, kink_note)
+                judge(sub, got, est.value, allowed, est.error, est.step, "full")
             elif mode == "forward":
                 got = _jvp(level.h, x, v)
                 allowed = _tolerance(ref, atol, rtol, est.value, est.error)
-                table += _rows(sub + " (J·v, random v)", got, est.value, allowed, est.error,
-                               est.step, x, kink_note, in_index="v")
+                judge(sub + " (J·v, random v)", got, est.value, allowed, est.error, est.step,
+                      "jvp", in_index="v")
             else:
                 lhs = float(np.vdot(_vjp(level.h, x, u), v))
                 rhs = float(np.vdot(u, est.value))
                 err = float(np.vdot(np.abs(u), np.abs(est.error)))
                 allowed = _tolerance(ref, atol, rtol, np.array(rhs), err)
-                table += _rows(sub + " (⟨uᵀJ, v⟩ = ⟨u, J·v⟩)", np.array(lhs), np.array(rhs),
-                               allowed, err, est.step, x, kink_note, in_index="u, v")
+                judge(sub + " (⟨uᵀJ, v⟩ = ⟨u, J·v⟩)", np.array(lhs), np.array(rhs), allowed,
+                      err, est.step, "vjp", in_index="u, v")
 
 
-def _format(table: list, point: np.ndarray) -> str:
+def _format(table: list, point: np.ndarray, what: str = "disagreement(s)") -> str:
     head = ["check", "out / in", "value", "reference", "|diff|", "x_j", "step", "ref error",
             "kink"]
     rows = [head] + table
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(head))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+             for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     pt = np.array2string(point, precision=6, threshold=8)
-    return f"check_grads: {len(table)} disagreement(s) at x = {pt}\n" + "\n".join(lines)
+    return f"check_grads: {len(table)} {what} at x = {pt}\n" + "\n".join(lines)
 
 
 def check_grads(
@@ -199,8 +305,24 @@ def check_grads(
     the per-reference defaults (:data:`DEFAULT_RTOL`; ``atol`` defaults to ``rtol`` times the
     largest reference entry). Returns ``None`` when everything agrees.
 
+    **Kinks.** At a point where ``f`` passes through a kink (relu or abs at 0, a max tie, a
+    step), the derivative is a convention (relu'(0) = 0 here, 1 in JAX's abs) and no reference
+    can agree with every convention. A disagreeing entry is then checked against the one-sided
+    derivatives along its direction: if they differ (the direction crosses the kink) and the
+    mode's value lies between them, the entry is a *kink*, not a failure — it is reported by a
+    :class:`KinkWarning` with the same table, and ``check_grads`` does not raise for it. A
+    value outside the one-sided range is wrong whatever the convention, and fails (the kink
+    column then says so); entries along smooth directions are checked as usual.
+
     >>> import dualnum.numpy as dnp
     >>> check_grads(lambda W, x: dnp.sum(dnp.tanh(W @ x)), (np.eye(2), np.array([0.5, -1.0])))
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     check_grads(lambda x: dnp.sum(dnp.relu(x)), (np.array([0.0, 2.0]),),
+    ...                 references=("central",))
+    >>> print(str(caught[0].message).splitlines()[0])
+    check_grads: 2 entries on a kink (not failures) at x = [0. 2.]
     """
     if order not in (1, 2):
         raise ValueError(f"check_grads: order must be 1 or 2, got {order!r}")
@@ -217,7 +339,7 @@ def check_grads(
         ks = find_kinks(h0, x)
     except Exception:  # f cannot be recorded on a tape: kink status unknown
         ks = []
-    kink_note = "; ".join(f"{k.op}: {k.convention}" for k in ks) or "no"
+    kink_note = "; ".join(f"{k.op}: {k.convention}" for k in ks)
 
     def sym0(z, direction):
         if direction is None:
@@ -226,18 +348,22 @@ def check_grads(
         return refs.Estimate(est.value[..., 0], est.error[..., 0], "symbolic", None)
 
     table: list = []
+    kink_table: list = []
     ran: dict = {}
     rng = np.random.default_rng(0)
     _check_level(_Level("", h0, sym0), x, modes, references, atol, rtol, full, rng, kink_note,
-                 table, ran)
+                 table, ran, kink_table)
     if order == 2:
         for inner in modes:
             level = _second_level(inner, h0, x, out0, full, rng)
             _check_level(level, x, modes, references, atol, rtol, full, rng, kink_note, table,
-                         ran)
+                         ran, kink_table)
     if not ran.get("ok"):
         reasons = "; ".join(ran.get("refused", [])) or "no reference given"
         raise AssertionError(f"check_grads: no reference could check f ({reasons})")
+    if kink_table:
+        warnings.warn(_format(kink_table, x, "entries on a kink (not failures)"), KinkWarning,
+                      stacklevel=2)
     if table:
         raise AssertionError(_format(table, x))
 

@@ -1,10 +1,13 @@
 """check_grads catches wrong rules (injected here) at order 1 and order 2, and says where."""
 
+import re
+import warnings
+
 import numpy as np
 import pytest
 
 import dualnum.numpy as dnp
-from dualnum.comparisons import check_grads
+from dualnum.comparisons import KinkWarning, check_grads
 from dualnum.rules import get_rule
 
 X = np.array([0.3, -1.1, 2.0])
@@ -86,11 +89,63 @@ def test_a_wrong_second_derivative_fails_at_order_2_only(monkeypatch):
     assert all(line.startswith("order 2") for line in msg.splitlines()[3:])
 
 
-def test_kinks_are_flagged_in_the_table():
+def _warned(f, args, **kw):
+    """Run check_grads; return the KinkWarning messages (it must not raise)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_grads(f, args, **kw)
+    return [str(w.message) for w in caught if issubclass(w.category, KinkWarning)]
+
+
+def test_a_point_on_a_kink_is_a_kink_warning_not_a_failure():
+    # relu at 0: the one-sided derivatives are 0 and 1 (by definition of relu); relu'(0) = 0
+    # lies between them, so the disagreement with central (½) and sympy (Heaviside(0) = ½) is
+    # the kink's, not an error
+    (msg,) = _warned(lambda x: dnp.sum(dnp.relu(x)), (np.array([0.0, 1.0]),))
+    lines = msg.splitlines()
+    assert lines[0] == "check_grads: 4 entries on a kink (not failures) at x = [0. 1.]"
+    assert all("[] / x[0]" in ln and "yes: one-sided 0 | 1 (relu: relu'(0) = 0" in ln
+               for ln in lines[3:])
+    # order 2: the gradient jumps at 0 (no second derivative exists there)
+    (msg,) = _warned(lambda x: dnp.sum(dnp.relu(x)), (np.array([0.0, 1.0]),), order=2)
+    assert "order 2" in msg and "yes: jumps (no derivative)" in msg
+    # a max tie (PyTorch's ½ to each side lies between the one-sided 0 and 1) and a step
+    assert _warned(lambda x: dnp.sum(dnp.maximum(x, 1.0)), (np.array([1.0, 2.0]),), order=2)
+    assert _warned(lambda x: dnp.sum(dnp.heaviside(x) * x), (np.array([0.0, 2.0]),), order=2)
+    # away from the kink there is nothing to warn about
+    assert _warned(lambda x: dnp.sum(dnp.relu(x)), (np.array([-1.0, 1.0]),), order=2) == []
+
+
+def test_a_value_no_convention_explains_still_fails_on_a_kink():
+    # |x| − 2 relu(x) = −x on both sides of 0: smooth, derivative −1; the tape still sees two
+    # kinks at 0 and the conventions abs'(0) = relu'(0) = 0 give 0, outside the one-sided −1, −1
     with pytest.raises(AssertionError) as info:
-        check_grads(lambda x: dnp.sum(dnp.relu(x)), (np.array([0.0, 1.0]),),
-                    references=("central",))
-    assert "relu'(0) = 0" in str(info.value)
+        check_grads(lambda x: dnp.sum(dnp.abs(x)) - 2.0 * dnp.sum(dnp.relu(x)),
+                    (np.array([0.0, 1.0]),))
+    rows = str(info.value).splitlines()[3:]
+    assert len(rows) == 4 and all("[] / x[0]" in r for r in rows)
+    assert all("outside one-sided -1 | -1" in r and "abs'(0) = 0" in r for r in rows)
+
+
+def test_a_wrong_rule_is_caught_on_a_kink_point_along_smooth_directions(monkeypatch):
+    from dualnum.rules_elementwise import cos
+
+    monkeypatch.setattr(get_rule("sin"), "partials", (lambda x, ans: cos(x) * 1.0005,))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(AssertionError) as info:
+            check_grads(lambda x: dnp.sum(dnp.relu(x)) + dnp.sum(dnp.sin(x)),
+                        (np.array([0.0, 1.0]),), references=("central",))
+    rows = str(info.value).splitlines()[3:]
+    # x[1] is away from the kink: the wrong sin' fails there, value relu'(1) + cos(1)·1.0005
+    assert len(rows) == 2 and all("[] / x[1]" in r for r in rows)
+    for r in rows:
+        value = float(re.split(r"\s{2,}", r)[2])
+        assert value == pytest.approx(1.0 + np.cos(1.0) * 1.0005, rel=1e-11)
+        assert "outside one-sided" in r
+    # x[0] crosses relu's kink: 1.0005 lies between the one-sided 1 and 2, so only a warning
+    (msg,) = [str(w.message) for w in caught if issubclass(w.category, KinkWarning)]
+    assert "[] / x[0]" in msg and "one-sided 1 | 2" in msg
 
 
 def test_bad_arguments_are_named():
