@@ -1,16 +1,20 @@
 """The notes' own small examples as comparison cases, each with the numbers the notes print.
 
-Lepetit's ``f(x1, x2) = ln x1 + x1 x2 − sin x2`` at (2, 5); Rousseau's quadratic; Bradbury's
-chain- and sum-rule examples, his graph of ``1/(w0 x0 + w1)`` and his scalar network; the
-activation identities (σ' = σ(1 − σ), tanh' = 1 − tanh², the softmax Jacobian); the three
-matched output/loss pairs whose pre-activation gradient is ``z − y``; and Bradbury's δ^{(K)},
-printed for K = 3 (Rousseau's penalty slip comes with the models catalogue).
+Lepetit's ``f(x1, x2) = ln x1 + x1 x2 − sin x2`` at (2, 5), with his reverse adjoint trace
+run as a program (in the printed order, and bottom to top), and his eq. (38) for ``∂x2/∂W2``
+(as printed, and corrected); Rousseau's quadratic; Bradbury's chain- and sum-rule examples,
+his graph of ``1/(w0 x0 + w1)`` and his scalar network; the activation identities
+(σ' = σ(1 − σ), tanh' = 1 − tanh², the softmax Jacobian); the three matched output/loss pairs
+whose pre-activation gradient is ``z − y``; and Bradbury's δ^{(K)}, printed for K = 3
+(Rousseau's penalty slip comes with the models catalogue).
 
+A formula transcribed *as printed* is marked ``literal``: whether it disagrees with the
+references is for the engine to find (it reports a *slip*), nothing here says it does.
 Hand-derived Jacobians come from ``dualnum.models.backprop*`` (plain numpy, the notes'
 formulas); the functions themselves are written once with ``dualnum.numpy``.
 
 >>> [c.name for c in notes_cases()][:3]
-['lepetit-f', 'rousseau-quadratic', 'bradbury-chain']
+['lepetit-f', 'lepetit-reverse-trace-as-printed', 'lepetit-eq38']
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from dualnum.models import backprop as bp
 from dualnum.models import backprop_jiang as bpj
 from dualnum.models import losses
 
-from .case import Case, Worked
+from .case import Block, Case, Worked
 
-__all__ = ["notes_cases"]
+__all__ = ["notes_cases", "lepetit_reverse_sweep", "LEPETIT_REVERSE_TRACE"]
 
 LEPETIT = "Lepetit, Optimization for Deep Learning (AD example)"
 ROUSSEAU = "Rousseau, Neural networks: an introduction"
@@ -34,7 +38,45 @@ IGEL = "Igel, Deep Learning Part I (matched output/loss pairs)"
 JIANG = "Jiang, Machine Learning Fundamentals ch. 8"
 
 
-def _lepetit() -> Case:
+#: Lepetit's reverse adjoint trace of ln(x1) + x1·x2 − sin(x2), one statement per printed line,
+#: in the order the notes print them (top to bottom), with the number printed beside each.
+#: ``v`` holds the primal trace (v-1 = x1, v0 = x2, v1 = ln v-1, …), ``a`` the adjoints; the
+#: seed v̄5 = 1 and v̄4 = v̄5·∂v5/∂v4 = 1 (which the table leaves out) are set before the sweep.
+LEPETIT_REVERSE_TRACE = (
+    ("x2", lambda v, a: a["v0"], 1.716),                          # x̄2 = v̄0
+    ("v-1", lambda v, a: a["v-1"] + a["v1"] / v["v-1"], 5.5),     # v̄-1 += v̄1 / v-1
+    ("v0", lambda v, a: a["v0"] + a["v2"] * v["v-1"], 1.716),     # v̄0 += v̄2 × v-1
+    ("v-1", lambda v, a: a["v2"] * v["v0"], 5.0),                 # v̄-1 = v̄2 × v0
+    ("v0", lambda v, a: a["v3"] * np.cos(v["v0"]), -0.284),       # v̄0 = v̄3 × cos v0
+    ("v2", lambda v, a: a["v4"] * 1.0, 1.0),                      # v̄2 = v̄4 × 1
+    ("v1", lambda v, a: a["v4"] * 1.0, 1.0),                      # v̄1 = v̄4 × 1
+    ("v3", lambda v, a: a["v5"] * -1.0, -1.0),                    # v̄3 = v̄5 × (−1)
+)
+
+
+def lepetit_reverse_sweep(x, printed_order: bool) -> np.ndarray:
+    """Run the notes' reverse-trace statements at ``x = (x1, x2)``; return ``(x̄1, x̄2)``.
+
+    ``printed_order=True`` executes the lines top to bottom, as printed; ``False`` bottom to
+    top, which is a valid reverse sweep (every adjoint is complete before it is used).
+
+    >>> [round(float(a), 3) for a in lepetit_reverse_sweep([2.0, 5.0], printed_order=False)]
+    [5.5, 1.716]
+    >>> lepetit_reverse_sweep([2.0, 5.0], printed_order=True).tolist()
+    [0.0, 0.0]
+    """
+    x1, x2 = (float(t) for t in np.asarray(x, dtype=np.float64).reshape(-1))
+    v = {"v-1": x1, "v0": x2, "v1": np.log(x1), "v2": x1 * x2, "v3": np.sin(x2)}
+    a = dict.fromkeys(("v-1", "v0", "v1", "v2", "v3", "x2"), 0.0)
+    a["v5"] = 1.0
+    a["v4"] = a["v5"] * 1.0
+    lines = LEPETIT_REVERSE_TRACE if printed_order else LEPETIT_REVERSE_TRACE[::-1]
+    for target, update, _printed in lines:
+        a[target] = update(v, a)
+    return np.array([a["v-1"], a["x2"]])
+
+
+def _lepetit() -> list[Case]:
     def f(x):
         return dnp.log(x[0]) + x[0] * x[1] - dnp.sin(x[1])
 
@@ -43,8 +85,55 @@ def _lepetit() -> Case:
         Worked("∂f/∂x1 (forward tangent trace)", "grad", (0,), 5.5, 1),
         Worked("∂f/∂x2 (reverse sweep)", "grad", (1,), 1.716, 3),
     ]
-    return Case("lepetit-f", "vector→scalar", f, [2.0, 5.0], "ln(x1) + x1·x2 − sin(x2) at (2, 5)",
-                LEPETIT, worked=worked)
+    return [
+        Case("lepetit-f", "vector→scalar", f, [2.0, 5.0], "ln(x1) + x1·x2 − sin(x2) at (2, 5)",
+             LEPETIT, worked=worked,
+             hand=lambda x: lepetit_reverse_sweep(x, printed_order=False),
+             hand_label="the notes' reverse adjoint trace, run bottom to top"),
+        Case("lepetit-reverse-trace-as-printed", "vector→scalar", f, [2.0, 5.0],
+             "the reverse adjoint trace of ln(x1) + x1·x2 − sin(x2), its lines run in the "
+             "printed order (top to bottom)", LEPETIT,
+             hand=lambda x: lepetit_reverse_sweep(x, printed_order=True),
+             hand_label="the notes' reverse adjoint trace, run in the printed order",
+             literal=True, second_order=False),
+    ]
+
+
+def _lepetit_eq38() -> list[Case]:
+    """∂x2/∂W2 of Lepetit's three-layer network (x2 = g(W2 x1), x1 = g(W1 x0) held fixed):
+    eq. (38) as printed, g'(x̄2^m) x2^{jl} (m = 0, x2^{jl} read as x2^l), and corrected."""
+    rng = np.random.default_rng(38)
+    W1 = rng.normal(0.0, 0.8, (2, 2))
+    W2 = rng.normal(0.0, 0.8, (3, 2))
+    x0 = np.array([0.6, -0.4])
+    x1 = np.tanh(W1 @ x0)
+    blocks = [Block("W2", 0, W2.size, W2.shape)]
+
+    def f(w):
+        return act.tanh(dnp.reshape(w, W2.shape) @ x1)
+
+    def jac(T):
+        return T.reshape(T.shape[0], -1)  # T[j, k, l] -> ∂x2^j / ∂(W2 flat)[k·n1 + l]
+
+    def printed(w):
+        p = {"W1": W1, "W2": np.asarray(w, dtype=np.float64).reshape(W2.shape)}
+        return jac(bp.lepetit_dx2_dW2_as_written(p, x0, m=0))
+
+    def corrected(w):
+        p = {"W1": W1, "W2": np.asarray(w, dtype=np.float64).reshape(W2.shape)}
+        return jac(bp.lepetit_dx2_dW2(p, x0))
+
+    desc = "∂x2^j/∂W2^{kl} for x2 = tanh(W2 x1), x1 = tanh(W1 x0) (2-2-3)"
+    return [
+        Case("lepetit-eq38", "vector→vector", f, W2, desc + ": g'(x̄2^j) x1^l if k = j",
+             LEPETIT + " eq. (38), corrected as eqs. (39)-(45) use it", blocks=blocks,
+             hand=corrected, hand_label="g'(x̄2^j) x1^l if k = j, else 0"),
+        Case("lepetit-eq38-as-printed", "vector→vector", f, W2,
+             desc + " as printed: g'(x̄2^m) x2^{jl} (m = 0, x2^{jl} read as x2^l)",
+             LEPETIT + " eq. (38)", blocks=blocks, hand=printed,
+             hand_label="g'(x̄2^m) x2^{jl} if k = j, else 0 (eq. (38) as printed)",
+             literal=True),
+    ]
 
 
 def _rousseau_quadratic() -> Case:
@@ -197,7 +286,8 @@ def _bradbury_delta_K() -> list[Case]:
 def notes_cases() -> list[Case]:
     """All the cases built from the notes' small examples, identities and slips."""
     return [
-        _lepetit(),
+        *_lepetit(),
+        *_lepetit_eq38(),
         _rousseau_quadratic(),
         *_bradbury_chain_and_sum(),
         _bradbury_graph(),

@@ -87,7 +87,8 @@ def compare(a, b, blocks, rtol: float, err_a=None, err_b=None):
                        float(np.max(rel[:, sl], initial=0.0)))
         )
     bad = ~(diff <= allowed)  # NaN counts as bad
-    ratio = np.where(bad, np.inf, diff / np.where(allowed > 0, allowed, 1e-300))
+    # the worst entry is the one furthest outside (or least inside) its allowance; NaN first
+    ratio = diff / np.where(allowed > 0, allowed, 1e-300)
     flat = int(np.argmax(np.where(np.isnan(diff), np.inf, ratio))) if diff.size else 0
     out_i, j = divmod(flat, n) if diff.size else (0, 0)
     loc = None
