@@ -1,5 +1,6 @@
 """The report renders in every format, the JSON validates, and `dualnum compare` exits right."""
 
+import base64
 import json
 import re
 import subprocess
@@ -63,11 +64,32 @@ def test_error_vs_step_curve_shows_truncation_then_roundoff(report):
     from dualnum.comparisons.report_html import sweep_rows
 
     lep = next(c for c in report.cases if c.name == "lepetit-f")
+    assert lep.sweep["reference"] == pytest.approx(5.5, rel=1e-15)  # ∂f/∂x1 = 1/x1 + x2
     rows = sweep_rows(lep.sweep)
+    # truncation: forward error ∝ h (f''/2 · h, f'' = −1/x1² = −¼), central ∝ h²
+    h0, fwd0, cen0 = rows[0]
+    assert fwd0 == pytest.approx(h0 / 8, rel=0.05)
     central = [r[2] for r in rows]
     best = central.index(min(central))
     assert 0 < best < len(rows) - 1  # a minimum inside: truncation left, round-off right
     assert central[0] > 100 * central[best] and central[-1] > 100 * central[best]
+
+
+def test_html_draws_the_error_vs_step_curve_with_matplotlib(report):
+    pytest.importorskip("matplotlib")
+    page = render(report, "html")
+    m = re.search(r'<img alt="error vs step" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert m, "no inline plot"
+    png = base64.b64decode(m.group(1))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
+    assert page.count("<tr><td>") == 29  # the sweep's table is there too: 29 steps
+
+
+def test_html_without_matplotlib_gives_the_table_alone(report, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now fails
+    page = render(report, "html")
+    assert "<img" not in page
+    assert "error vs step: lepetit-f" in page and page.count("<tr><td>") == 29
 
 
 def test_compare_exit_status_and_output_file(tmp_path, capsys):
