@@ -24,7 +24,12 @@ __all__ = ["Block", "Worked", "Case", "flatten", "unflatten", "blocks_of"]
 
 @dataclass(frozen=True)
 class Block:
-    """A named slice ``x[start:stop]`` of a case's flat input, with its original shape."""
+    """A named slice ``x[start:stop]`` of a case's flat input, with its original shape.
+
+    >>> b = Block("W1", 0, 6, (2, 3))
+    >>> b.stop - b.start == int(np.prod(b.shape))
+    True
+    """
 
     name: str
     start: int
@@ -36,7 +41,12 @@ class Block:
 class Worked:
     """A number the notes print, to be reproduced: ``kind`` is ``"value"`` (the function's
     value, ``index`` into its output) or ``"grad"`` (an entry of the Jacobian, ``index`` into
-    ``out_shape + (n,)``); ``decimals`` is how many places the notes print."""
+    ``out_shape + (n,)``); ``decimals`` is how many places the notes print.
+
+    >>> w = Worked("∂f/∂x2 (reverse sweep)", "grad", (1,), 1.716, 3)
+    >>> bool(abs((2.0 - np.cos(5.0)) - w.expected) <= 0.5 * 10.0 ** -w.decimals)
+    True
+    """
 
     label: str
     kind: str
@@ -52,6 +62,11 @@ class Case:
     ``hand`` (optional) maps the flat point to the notes' hand-derived Jacobian (same shape as
     the reference: ``out_shape + (n,)``); ``literal`` marks a hand formula transcribed *as
     written* in the notes, so a disagreement is a slip in the notes, not a toolkit failure.
+
+    >>> c = Case("quadratic", "vector→scalar", lambda x: 1.5 * x[0] ** 2 + x[1] ** 2,
+    ...          [1.0, 2.0], hand=lambda x: np.array([3.0 * x[0], 2.0 * x[1]]))
+    >>> c.hand(c.x).tolist(), c.second_order
+    ([3.0, 4.0], True)
     """
 
     name: str

@@ -23,7 +23,14 @@ __all__ = ["catalogue", "select", "GROUPS", "model_case", "UnknownCase"]
 
 
 class UnknownCase(LookupError):
-    """A case name (or prefix) that matches nothing in the catalogue."""
+    """A case name (or prefix) that matches nothing in the catalogue.
+
+    >>> try:
+    ...     select(["no-such-case"])
+    ... except UnknownCase as exc:
+    ...     print(str(exc).split(":")[0])
+    unknown case(s) no-such-case
+    """
 
 #: signature group of each models-registry kind
 GROUPS = {
@@ -84,7 +91,12 @@ def model_case(mc, seed: int = 0) -> Case:
 
 
 def catalogue(seed: int = 0) -> list[Case]:
-    """Every case: the notes' examples first, then the models registry, by kind and name."""
+    """Every case: the notes' examples first, then the models registry, by kind and name.
+
+    >>> cases = catalogue()
+    >>> cases[0].name, cases[-1].name.split(".")[0]
+    ('lepetit-f', 'network')
+    """
     from dualnum.models import catalog
 
     order = {k: i for i, k in enumerate(GROUPS)}

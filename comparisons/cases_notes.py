@@ -284,7 +284,11 @@ def _bradbury_delta_K() -> list[Case]:
 
 
 def notes_cases() -> list[Case]:
-    """All the cases built from the notes' small examples, identities and slips."""
+    """All the cases built from the notes' small examples, identities and slips.
+
+    >>> sorted(c.name for c in notes_cases() if c.literal)[:2]
+    ['bradbury-delta-K3', 'bradbury-delta-K4']
+    """
     return [
         *_lepetit(),
         *_lepetit_eq38(),

@@ -28,7 +28,7 @@ _COMPARE_EPILOG = """\
 example:
   $ dualnum compare lepetit-f
   case       status  fwd  rev  hand  sym  cstep  richard  central  2nd  time
-  lepetit-f  agree   0    0    —     0    0      2e-15    1e-11    0    0.20s
+  lepetit-f  agree   0    0    0     0    0      2e-15    1e-11    0    0.20s
   ...
   lepetit-f: ∂f/∂x2 (reverse sweep) — notes 1.716, computed 1.716338 (ok)
   (cells: worst relative error against the best other reference)
@@ -39,12 +39,20 @@ _CASES_EPILOG = """\
 example:
   $ dualnum cases lepetit
   [vector→scalar]
-    lepetit-f    n=2    ln(x1) + x1·x2 − sin(x2) at (2, 5)  [3 worked values]
+    lepetit-f    n=2    ln(x1) + x1·x2 − sin(x2) at (2, 5)  [hand, 3 worked values]
+    ...
 prefixes: activation. layer. loss. network. (dualnum cases network. lists the networks)"""
 
 
 def register_compare(subparsers: Any) -> None:
-    """Add ``dualnum compare [CASE ...] [--format F] [--output FILE]``."""
+    """Add ``dualnum compare [CASE ...] [--format F] [--output FILE]``.
+
+    >>> sub = argparse.ArgumentParser(prog="dualnum").add_subparsers()
+    >>> register_compare(sub)
+    >>> args = sub.choices["compare"].parse_args(["lepetit-f", "--format", "json"])
+    >>> args.cases, args.format, args.func is run_compare
+    (['lepetit-f'], 'json', True)
+    """
     p = subparsers.add_parser(
         "compare",
         help="compare forward, reverse and the notes' formulas with independent references",
@@ -63,7 +71,13 @@ def register_compare(subparsers: Any) -> None:
 
 
 def register_cases(subparsers: Any) -> None:
-    """Add ``dualnum cases``: the catalogue, grouped by signature."""
+    """Add ``dualnum cases``: the catalogue, grouped by signature.
+
+    >>> sub = argparse.ArgumentParser(prog="dualnum").add_subparsers()
+    >>> register_cases(sub)
+    >>> sub.choices["cases"].parse_args(["network."]).cases
+    ['network.']
+    """
     p = subparsers.add_parser("cases", help="list the comparison catalogue (models x losses)",
                               description="List the comparison catalogue, grouped by "
                                           "signature: name, number of inputs, what it checks.",
@@ -95,7 +109,17 @@ def _colour_ok(stream) -> bool:
 
 
 def run_compare(args) -> int:
-    """Run the comparison; write the report; 0 if all agree (or are kinks), 1 on any failure."""
+    """Run the comparison; write the report; 0 if all agree (or are kinks), 1 on any failure.
+
+    >>> import contextlib, io
+    >>> args = argparse.Namespace(cases=["bradbury-chain"], format="json", output=None,
+    ...                           sweep=None, no_second_order=True)
+    >>> out, err = io.StringIO(), io.StringIO()
+    >>> with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    ...     status = run_compare(args)
+    >>> status, '"failures": 0' in out.getvalue(), "0 failures" in err.getvalue()
+    (0, True, True)
+    """
     from .cases import select
     from .engine import run
 
@@ -126,7 +150,14 @@ def run_compare(args) -> int:
 
 
 def run_cases(args) -> int:
-    """Print the catalogue, grouped by signature."""
+    """Print the catalogue, grouped by signature.
+
+    >>> run_cases(argparse.Namespace(cases=["bradbury-chain"]))  # doctest: +NORMALIZE_WHITESPACE
+    <BLANKLINE>
+    [scalar→scalar]
+      bradbury-chain  n=1  y = 2a, a = 3x: dy/dx = 6  [hand, 1 worked value]
+    0
+    """
     from .cases import select
 
     group = None

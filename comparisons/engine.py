@@ -253,7 +253,14 @@ def _worked(case: Case, runner: _Runner, values: dict) -> list:
 
 def run_case(case: Case, methods: Sequence[str] = METHODS, max_ops: int = refs.DEFAULT_MAX_OPS,
              timeout: float = 2.0, second_order: bool = True, sweep: bool = False) -> CaseResult:
-    """Run every method on one case and judge it (see the module docstring)."""
+    """Run every method on one case and judge it (see the module docstring).
+
+    >>> res = run_case(Case("cube", "scalar→scalar", lambda x: x[0] ** 3, [2.0]))
+    >>> res.status, res.method("central").reference, res.worked
+    ('agree', 'symbolic', [])
+    >>> [(m.method, m.status) for m in res.second_order]
+    [('hessian', 'agree'), ('hvp', 'agree')]
+    """
     t_case = _now()
     runner = _Runner(case, max_ops, timeout)
     values, errors, times, failures = {}, {}, {}, {}

@@ -21,7 +21,12 @@ FORMATS = ("text", "markdown", "json", "html")
 
 
 def render(report: Report, fmt: str = "text", colour: bool = False) -> str:
-    """The report as text (optionally ANSI-coloured), Markdown, JSON or HTML."""
+    """The report as text (optionally ANSI-coloured), Markdown, JSON or HTML.
+
+    >>> from dualnum.comparisons.engine import run
+    >>> render(run([]), "markdown").splitlines()[0]
+    '# dualnum compare'
+    """
     data = report_to_dict(report)
     if fmt == "text":
         return render_text(data, colour=colour)

@@ -110,7 +110,14 @@ def _e(text) -> str:
 
 
 def render_html(data: dict) -> str:
-    """The report as one HTML page."""
+    """The report as one HTML page.
+
+    >>> from dualnum.comparisons.engine import run
+    >>> from dualnum.comparisons.results import report_to_dict
+    >>> page = render_html(report_to_dict(run([])))
+    >>> page.startswith("<!doctype html>"), "Agreement matrix" in page
+    (True, True)
+    """
     methods = data["methods"]
     out = ["<!doctype html><html><head><meta charset='utf-8'><title>dualnum compare</title>",
            f"<style>{_CSS}</style></head><body>", "<h1>dualnum compare</h1>",

@@ -95,7 +95,13 @@ def _sections(data: dict) -> list[tuple[str, list[str]]]:
 
 
 def render_text(data: dict, colour: bool = False) -> str:
-    """The terminal report (ANSI colours when ``colour``)."""
+    """The terminal report (ANSI colours when ``colour``).
+
+    >>> from dualnum.comparisons.engine import run
+    >>> from dualnum.comparisons.results import report_to_dict
+    >>> render_text(report_to_dict(run([]))).splitlines()[0].split()
+    ['case', 'status', 'fwd', 'rev', 'hand', 'sym', 'cstep', 'richard', 'central', '2nd', 'time']
+    """
     methods = data["methods"]
     heads = ["case", "status"] + [SHORT.get(m, m) for m in methods] + ["2nd", "time"]
     rows = []
@@ -132,7 +138,13 @@ def render_text(data: dict, colour: bool = False) -> str:
 
 
 def render_markdown(data: dict) -> str:
-    """The report as GitHub-flavoured Markdown."""
+    """The report as GitHub-flavoured Markdown.
+
+    >>> from dualnum.comparisons.engine import run
+    >>> from dualnum.comparisons.results import report_to_dict
+    >>> render_markdown(report_to_dict(run([]))).splitlines()[4].split(" | ")[:5]
+    ['| case', 'group', 'status', 'forward', 'reverse']
+    """
     methods = data["methods"]
     out = ["# dualnum compare", "", f"**{_summary_line(data['summary'])}**", "",
            "| case | group | status | " + " | ".join(methods) + " | 2nd order |",

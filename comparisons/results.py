@@ -30,7 +30,11 @@ STATUSES = ("agree", "skipped", "refused", "slip", "kink", "error", "fail")
 
 @dataclass
 class BlockError:
-    """Worst absolute and (block-normwise) relative error of one parameter block."""
+    """Worst absolute and (block-normwise) relative error of one parameter block.
+
+    >>> BlockError("W1", 2e-16, 1e-16).max_rel
+    1e-16
+    """
 
     name: str
     max_abs: float
@@ -39,7 +43,12 @@ class BlockError:
 
 @dataclass
 class Location:
-    """The worst entry: output index, input block and index inside the block, both values."""
+    """The worst entry: output index, input block and index inside the block, both values.
+
+    >>> loc = Location([], "W", [1, 0], 0.6445, 0.6442)
+    >>> f"{loc.block}{loc.index}"
+    'W[1, 0]'
+    """
 
     output: list
     block: str
@@ -50,7 +59,11 @@ class Location:
 
 @dataclass
 class MethodResult:
-    """One method on one case, compared with its reference (the best other one available)."""
+    """One method on one case, compared with its reference (the best other one available).
+
+    >>> MethodResult("complex-step", "refused", "complex step: f passes through abs").reference
+    ''
+    """
 
     method: str
     status: str
@@ -64,12 +77,24 @@ class MethodResult:
     worst: Location | None = None
 
     def to_dict(self) -> dict:
+        """A plain dict (nested dataclasses too), as written to the JSON report.
+
+        >>> MethodResult("forward", "agree", worst=Location([], "x", [0], 1.0, 1.0)).to_dict()[
+        ...     "worst"]["block"]
+        'x'
+        """
         return asdict(self)
 
 
 @dataclass
 class CaseResult:
-    """Everything measured on one case."""
+    """Everything measured on one case.
+
+    >>> r = CaseResult("lepetit-f", "vector→scalar", "", "", 2, [], "agree",
+    ...                methods=[MethodResult("forward", "agree")])
+    >>> r.method("forward").status, r.method("hand") is None
+    ('agree', True)
+    """
 
     name: str
     group: str
@@ -89,6 +114,11 @@ class CaseResult:
     sweep: dict | None = None
 
     def method(self, name: str) -> MethodResult | None:
+        """The result of method ``name`` on this case, or ``None`` if it was not run.
+
+        >>> CaseResult("c", "g", "", "", 1, [], "agree").method("forward") is None
+        True
+        """
         for m in self.methods:
             if m.method == name:
                 return m
@@ -97,7 +127,11 @@ class CaseResult:
 
 @dataclass
 class Report:
-    """A whole run: the cases, the summary, and the tolerances used."""
+    """A whole run: the cases, the summary, and the tolerances used.
+
+    >>> Report([], {"cases": 0}, {"central": 1e-6}, ["central"]).version
+    '1'
+    """
 
     cases: list
     summary: dict

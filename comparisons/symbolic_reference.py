@@ -343,6 +343,10 @@ class Formulas:
 
     ``value`` is ``f``'s expression, ``partials[name]`` its derivative by that input,
     ``second[(a, b)]`` the second partials (when ``order=2``), ``symbols`` the sympy symbols.
+
+    >>> fm = symbolic_formulas(lambda v: v[0] ** 2 * v[1], ["x", "y"], order=2)
+    >>> fm.partials["x"], fm.second[("x", "y")]
+    (2*x*y, 2*x)
     """
 
     value: sympy.Expr

@@ -35,6 +35,11 @@ class Kink:
 
     ``op`` is the primitive, ``index`` its tape position, ``where`` the flat element indices on
     the kink, ``convention`` the derivative convention the rule table uses there.
+
+    >>> import dualnum.numpy as dnp
+    >>> (k,) = kinks(lambda x: dnp.abs(x), np.array([1.0, 0.0, -2.0]))
+    >>> k.op, k.where, k.convention.startswith("abs'(0) = 0")
+    ('abs', [1], True)
     """
 
     op: str
