@@ -2,7 +2,7 @@
 
 ``f`` is written once against ``dualnum.numpy``, so calling it on a numpy object array of real
 sympy ``Symbol`` s builds the expression of every output. ``sympy.diff`` then differentiates it
-with sympy's own rules (nothing from dualnum's rule table), and ``sympy.lambdify(..., cse=True)``
+with sympy's own rules (nothing from dualnum's rule table), and ``sympy.lambdify`` with ``cse``
 turns the derivatives into one numeric function with common subexpressions shared.
 
 Symbolic differentiation blows up on big networks (the expression of a 4-16-16-1 tanh
@@ -272,7 +272,10 @@ _HEAVISIDE = sympy.Function("heaviside_")
 def _evaluate(derivs: list, syms: list, x: np.ndarray) -> np.ndarray:
     derivs = [d.replace(sympy.Heaviside, _HEAVISIDE) if d.has(sympy.Heaviside) else d
               for d in derivs]
-    fn = sympy.lambdify(syms, derivs, modules=[{"heaviside_": _heaviside}, "numpy"], cse=True)
+    # cse without canonical ordering of the subexpressions (order="none"): the same sharing,
+    # 25-50 % less time on the networks' gradients (jiang_dnn 0.77 -> 0.56 s)
+    fn = sympy.lambdify(syms, derivs, modules=[{"heaviside_": _heaviside}, "numpy"],
+                        cse=lambda exprs: sympy.cse(exprs, order="none"))
     with np.errstate(all="ignore"):
         vals = fn(*x.reshape(-1).tolist())
     try:
