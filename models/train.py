@@ -191,7 +191,7 @@ def _plot_format_problem(path: str) -> str | None:
     return None
 
 
-TRAIN_EPILOG = """example (XOR on Lepetit's two-layer 2-4-1 tanh network, Adam, three epochs, tape gradients):
+TRAIN_EPILOG = """example (XOR on Lepetit's 2-4-1 tanh network, Adam, three epochs):
   $ dualnum train xor --epochs 3 --no-plot
   epoch    1/3  loss 0.735683  accuracy  25.00%
   epoch    2/3  loss 0.708080  accuracy  50.00%
