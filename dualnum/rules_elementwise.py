@@ -59,6 +59,8 @@ def unary(name: str, np_fn: Callable, math_fn: Callable | None, sym: Callable | 
           family: str = "") -> Primitive:
     """Declare an elementwise one-argument primitive."""
     def impl(x: Any) -> Any:
+        if type(x) is np.ndarray and x.dtype.char != "O":     # numeric arrays: numpy
+            return np_fn(x)
         if type(x) is float and math_fn is not None:
             try:
                 return math_fn(x)
@@ -79,6 +81,10 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
     """Declare an elementwise two-argument primitive (numpy broadcasting applies)."""
     def impl(x: Any, y: Any) -> Any:
         tx, ty = type(x), type(y)
+        if (tx is np.ndarray and x.dtype.char != "O"
+                and (ty is float or ty is np.ndarray and y.dtype.char != "O")) or (
+                tx is float and ty is np.ndarray and y.dtype.char != "O"):
+            return np_fn(x, y)                              # numeric arrays: numpy
         if py_op is not None and ((tx is float and (ty is float or ty is int))
                                   or (tx is int and ty is float)):
             try:

@@ -123,6 +123,12 @@ def _check_matmul(a: Any, b: Any) -> None:
 
 
 def _matmul_impl(a: Any, b: Any) -> Any:
+    if (type(a) is np.ndarray and type(b) is np.ndarray and a.ndim and b.ndim
+            and a.dtype.char != "O" and b.dtype.char != "O"):
+        try:
+            return np.matmul(a, b)
+        except ValueError:
+            pass                        # misaligned: _check_matmul names the shapes
     _check_matmul(a, b)
     if is_symbolic(a) or is_symbolic(b):
         return np.matmul(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
