@@ -129,6 +129,8 @@ class BoxOps:
             return NotImplemented
         prim = _UFUNCS.get(ufunc)
         if prim is not None:
+            if len(inputs) == 2:        # ndarray * box, ndarray @ box: one is a box
+                return prim.call2(*inputs)
             return prim(*inputs)
         if ufunc in _COMPARE:
             return ufunc(*[unbox_all(i) for i in inputs])

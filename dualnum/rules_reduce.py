@@ -34,6 +34,8 @@ def _sum_jvp(ts, ans, args, kw, b):
 
 def _sum_vjp(needs, g, ans, args, kw, b):
     xs = shape_of(args[0])
+    if b == 0 and kw.get("axis") is None and type(g) is float:    # a full sum: g everywhere
+        return (broadcast_to(g, xs),)
     axes = norm_axes(kw.get("axis"), len(xs))
     g = _expand(g, xs, axes, kw.get("keepdims", False), b)
     return (broadcast_to(g, shape_of(g)[:b] + xs),)
@@ -128,11 +130,16 @@ min = _extremum("min", np.min, "Min")
 
 
 def _lse_np(x: Any, axis: Any, keepdims: bool) -> Any:
+    # numpy's ufunc methods rather than np.max/np.sum: the same reductions without the
+    # Python wrappers, which cost more than the arithmetic on small arrays
     x = np.asarray(x)
-    m = np.max(x.real, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0)
-    s = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
-    return s if keepdims else np.squeeze(s, axis=axis)
+    if axis is None:
+        axis = tuple(range(x.ndim))
+    m = np.maximum.reduce(x.real, axis=axis, keepdims=True)
+    if not np.isfinite(m).all():
+        m = np.where(np.isfinite(m), m, 0.0)
+    s = np.log(np.add.reduce(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return s if keepdims else s.squeeze(axis=axis)
 
 
 def _logsumexp_impl(x: Any, axis: Any = -1, keepdims: bool = False) -> Any:
@@ -171,8 +178,10 @@ def _softmax_impl(x: Any, axis: Any = -1) -> Any:
         e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
         return e / np.sum(e, axis=axis, keepdims=True)
     x = np.asarray(x)
-    e = np.exp(x - np.max(x.real, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    if axis is None:
+        axis = tuple(range(x.ndim))
+    e = np.exp(x - np.maximum.reduce(x.real, axis=axis, keepdims=True))
+    return e / np.add.reduce(e, axis=axis, keepdims=True)
 
 
 def _softmax_axes(args, kw, b):

@@ -10,6 +10,7 @@ they accumulate.
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any
 
 import numpy as np
@@ -75,6 +76,8 @@ def _sym_reduce(x: Any, axes: tuple, keepdims: bool, fn: Any) -> Any:
 
 
 def _transpose_impl(x: Any, axes: Any = None) -> Any:
+    if type(x) is np.ndarray:
+        return x.transpose(axes)        # the method: np.transpose without its wrapper
     return np.transpose(x, axes)
 
 
@@ -100,6 +103,10 @@ transpose = Primitive("transpose", _transpose_impl, sym=None, jvp=_transpose_jvp
 
 def _reshape_impl(x: Any, shape: Any) -> Any:
     try:
+        if type(x) is np.ndarray:
+            return x.reshape(shape)
+        if type(x) is float:
+            return np.array(x).reshape(shape)
         return np.reshape(x, shape)
     except ValueError:
         raise ValueError(f"reshape: cannot reshape an array of shape {np.shape(x)} "
@@ -113,8 +120,19 @@ reshape = Primitive(
     domain=(REAL,), linear=True, family="shape", nargs=1)
 
 
+_SMALL = 4096     # elements: below this a filled copy is cheaper than numpy's broadcast view
+
+
 def _broadcast_to_impl(x: Any, shape: Any) -> Any:
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
     try:
+        tx = type(x)
+        if (tx is float or tx is np.ndarray and x.dtype.char in "dD") and \
+                math.prod(shape) <= _SMALL:
+            out = np.empty(shape, dtype=float if tx is float else x.dtype)
+            np.copyto(out, x)           # raises like broadcast_to on incompatible shapes
+            return out
         return np.broadcast_to(x, shape)
     except ValueError:
         raise ValueError(f"broadcast_to: shape {np.shape(x)} cannot be broadcast to "

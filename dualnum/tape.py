@@ -204,14 +204,14 @@ class Tape(Level):
 
     def process1(self, prim: Primitive, x: Any) -> Any:
         # the hot path of scalar code: one argument, this tape's variable
-        if self.check_finite or prim.nondiff or prim.partials is None:
+        if self.check_finite or prim.nondiff or (prim.partials is None and prim.vjp is None):
             return self.process(prim, (x,), {})
         v = x._value
         return self._push(prim, (x._index,), (v,), value1(prim, v))
 
     def process2(self, prim: Primitive, x: Any, y: Any) -> Any:
         # the hot path of binary operators with at least one variable of this tape
-        if self.check_finite or prim.nondiff or prim.partials is None:
+        if self.check_finite or prim.nondiff or (prim.partials is None and prim.vjp is None):
             return self.process(prim, (x, y), {})
         px = py = None
         if type(x) is TapeVar and x._level is self:
