@@ -52,8 +52,9 @@ class ForwardLevel(Level):
 
     def process1(self, prim: Primitive, x: Any) -> Any:
         # the hot path of scalar code: one argument, this level's Dual
+        # (a unary elementwise op keeps the shape: a batched tangent needs no new axes)
         partials = prim.partials
-        if partials is None or self.batch is not None:
+        if partials is None:
             return self.process(prim, (x,), {})
         t = x.tangent
         x = x._value
@@ -67,7 +68,7 @@ class ForwardLevel(Level):
             except ZeroDivisionError:
                 t = t * partial_at(d, (x,), ans)
         if type(ans) is not float or type(t) is not float:
-            t = _fit(t, ans, None)
+            t = _fit(t, ans, self.batch)
         box = _new_box(Dual)
         box._value = ans
         box._level = self
@@ -77,7 +78,7 @@ class ForwardLevel(Level):
     def process2(self, prim: Primitive, x: Any, y: Any) -> Any:
         # the hot path of binary operators: ``a * b`` with at least one Dual of this level
         partials = prim.partials
-        if partials is None or self.batch is not None:
+        if partials is None:
             return self.process(prim, (x, y), {})
         tx = ty = None
         if type(x) is Dual and x._level is self:
@@ -87,6 +88,13 @@ class ForwardLevel(Level):
             ty = y.tangent
             y = y._value
         ans = value2(prim, x, y)
+        batch = self.batch
+        if batch is not None:       # k directions in front: make room for broadcasting
+            nd = ans.ndim if type(ans) is np.ndarray else len(shape_of(ans))
+            if tx is not None:
+                tx = _lead(tx, nd)
+            if ty is not None:
+                ty = _lead(ty, nd)
         dx, dy = partials
         if tx is not None and dx is not ONE:
             if dx is None:
@@ -104,7 +112,7 @@ class ForwardLevel(Level):
                 ty = ty * partial_at(dy, (x, y), ans)
         t = tx if ty is None else ty if tx is None else tx + ty
         if type(ans) is not float or type(t) is not float:
-            t = _fit(t, ans, None)
+            t = _fit(t, ans, batch)
         box = _new_box(Dual)
         box._value = ans
         box._level = self
@@ -152,8 +160,22 @@ class ForwardLevel(Level):
         return d
 
 
+def _lead(t: Any, nd: int) -> Any:
+    """A batched tangent ``(k, *xshape)`` with unit axes after ``k`` so that it broadcasts
+    against an ``nd``-dimensional result with ``k`` kept in front."""
+    if type(t) is np.ndarray:
+        pad = nd - t.ndim + 1
+        return t if pad <= 0 else t.reshape(t.shape[:1] + (1,) * pad + t.shape[1:])
+    if type(t) is float:
+        return t
+    return lead_axes(t, shape_of(t)[1:], nd)
+
+
 def _fit(t: Any, ans: Any, batch: int | None) -> Any:
     """Broadcast a tangent to the output's shape (plus the batch axis)."""
+    if type(t) is np.ndarray and type(ans) is np.ndarray and (
+            t.shape[1:] == ans.shape if batch is not None else t.shape == ans.shape):
+        return t
     want = shape_of(ans) if batch is None else (batch,) + shape_of(ans)
     if shape_of(t) == want:
         return t

@@ -16,12 +16,13 @@ because each call has its own level (see :mod:`dualnum.primitive`).
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from dualnum.dual import Dual, ForwardLevel
-from dualnum.primitive import Box, shape_of
+from dualnum.primitive import Box, mark_identity_seed, shape_of, unmark_identity_seed
 from dualnum.tree import as_float_leaf, flatten, flatten_like, tree_map, unflatten
 
 __all__ = ["derivative", "jvp", "jacfwd"]
@@ -147,9 +148,11 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
             lv, spec = flatten(args[a])
             specs.append((spec, len(lv)))
             leaves.extend(as_float_leaf(v, f"jacfwd argument {a}") for v in lv)
-        sizes = [int(np.prod(shape_of(v))) for v in leaves]
-        n = int(sum(sizes))
-        offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+        sizes = [math.prod(shape_of(v)) for v in leaves]
+        n = sum(sizes)
+        offsets = [0]
+        for size in sizes:
+            offsets.append(offsets[-1] + size)
         step = n if chunk is None else min(chunk, n)
         cols: list[list] = []   # per output leaf, list of tangent chunks (k, *out)
         out_spec = None
@@ -158,12 +161,13 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
             level = ForwardLevel(batch=k)
             new_args = list(args)
             dual_leaves = []
+            marked = []
             for v, lo, size in zip(leaves, offsets[:-1], sizes):
-                seed = np.zeros((k, size))
-                rows = np.arange(k)
-                hit = (rows + start >= lo) & (rows + start < lo + size)
-                seed[rows[hit], rows[hit] + start - lo] = 1.0
-                dual_leaves.append(_seed(v, seed.reshape((k,) + shape_of(v)), level))
+                # direction start + r is input entry start + r - lo of this leaf
+                seed = np.eye(k, size, start - lo).reshape((k,) + shape_of(v))
+                if k == size and start == lo and len(shape_of(v)) == 1:
+                    marked.append(mark_identity_seed(seed))   # rules may skip I @ A
+                dual_leaves.append(_seed(v, seed, level))
             pos = 0
             for a, (spec, cnt) in zip(nums, specs):
                 new_args[a] = unflatten(spec, dual_leaves[pos:pos + cnt])
@@ -172,6 +176,8 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
                 y = f(*new_args)
             finally:
                 level.active = False
+                for seed in marked:
+                    unmark_identity_seed(seed)
             ys, out_spec = flatten(y)
             tans = [_split(leaf, level)[1] for leaf in ys]
             if not cols:
@@ -207,8 +213,15 @@ def _take_rows(t: Any, lo: int, size: int) -> Any:
 
 def _to_jac(blk: Any, out_shape: tuple, in_shape: tuple) -> Any:
     """(size, *out) -> out + in."""
-    from dualnum.rules import reshape, transpose
     n_out = len(out_shape)
+    if type(blk) is np.ndarray:                  # plain numbers: numpy directly
+        if n_out:
+            blk = blk.transpose(tuple(range(1, n_out + 1)) + (0,))
+        j = blk.reshape(out_shape + in_shape)
+        if j.ndim == 0:
+            return float(j) if not np.iscomplexobj(j) else complex(j)
+        return j
+    from dualnum.rules import reshape, transpose
     if n_out:
         blk = transpose(blk, tuple(range(1, n_out + 1)) + (0,))
     j = reshape(blk, out_shape + in_shape)

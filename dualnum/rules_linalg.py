@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.primitive import Primitive, shape_of
+from dualnum.primitive import Primitive, is_identity_seed, shape_of
 from dualnum.rules_elementwise import REAL, is_symbolic
 from dualnum.rules_reduce import sum
 from dualnum.rules_shape import broadcast_to, lead_axes, reshape, transpose
@@ -142,6 +142,12 @@ def _mT(x: Any) -> Any:
     return transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
+def _own(x: Any) -> Any:
+    """A fresh contiguous copy of a constant operand (a tangent must never alias the user's
+    arrays: a Jacobian handed back could otherwise be a view of ``A``)."""
+    return np.array(x) if type(x) is np.ndarray else x
+
+
 def _col(g: Any) -> Any:
     return reshape(g, shape_of(g) + (1,))
 
@@ -156,9 +162,14 @@ def _matmul_jvp(ts, ans, args, kw, b):
         return _einsum_jvp((None, ta, tb), ans, (spec, A, B), {}, b)
     out = None
     if ta is not None:
-        out = matmul(lead_axes(ta, shape_of(A), no) if b and na >= 2 else ta, B)
+        if b and na == 1 and nb == 2 and is_identity_seed(ta):
+            out = _own(B)               # jacfwd's identity seed: I @ B is B
+        else:
+            out = matmul(lead_axes(ta, shape_of(A), no) if b and na >= 2 else ta, B)
     if tb is not None:
-        if nb >= 2 or not b:
+        if b and nb == 1 and na == 2 and is_identity_seed(tb):
+            t = _own(_mT(A))            # jacfwd's identity seed: I @ Aᵀ is Aᵀ
+        elif nb >= 2 or not b:
             t = matmul(A, lead_axes(tb, shape_of(B), no) if b else tb)
         else:   # tb is (k, n): (k, n) @ Aᵀ
             t = matmul(tb, _mT(A) if na == 2 else A)

@@ -53,6 +53,9 @@ def flatten(tree: Any) -> tuple[list, TreeSpec]:
 
     A list of plain numbers is a single leaf (an array), like ``np.asarray`` would see it.
     """
+    t = type(tree)
+    if t is np.ndarray or t is float or isinstance(tree, Box):
+        return [tree], _LEAF                    # the common single-array argument
     leaves: list = []
     # explicit stack instead of recursion: deep trees cannot hit the recursion limit
     root_holder: list = [None]
@@ -120,6 +123,8 @@ def unflatten(spec: TreeSpec, leaves: list) -> Any:
     >>> unflatten(spec, ["W", "b1", "b2"])
     [('W', 'b1'), {'b': 'b2'}]
     """
+    if spec.kind == "leaf":
+        return leaves[0]
     it = iter(leaves)
     root: list = [None]
     containers = []                      # pre-order: every parent before its children
