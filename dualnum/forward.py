@@ -142,6 +142,11 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
         raise ValueError(f"jacfwd: chunk must be a positive integer, got {chunk!r}")
 
     def jac(*args: Any) -> Any:
+        if type(argnums) is int and -len(args) <= argnums < len(args):
+            x = args[argnums]
+            if type(x) is np.ndarray and x.ndim == 1 and x.dtype.char == "d" and (
+                    chunk is None or chunk >= x.size):
+                return _jac_vector(f, args, argnums, x)
         nums, single = _argnums(argnums, len(args))
         specs, leaves = [], []
         for a in nums:
@@ -197,6 +202,30 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
         return _arrange(result_per_out, out_spec, specs, single)
 
     return jac
+
+
+def _jac_vector(f: Callable[..., Any], args: tuple, argnum: int, x: np.ndarray) -> Any:
+    """``jacfwd`` for the common case, one float64 vector argument and every direction in
+    one pass: the general path of :func:`jacfwd` without its tree and chunk bookkeeping."""
+    n = x.size
+    level = ForwardLevel(batch=n)
+    seed = mark_identity_seed(np.eye(n))
+    new_args = list(args)
+    new_args[argnum] = _seed(x, seed, level)
+    try:
+        y = f(*new_args)
+    finally:
+        level.active = False
+        unmark_identity_seed(seed)
+    if isinstance(y, (list, tuple, dict)):       # a tree of outputs: assemble leaf by leaf
+        ys, spec = flatten(y)
+        return unflatten(spec, [_leaf_jac(leaf, level, x) for leaf in ys])
+    return _leaf_jac(y, level, x)
+
+
+def _leaf_jac(y: Any, level: ForwardLevel, x: np.ndarray) -> Any:
+    t = _split(y, level)[1]                      # (n, *out)
+    return _to_jac(t, shape_of(t)[1:], x.shape)
 
 
 def _concat(parts: list) -> Any:
