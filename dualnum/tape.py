@@ -343,9 +343,10 @@ class Tape(Level):
                 rows[i] = None
                 adj[i] = None
             partials = prim.partials
-            if plain and partials is not None and type(g) is float and len(parents) <= 2:
-                # the hot path of scalar code (a float adjoint into one or two inputs): the
-                # loop below, unrolled; array contributions are still summed to shape
+            if plain and partials is not None and len(parents) <= 2:
+                # the hot path (an elementwise entry with one or two inputs, no batch axis, no
+                # checks, no log): the loop below, unrolled; contributions whose shape differs
+                # from their input's are summed back to it
                 if len(parents) == 1:
                     x = vals[0]
                     d = partials[0]
@@ -353,7 +354,9 @@ class Tape(Level):
                         c = g if d is ONE else g * d(x, ans)
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
-                    if type(c) is not float:
+                    if type(c) is not float and not (
+                            type(c) is np.ndarray and type(x) is np.ndarray
+                            and c.shape == x.shape):
                         c = unbroadcast(c, shape_of(x))
                     p = parents[0]
                     a = adj[p]
@@ -367,7 +370,9 @@ class Tape(Level):
                         c = g if d is ONE else g * d(x, y, ans)
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
-                    if type(c) is not float:
+                    if type(c) is not float and not (
+                            type(c) is np.ndarray and type(x) is np.ndarray
+                            and c.shape == x.shape):
                         c = unbroadcast(c, shape_of(x))
                     a = adj[px]
                     adj[px] = c if a is None else a + c
@@ -377,15 +382,22 @@ class Tape(Level):
                         c = g if d is ONE else g * d(x, y, ans)
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
-                    if type(c) is not float:
+                    if type(c) is not float and not (
+                            type(c) is np.ndarray and type(y) is np.ndarray
+                            and c.shape == y.shape):
                         c = unbroadcast(c, shape_of(y))
                     a = adj[py]
                     adj[py] = c if a is None else a + c
                 continue
             # elementwise entries: each contribution is g · d(*vals, ans), computed as it is
             # accumulated; structural entries: the VJP rule gives all contributions at once
-            contribs = None if partials is not None else prim.vjp(
-                tuple(p is not None for p in parents), g, ans, vals, kw, b)
+            if partials is not None:
+                contribs = None
+            elif len(parents) == 2:
+                contribs = prim.vjp((parents[0] is not None, parents[1] is not None), g, ans,
+                                    vals, kw, b)
+            else:
+                contribs = prim.vjp(tuple(p is not None for p in parents), g, ans, vals, kw, b)
             j = -1
             for p in parents:
                 j += 1

@@ -62,22 +62,28 @@ def flatten(tree: Any) -> tuple[list, TreeSpec]:
     stack = [(tree, root_holder, 0)]
     while stack:
         node, parent, slot = stack.pop()
-        if isinstance(node, dict):
+        t = type(node)
+        if t is np.ndarray or t is float:       # the usual leaves, without the checks below
+            parent[slot] = _LEAF
+            leaves.append(node)
+            continue
+        if t is dict or isinstance(node, dict):
             spec = TreeSpec("dict", list(node.keys()), [None] * len(node))
             items = list(node.values())
-        elif isinstance(node, tuple) and not hasattr(node, "_fields"):
+        elif t is tuple or isinstance(node, tuple) and not hasattr(node, "_fields"):
             spec = TreeSpec("tuple", None, [None] * len(node))
-            items = list(node)
+            items = node
         elif isinstance(node, list) and not _is_leaf_list(node):
             spec = TreeSpec("list", None, [None] * len(node))
-            items = list(node)
+            items = node
         else:
             parent[slot] = _LEAF
             leaves.append(node)
             continue
         parent[slot] = spec
+        kids = spec.children
         for i in range(len(items) - 1, -1, -1):
-            stack.append((items[i], spec.children, i))
+            stack.append((items[i], kids, i))
     return leaves, root_holder[0]
 
 
