@@ -145,21 +145,22 @@ def unflatten(x, like):
     >>> unflatten(np.arange(3.0), {"W": np.zeros(2), "c": 0.0})
     {'W': array([0., 1.]), 'c': np.float64(2.0)}
     """
+    return _build(like, x, [0])
+
+
+def _build(t, x, pos: list):
+    # a module-level recursion (a nested self-referencing function would be a reference cycle
+    # holding ``x`` until the cyclic collector runs)
     import dualnum.numpy as dnp
 
-    pos = [0]
-
-    def build(t):
-        if isinstance(t, dict):
-            return {k: build(v) for k, v in t.items()}
-        if isinstance(t, (list, tuple)):
-            return type(t)(build(v) for v in t)
-        shape = np.shape(t)
-        size = int(np.prod(shape, dtype=int))
-        a = pos[0]
-        pos[0] += size
-        if shape == ():
-            return x[a]
-        return dnp.reshape(x[a : a + size], shape)
-
-    return build(like)
+    if isinstance(t, dict):
+        return {k: _build(v, x, pos) for k, v in t.items()}
+    if isinstance(t, (list, tuple)):
+        return type(t)(_build(v, x, pos) for v in t)
+    shape = np.shape(t)
+    size = int(np.prod(shape, dtype=int))
+    a = pos[0]
+    pos[0] += size
+    if shape == ():
+        return x[a]
+    return dnp.reshape(x[a : a + size], shape)

@@ -20,6 +20,7 @@ import sys
 from typing import Any
 
 from .report import FORMATS, render
+from .report_text import count
 
 __all__ = ["register_compare", "register_cases", "run_compare", "run_cases"]
 
@@ -144,8 +145,9 @@ def run_compare(args) -> int:
     else:
         print(text)
     s = report.summary
-    print(f"{s['cases']} cases, {s['agreements']} agree, {s['kinks']} kinks, {s['slips']} slips,"
-          f" {s['failures']} failures ({s['time']:.1f} s)", file=sys.stderr)
+    print(f"{count(s['cases'], 'case')}, {s['agreements']} agree, {count(s['kinks'], 'kink')}, "
+          f"{count(s['slips'], 'slip')}, {count(s['failures'], 'failure')} ({s['time']:.1f} s)",
+          file=sys.stderr)
     return 1 if s["failed_cases"] or s["failures"] else 0
 
 

@@ -53,9 +53,15 @@ def _second(case: dict) -> dict | None:
     return worst
 
 
+def count(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless n is 1: ``count(1, "case") == '1 case'``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _summary_line(s: dict) -> str:
-    return (f"{s['cases']} cases · {s['methods']} method runs · {s['agreements']} agree · "
-            f"{s['kinks']} kinks · {s['slips']} slips · {s['failures']} failures · "
+    return (f"{count(s['cases'], 'case')} · {count(s['methods'], 'method run')} · "
+            f"{s['agreements']} agree · {count(s['kinks'], 'kink')} · "
+            f"{count(s['slips'], 'slip')} · {count(s['failures'], 'failure')} · "
             f"{s['refused']} refused · {s['skipped']} skipped")
 
 
