@@ -75,6 +75,32 @@ def unary(name: str, np_fn: Callable, math_fn: Callable | None, sym: Callable | 
                      analytic=analytic, family=family, fast=math_fn)
 
 
+def _check_broadcast(name: str, *args: Any) -> None:
+    """Raise a ValueError naming the operation when ``args`` cannot broadcast together."""
+    shapes = [np.shape(a) for a in args]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        listed = ", ".join(map(str, shapes[:-1])) + f" and {shapes[-1]}"
+        raise ValueError(f"{name}: shapes {listed} cannot be broadcast together "
+                         "(numpy broadcasting: trailing axes must be equal or 1)") from None
+
+
+def _names_broadcast_errors(name: str) -> Callable[[Callable], Callable]:
+    """Wrap an implementation so a broadcasting failure names ``name`` and the shapes."""
+    def wrap(impl: Callable) -> Callable:
+        def named(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return impl(*args, **kwargs)
+            except ValueError:
+                _check_broadcast(name, *args)
+                raise
+        named.__name__ = impl.__name__
+        named.__doc__ = impl.__doc__
+        return named
+    return wrap
+
+
 def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | None,
            dx: Any, dy: Any, domain: Any, *, kink: Kink | None = None, analytic: bool = True,
            family: str = "") -> Primitive:
@@ -84,7 +110,11 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
         if (tx is np.ndarray and x.dtype.char != "O"
                 and (ty is float or ty is np.ndarray and y.dtype.char != "O")) or (
                 tx is float and ty is np.ndarray and y.dtype.char != "O"):
-            return np_fn(x, y)                              # numeric arrays: numpy
+            try:
+                return np_fn(x, y)                          # numeric arrays: numpy
+            except ValueError:
+                _check_broadcast(name, x, y)
+                raise
         if py_op is not None and ((tx is float and (ty is float or ty is int))
                                   or (tx is int and ty is float)):
             try:
@@ -95,7 +125,12 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
             if sym is None:
                 raise TypeError(f"{name} has no symbolic counterpart")
             return _apply_sym(sym, x, y)
-        return np_fn(_coerce(x), _coerce(y))
+        x, y = _coerce(x), _coerce(y)
+        try:
+            return np_fn(x, y)
+        except ValueError:
+            _check_broadcast(name, x, y)
+            raise
     return Primitive(name, impl, sym=sym, partials=(dx, dy), domain=domain, kink=kink,
                      analytic=analytic, family=family, fast=py_op)
 
@@ -160,7 +195,8 @@ def _d_power_exponent(x: Any, y: Any, ans: Any) -> Any:
     return where(x == 0, at_zero, ans * log(where(x == 0, 1.0, x)))
 
 
-power = Primitive("power", _power_impl, sym=lambda sp, x, y: x ** y,
+power = Primitive("power", _names_broadcast_errors("power")(_power_impl),
+                  sym=lambda sp, x, y: x ** y,
                   partials=(_d_power_base, _d_power_exponent),
                   domain=(POSITIVE, REAL), family="arithmetic")
 
@@ -386,7 +422,7 @@ def _inside(x: Any, lo: Any, hi: Any) -> Any:
     return m.astype(float)
 
 
-clip = Primitive("clip", _clip_impl,
+clip = Primitive("clip", _names_broadcast_errors("clip")(_clip_impl),
                  sym=lambda sp, x, lo, hi: sp.Min(sp.Max(x, lo), hi),
                  partials=(lambda x, lo, hi, ans: _inside(x, lo, hi),
                            lambda x, lo, hi, ans: np.asarray(x < lo, dtype=float),
@@ -407,7 +443,8 @@ def _where_impl(c: Any, x: Any, y: Any) -> Any:
     return np.where(c, x, y)
 
 
-where = Primitive("where", _where_impl, sym=lambda sp, c, x, y: sp.Piecewise((x, c), (y, True)),
+where = Primitive("where", _names_broadcast_errors("where")(_where_impl),
+                  sym=lambda sp, c, x, y: sp.Piecewise((x, c), (y, True)),
                   partials=(None,
                             lambda c, x, y, ans: np.asarray(c, dtype=float),
                             lambda c, x, y, ans: 1.0 - np.asarray(c, dtype=float)),

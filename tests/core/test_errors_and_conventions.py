@@ -22,6 +22,29 @@ def test_shape_mismatch_names_op_and_shapes():
         dn.jvp(lambda x: x, (np.ones(2),), (np.ones(3),))
 
 
+@pytest.mark.parametrize("wrap", ["plain", "dual", "tape"])
+def test_broadcast_mismatch_names_the_elementwise_op_and_both_shapes(wrap):
+    a, b = np.ones((3, 4)), np.ones((2, 4))
+    if wrap == "dual":
+        a = Dual(a, np.ones((3, 4)))
+    cases = [
+        (lambda x: dnp.add(x, b), r"add: shapes \(3, 4\) and \(2, 4\) cannot be broadcast"),
+        (lambda x: dnp.multiply(b, x), r"multiply: shapes \(2, 4\) and \(3, 4\)"),
+        (lambda x: dnp.arctan2(x, b), r"arctan2: shapes \(3, 4\) and \(2, 4\)"),
+        (lambda x: dnp.power(x, b), r"power: shapes \(3, 4\) and \(2, 4\)"),
+        (lambda x: dnp.where(b > 0, x, 0.0), r"where: shapes \(2, 4\), \(3, 4\) and \(\)"),
+    ]
+    if wrap != "plain":     # the operators of boxes go through the same primitives
+        cases += [(lambda x: x - b, r"subtract: shapes \(3, 4\) and \(2, 4\)"),
+                  (lambda x: b / x, r"divide: shapes \(2, 4\) and \(3, 4\)")]
+    for f, msg in cases:
+        with pytest.raises(ValueError, match=msg):
+            if wrap == "tape":
+                dn.grad(lambda x: dnp.sum(f(x)))(a)
+            else:
+                f(a)
+
+
 def test_missing_rule_is_reported_by_name():
     with pytest.raises(dn.NoRuleError, match="no derivative rule for floor"):
         dn.get_rule("floor")
