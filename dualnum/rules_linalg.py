@@ -181,6 +181,9 @@ def _matmul_vjp(needs, g, ans, args, kw, b):
     # gA = g Bᵀ, gB = Aᵀ g, with the 1-D cases as outer products; the tape sums broadcast
     # batch axes back to each operand's shape
     A, B = args
+    if (type(g) is np.ndarray and type(A) is np.ndarray and type(B) is np.ndarray
+            and A.ndim == 2 and B.ndim == 2 and g.ndim == 2):     # the dense layer: numpy
+        return (g @ B.T if needs[0] else None), (A.T @ g if needs[1] else None)
     na, nb = len(shape_of(A)), len(shape_of(B))
     gA = gB = None
     if na >= 2 and nb >= 2:
