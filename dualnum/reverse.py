@@ -24,7 +24,7 @@ __all__ = ["grad", "value_and_grad", "vjp", "jacrev", "hvp", "hessian", "gradien
 
 def _record(f: Callable[..., Any], args: tuple, nums: tuple[int, ...]) -> tuple:
     """Run ``f`` with the chosen arguments as tape variables; returns (tape, out, var trees)."""
-    tape = Tape()
+    tape = Tape(keep="needed")           # only what the rules read: see dualnum.saves
     new_args = list(args)
     var_trees = []
     with tape:

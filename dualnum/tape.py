@@ -36,6 +36,7 @@ from dualnum.primitive import (
     ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_args,
     value1, value2,
 )
+from dualnum.saves import lean_row
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
 __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError", "unbroadcast"]
@@ -149,13 +150,20 @@ class Tape(Level):
 
     Options: ``check_finite=True`` raises :class:`NonFiniteError` naming the first entry whose
     value (while recording) or adjoint (while sweeping) is NaN or infinite, with its op and
-    inputs.
+    inputs. ``keep="all"`` (the default) keeps every entry's arguments and result for
+    inspection (``entries``, the trace); ``keep="needed"`` (what ``dn.grad`` and friends use)
+    keeps only the arrays the derivative rules read (:mod:`dualnum.saves`): the others are
+    freed as soon as the program drops them, and show in ``entries`` as their shapes.
     """
 
-    __slots__ = ("_rows", "_names", "_adjoints", "check_finite", "released", "steps", "_open")
+    __slots__ = ("_rows", "_names", "_adjoints", "check_finite", "released", "steps", "_open",
+                 "_lean")
 
-    def __init__(self, check_finite: bool = False) -> None:
+    def __init__(self, check_finite: bool = False, keep: str = "all") -> None:
+        if keep not in ("all", "needed"):
+            raise ValueError(f"Tape: keep must be 'all' or 'needed', got {keep!r}")
         super().__init__()
+        self._lean = keep == "needed" and not check_finite
         self.active = False
         self._open = False
         self._rows: list = []        # (prim, parents, vals, kwargs, ans)
@@ -228,7 +236,11 @@ class Tape(Level):
         rows = self._rows
         v = _new_box(TapeVar)
         v._index = len(rows)
-        rows.append((prim, parents, vals, kwargs, ans))
+        if self._lean:
+            kept, saved = lean_row(prim, vals, ans)
+            rows.append((prim, parents, kept, kwargs, saved))
+        else:
+            rows.append((prim, parents, vals, kwargs, ans))
         v._value = ans
         v._level = self
         return v

@@ -144,3 +144,52 @@ def test_deep_chain_one_million_ops():
         ref *= math.cos(x) * 1.0001
         x = math.sin(x) * 1.0001
     assert g == pytest.approx(ref, rel=1e-8)
+
+
+# ------------------------------------------------------------- keep="needed" (dualnum.saves)
+
+def _mlp_layer_refs(keep):
+    """Record exp(x W + b); return weak references to the product and the pre-activation."""
+    import weakref
+    rng = np.random.default_rng(3)
+    X, W, b = rng.normal(size=(5, 4)), rng.normal(size=(4, 3)), rng.normal(size=3)
+    with dn.Tape(keep=keep) as tape:
+        w, c = tape.var(W), tape.var(b)
+        m = X @ w
+        ref_m = weakref.ref(m.value)
+        a = m + c
+        ref_a = weakref.ref(a.value)
+        del m, a                     # the program drops its temporaries
+        y = dnp.sum(dnp.exp(X @ w + c))
+    return tape, y, (w, c), ref_m, ref_a
+
+
+def test_keep_needed_frees_what_no_rule_reads_and_all_keeps_everything():
+    tape, y, _, ref_m, ref_a = _mlp_layer_refs("needed")
+    assert ref_m() is None and ref_a() is None      # matmul's product, add's result: unread
+    tape, y, _, ref_m, ref_a = _mlp_layer_refs("all")
+    assert ref_m() is not None and ref_a() is not None
+    assert tape.entries[2].value is ref_m()        # inspection sees every value
+
+
+def test_keep_needed_gives_the_same_gradient_as_keep_all_and_differences():
+    grads = {}
+    for keep in ("needed", "all"):
+        tape, y, (w, c), _, _ = _mlp_layer_refs(keep)
+        grads[keep] = tape.gradient(y, [w, c])
+    for g_lean, g_all in zip(grads["needed"], grads["all"]):
+        np.testing.assert_array_equal(g_lean, g_all)
+    rng = np.random.default_rng(3)
+    X, W, b = rng.normal(size=(5, 4)), rng.normal(size=(4, 3)), rng.normal(size=3)
+    f = lambda Wv: np.sum(np.exp(X @ Wv.reshape(4, 3) + b))
+    h, w0 = 1e-6, W.ravel()
+    fd = [(f(w0 + h * e) - f(w0 - h * e)) / (2 * h) for e in np.eye(w0.size)]
+    np.testing.assert_allclose(grads["needed"][0].ravel(), fd, rtol=1e-7)
+
+
+def test_entries_of_a_lean_tape_show_unkept_arrays_by_shape_and_bad_keep_is_refused():
+    tape, *_ = _mlp_layer_refs("needed")
+    add = next(e for e in tape.entries if e.op == "add")
+    assert repr(add.args[0]) == "<unkept array of shape (5, 3)>"
+    with pytest.raises(ValueError, match="keep must be 'all' or 'needed'"):
+        dn.Tape(keep="some")

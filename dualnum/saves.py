@@ -1,0 +1,120 @@
+"""What a primitive's derivative rule reads, so the tape keeps only that.
+
+The tape's backward sweep calls each entry's rule with the entry's argument values and result.
+Many rules read less: ``add``'s partials are constants, ``exp``'s partial is its result, the
+partial of ``divide`` by its numerator is ``1/y`` (the numerator itself is never read),
+``matmul``'s VJP reads its operands but not the product. :func:`rule_reads` finds this from
+the rules themselves (the parameters their code loads), with no table to keep in step, and
+:func:`lean_row` replaces every array a rule never reads by a :class:`Unkept` stand-in that
+carries only its shape (the sweep still sums adjoints back to that shape). An array the rules
+do not need is then freed as soon as the program drops it, instead of living until the sweep.
+
+>>> from dualnum import rules as R
+>>> rule_reads(R.add), rule_reads(R.divide), rule_reads(R.exp)
+(((False, False), False), ((False, True), True), ((False,), True))
+>>> rule_reads(R.matmul)            # structural: operands kept, the product is not read
+((True, True), False)
+"""
+from __future__ import annotations
+
+import dis
+import inspect
+from typing import Any, Callable
+
+import numpy as np
+
+from dualnum.primitive import ONE, Primitive
+
+__all__ = ["Unkept", "rule_reads", "lean_row"]
+
+_CACHE: dict[int, tuple] = {}
+
+
+class Unkept:
+    """Stands in for an array the derivative rule never reads: only its shape is kept.
+
+    >>> Unkept((3, 4))
+    <unkept array of shape (3, 4)>
+    """
+
+    __slots__ = ("shape",)
+
+    def __init__(self, shape: tuple) -> None:
+        self.shape = shape
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        return f"<unkept array of shape {self.shape}>"
+
+
+def _loaded(fn: Callable[..., Any]) -> tuple[bool, ...] | None:
+    """For each positional parameter of ``fn``: does its code refer to it? None when that
+    cannot be told (not a plain function, ``*args``, or a parameter captured by a closure)."""
+    code = getattr(fn, "__code__", None)
+    if code is None or inspect.isbuiltin(fn):
+        return None
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return None
+    names = code.co_varnames[:code.co_argcount]
+    if set(names) & set(code.co_cellvars):
+        return None                 # used inside a nested function: assume read
+    used = {ins.argval for ins in dis.get_instructions(code) if "FAST" in ins.opname}
+    return tuple(n in used for n in names)
+
+
+def rule_reads(prim: Primitive) -> tuple[tuple[bool, ...], bool]:
+    """``(per argument: is its value read, is the result read)`` by ``prim``'s reverse rule.
+
+    Elementwise: a partial ``d(*args, ans)`` reads what its code loads (``ONE`` and ``None``
+    read nothing). Structural: the operands are kept (their VJPs read shapes and values
+    alike); the result is kept if the VJP's code loads ``ans``. Anything that cannot be told
+    is assumed read.
+    """
+    key = id(prim)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is prim:
+        return hit[1]
+    n = prim.nargs or 0
+    if prim.partials is not None:
+        args = [False] * n
+        ans = False
+        for d in prim.partials:
+            if d is ONE or d is None:
+                continue
+            used = _loaded(d)
+            if used is None or len(used) != n + 1:
+                args, ans = [True] * n, True
+                break
+            args = [a or u for a, u in zip(args, used[:n])]
+            ans = ans or used[n]
+        out = (tuple(args), ans)
+    elif prim.vjp is not None:
+        used = _loaded(prim.vjp)                 # vjp(needs, g, ans, args, kw, b)
+        out = ((True,) * n, True if used is None or len(used) < 3 else used[2])
+    else:
+        out = ((True,) * n, True)
+    _CACHE[key] = (prim, out)
+    return out
+
+
+def lean_row(prim: Primitive, vals: tuple, ans: Any) -> tuple[tuple, Any]:
+    """``(vals, ans)`` with every plain array the rule never reads replaced by an
+    :class:`Unkept` (floats and boxes are kept: they cost nothing or carry derivatives).
+
+    >>> from dualnum import rules as R
+    >>> x, y = np.ones(3), np.full(3, 2.0)
+    >>> lean_row(R.divide, (x, y), x / y)[0]
+    (<unkept array of shape (3,)>, array([2., 2., 2.]))
+    """
+    if type(ans) is not np.ndarray:
+        return vals, ans            # scalar results (scalar code): nothing worth dropping
+    reads_args, reads_ans = rule_reads(prim)
+    if len(reads_args) == len(vals):
+        vals = tuple(v if keep or type(v) is not np.ndarray else Unkept(v.shape)
+                     for v, keep in zip(vals, reads_args))
+    if not reads_ans and type(ans) is np.ndarray:
+        ans = Unkept(ans.shape)
+    return vals, ans
