@@ -137,7 +137,7 @@ class Primitive:
 
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
-        "nondiff", "linear", "family", "doc", "nargs", "params", "fast",
+        "nondiff", "linear", "family", "doc", "nargs", "params", "fast", "reads",
     )
 
     def __init__(
@@ -180,6 +180,8 @@ class Primitive:
         # the same operation on Python floats (math.sin, operator.mul): the scalar fast path.
         # It may raise outside its domain; ``impl`` then gives numpy's nan/inf and warning.
         self.fast = fast
+        # what the reverse rule reads, found on first use by dualnum.saves.rule_reads
+        self.reads: Any = None
 
     @property
     def elementwise(self) -> bool:

@@ -6,8 +6,9 @@ partial of ``divide`` by its numerator is ``1/y`` (the numerator itself is never
 ``matmul``'s VJP reads its operands but not the product. :func:`rule_reads` finds this from
 the rules themselves (the parameters their code loads), with no table to keep in step, and
 :func:`lean_row` replaces every array a rule never reads by a :class:`Unkept` stand-in that
-carries only its shape (the sweep still sums adjoints back to that shape). An array the rules
-do not need is then freed as soon as the program drops it, instead of living until the sweep.
+carries only its shape (the sweep still sums adjoints back to that shape). A result no rule reads
+is not kept at all (``None``). An array the rules do not need is then freed as soon as the
+program drops it, instead of living until the sweep.
 
 >>> from dualnum import rules as R
 >>> rule_reads(R.add), rule_reads(R.divide), rule_reads(R.exp)
@@ -26,9 +27,6 @@ import numpy as np
 from dualnum.primitive import ONE, Primitive
 
 __all__ = ["Unkept", "rule_reads", "lean_row"]
-
-_CACHE: dict[int, tuple] = {}
-
 
 class Unkept:
     """Stands in for an array the derivative rule never reads: only its shape is kept.
@@ -73,10 +71,8 @@ def rule_reads(prim: Primitive) -> tuple[tuple[bool, ...], bool]:
     alike); the result is kept if the VJP's code loads ``ans``. Anything that cannot be told
     is assumed read.
     """
-    key = id(prim)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is prim:
-        return hit[1]
+    if prim.reads is not None:
+        return prim.reads
     n = prim.nargs or 0
     if prim.partials is not None:
         args = [False] * n
@@ -96,13 +92,26 @@ def rule_reads(prim: Primitive) -> tuple[tuple[bool, ...], bool]:
         out = ((True,) * n, True if used is None or len(used) < 3 else used[2])
     else:
         out = ((True,) * n, True)
-    _CACHE[key] = (prim, out)
+    prim.reads = out
     return out
+
+
+_SHAPES: dict[tuple, Unkept] = {}       # one stand-in per shape, shared (they hold no data)
+
+
+def _unkept(shape: tuple) -> Unkept:
+    u = _SHAPES.get(shape)
+    if u is None:
+        if len(_SHAPES) > 4096:
+            _SHAPES.clear()
+        u = _SHAPES[shape] = Unkept(shape)
+    return u
 
 
 def lean_row(prim: Primitive, vals: tuple, ans: Any) -> tuple[tuple, Any]:
     """``(vals, ans)`` with every plain array the rule never reads replaced by an
     :class:`Unkept` (floats and boxes are kept: they cost nothing or carry derivatives).
+    Called for every array entry of a lean tape, so the common cases are unrolled.
 
     >>> from dualnum import rules as R
     >>> x, y = np.ones(3), np.full(3, 2.0)
@@ -111,10 +120,23 @@ def lean_row(prim: Primitive, vals: tuple, ans: Any) -> tuple[tuple, Any]:
     """
     if type(ans) is not np.ndarray:
         return vals, ans            # scalar results (scalar code): nothing worth dropping
-    reads_args, reads_ans = rule_reads(prim)
-    if len(reads_args) == len(vals):
-        vals = tuple(v if keep or type(v) is not np.ndarray else Unkept(v.shape)
-                     for v, keep in zip(vals, reads_args))
-    if not reads_ans and type(ans) is np.ndarray:
-        ans = Unkept(ans.shape)
-    return vals, ans
+    reads_args, reads_ans = prim.reads or rule_reads(prim)
+    if not reads_ans:
+        ans = None                  # no rule reads it and the sweep needs no shape of it
+    n = len(vals)
+    if n != len(reads_args):
+        return vals, ans
+    if n == 1:
+        x = vals[0]
+        if not reads_args[0] and type(x) is np.ndarray:
+            vals = (_unkept(x.shape),)
+        return vals, ans
+    if n == 2:
+        x, y = vals
+        dx = not reads_args[0] and type(x) is np.ndarray
+        dy = not reads_args[1] and type(y) is np.ndarray
+        if dx or dy:
+            vals = (_unkept(x.shape) if dx else x, _unkept(y.shape) if dy else y)
+        return vals, ans
+    return tuple(v if keep or type(v) is not np.ndarray else _unkept(v.shape)
+                 for v, keep in zip(vals, reads_args)), ans

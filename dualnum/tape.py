@@ -236,7 +236,7 @@ class Tape(Level):
         rows = self._rows
         v = _new_box(TapeVar)
         v._index = len(rows)
-        if self._lean:
+        if self._lean and type(ans) is np.ndarray:
             kept, saved = lean_row(prim, vals, ans)
             rows.append((prim, parents, kept, kwargs, saved))
         else:
