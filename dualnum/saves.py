@@ -59,7 +59,17 @@ def _loaded(fn: Callable[..., Any]) -> tuple[bool, ...] | None:
     names = code.co_varnames[:code.co_argcount]
     if set(names) & set(code.co_cellvars):
         return None                 # used inside a nested function: assume read
-    used = {ins.argval for ins in dis.get_instructions(code) if "FAST" in ins.opname}
+    used: set = set()
+    for ins in dis.get_instructions(code):
+        if "FAST" not in ins.opname:
+            continue
+        val = ins.argval        # a name, or (3.13+ LOAD_FAST_LOAD_FAST ...) a tuple of names
+        if isinstance(val, str):
+            used.add(val)
+        elif isinstance(val, tuple) and all(isinstance(v, str) for v in val):
+            used.update(val)
+        else:
+            return None         # an instruction this reading does not know: assume all read
     return tuple(n in used for n in names)
 
 
