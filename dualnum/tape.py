@@ -36,13 +36,14 @@ from dualnum.primitive import (
     ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_args,
     value1, value2,
 )
-from dualnum.saves import lean_row
+from dualnum.saves import Unkept, lean_row
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
 __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError", "unbroadcast"]
 
 _INPUT = Primitive("input", lambda x: x, nondiff=True)
 _NO_KWARGS: dict = {}
+_SHAPED = (np.ndarray, Unkept)     # values whose .shape is the shape an adjoint must have
 _new_box = object.__new__    # a TapeVar without __init__: process fills its slots
 
 
@@ -367,7 +368,7 @@ class Tape(Level):
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
                     if type(c) is not float and not (
-                            type(c) is np.ndarray and type(x) is np.ndarray
+                            type(c) is np.ndarray and type(x) in _SHAPED
                             and c.shape == x.shape):
                         c = unbroadcast(c, shape_of(x))
                     p = parents[0]
@@ -383,7 +384,7 @@ class Tape(Level):
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
                     if type(c) is not float and not (
-                            type(c) is np.ndarray and type(x) is np.ndarray
+                            type(c) is np.ndarray and type(x) in _SHAPED
                             and c.shape == x.shape):
                         c = unbroadcast(c, shape_of(x))
                     a = adj[px]
@@ -395,7 +396,7 @@ class Tape(Level):
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
                     if type(c) is not float and not (
-                            type(c) is np.ndarray and type(y) is np.ndarray
+                            type(c) is np.ndarray and type(y) in _SHAPED
                             and c.shape == y.shape):
                         c = unbroadcast(c, shape_of(y))
                     a = adj[py]
@@ -429,7 +430,7 @@ class Tape(Level):
                 # a float adjoint belongs to a scalar input; same-shape arrays need no sum
                 if type(c) is not float:
                     v = vals[j]
-                    if not (b == 0 and type(c) is np.ndarray and type(v) is np.ndarray
+                    if not (b == 0 and type(c) is np.ndarray and type(v) in _SHAPED
                             and c.shape == v.shape):
                         c = unbroadcast(c, shape_of(v), b)
                 if check and not _finite(c):
