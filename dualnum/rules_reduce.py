@@ -34,8 +34,6 @@ def _sum_jvp(ts, ans, args, kw, b):
 
 def _sum_vjp(needs, g, ans, args, kw, b):
     xs = shape_of(args[0])
-    if b == 0 and kw.get("axis") is None and type(g) is float:    # a full sum: g everywhere
-        return (broadcast_to(g, xs),)
     axes = norm_axes(kw.get("axis"), len(xs))
     g = _expand(g, xs, axes, kw.get("keepdims", False), b)
     return (broadcast_to(g, shape_of(g)[:b] + xs),)
@@ -133,8 +131,6 @@ def _lse_np(x: Any, axis: Any, keepdims: bool) -> Any:
     # numpy's ufunc methods rather than np.max/np.sum: the same reductions without the
     # Python wrappers, which cost more than the arithmetic on small arrays
     x = np.asarray(x)
-    if axis is None:
-        axis = tuple(range(x.ndim))
     m = np.maximum.reduce(x.real, axis=axis, keepdims=True)
     if not np.isfinite(m).all():
         m = np.where(np.isfinite(m), m, 0.0)
@@ -178,8 +174,6 @@ def _softmax_impl(x: Any, axis: Any = -1) -> Any:
         e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
         return e / np.sum(e, axis=axis, keepdims=True)
     x = np.asarray(x)
-    if axis is None:
-        axis = tuple(range(x.ndim))
     e = np.exp(x - np.maximum.reduce(x.real, axis=axis, keepdims=True))
     return e / np.add.reduce(e, axis=axis, keepdims=True)
 

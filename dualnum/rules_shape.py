@@ -44,7 +44,7 @@ def _kept_shape(shape: tuple, axes: tuple) -> tuple:
 
 def _expand(g: Any, shape: tuple, axes: tuple, keepdims: bool, b: int) -> Any:
     """Reshape a reduced value (with ``b`` batch axes) so it broadcasts against ``shape``."""
-    if keepdims:
+    if keepdims or type(g) is float:    # a Python float broadcasts against anything as is
         return g
     return reshape(g, shape_of(g)[:b] + _kept_shape(shape, axes))
 
