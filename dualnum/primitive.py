@@ -206,6 +206,12 @@ class Primitive:
                 if not top.active:
                     raise self._leaked(top)
                 return top.process1(self, x)
+        elif len(args) == 2 and self.nargs == 2 and not kwargs:
+            # binary calls from rules (``matmul(g, Bᵀ)``) take the operators' entry
+            x, y = args
+            if isinstance(x, Box) or isinstance(y, Box):
+                return self.call2(x, y)
+            return value2(self, x, y)
         else:
             if self.params and len(args) > self.nargs:
                 extra = args[self.nargs:]

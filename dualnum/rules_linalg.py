@@ -182,7 +182,9 @@ def _matmul_vjp(needs, g, ans, args, kw, b):
     # batch axes back to each operand's shape
     A, B = args
     if (type(g) is np.ndarray and type(A) is np.ndarray and type(B) is np.ndarray
-            and A.ndim == 2 and B.ndim == 2 and g.ndim == 2):     # the dense layer: numpy
+            and A.ndim == 2 and B.ndim == 2 and g.ndim == 2):
+        # the dense layer on plain arrays, the commonest entry of a network's sweep: numpy
+        # directly (two dispatches through matmul cost ~5 % of a small MLP's gradient)
         return (g @ B.T if needs[0] else None), (A.T @ g if needs[1] else None)
     na, nb = len(shape_of(A)), len(shape_of(B))
     gA = gB = None
