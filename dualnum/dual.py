@@ -69,6 +69,7 @@ class ForwardLevel(Level):
                 t = t * partial_at(d, (x,), ans)
         if type(ans) is not float or type(t) is not float:
             t = _fit(t, ans, self.batch)
+        # make_dual, inlined: on the scalar hot path the extra call costs ~7 % per operation
         box = _new_box(Dual)
         box._value = ans
         box._level = self
@@ -113,6 +114,7 @@ class ForwardLevel(Level):
         t = tx if ty is None else ty if tx is None else tx + ty
         if type(ans) is not float or type(t) is not float:
             t = _fit(t, ans, batch)
+        # make_dual, inlined: on the scalar hot path the extra call costs ~7 % per operation
         box = _new_box(Dual)
         box._value = ans
         box._level = self
@@ -153,11 +155,17 @@ class ForwardLevel(Level):
             return ans
         else:
             raise prim.no_rule()
-        d = _new_box(Dual)
-        d._value = ans
-        d._level = self
-        d.tangent = t
-        return d
+        return make_dual(ans, t, self)
+
+
+def make_dual(value: Any, tangent: Any, level: ForwardLevel) -> "Dual":
+    """A ``Dual`` of ``level`` from parts already checked (no ``__init__`` conversions): how
+    every interpreter step and every seed builds its result."""
+    d = _new_box(Dual)
+    d._value = value
+    d._level = level
+    d.tangent = tangent
+    return d
 
 
 def _lead(t: Any, nd: int) -> Any:

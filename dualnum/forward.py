@@ -21,19 +21,11 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from dualnum.dual import Dual, ForwardLevel
+from dualnum.dual import ForwardLevel, make_dual
 from dualnum.primitive import Box, mark_identity_seed, shape_of, unmark_identity_seed
 from dualnum.tree import as_float_leaf, flatten, flatten_like, tree_map, unflatten
 
 __all__ = ["derivative", "jvp", "jacfwd"]
-
-
-def _seed(value: Any, tangent: Any, level: ForwardLevel) -> Dual:
-    d = Dual.__new__(Dual)
-    d._value = value
-    d._level = level
-    d.tangent = tangent
-    return d
 
 
 def _split(y: Any, level: ForwardLevel) -> tuple[Any, Any]:
@@ -68,7 +60,7 @@ def derivative(f: Callable[[Any], Any], x: Any) -> Any:
                          "use dn.jvp or dn.jacfwd for arrays")
     level = ForwardLevel()
     try:
-        y = f(_seed(x, 1.0, level))
+        y = f(make_dual(x, 1.0, level))
     finally:
         level.active = False
     return tree_map(lambda leaf: _split(leaf, level)[1], y)
@@ -115,7 +107,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any],
                 raise ValueError(f"jvp: tangent {i} (leaf {j}) has shape {shape_of(tv)} but "
                                  f"its primal has shape {shape_of(pv)}"
                                  + ("" if k is None else f" (with {k} directions in front)"))
-            leaves.append(_seed(pv, tv, level))
+            leaves.append(make_dual(pv, tv, level))
         args.append(unflatten(spec, leaves))
     try:
         y = f(*args)
@@ -172,7 +164,7 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
                 seed = np.eye(k, size, start - lo).reshape((k,) + shape_of(v))
                 if k == size and start == lo and len(shape_of(v)) == 1:
                     marked.append(mark_identity_seed(seed))   # rules may skip I @ A
-                dual_leaves.append(_seed(v, seed, level))
+                dual_leaves.append(make_dual(v, seed, level))
             pos = 0
             for a, (spec, cnt) in zip(nums, specs):
                 new_args[a] = unflatten(spec, dual_leaves[pos:pos + cnt])
@@ -211,7 +203,7 @@ def _jac_vector(f: Callable[..., Any], args: tuple, argnum: int, x: np.ndarray) 
     level = ForwardLevel(batch=n)
     seed = mark_identity_seed(np.eye(n))
     new_args = list(args)
-    new_args[argnum] = _seed(x, seed, level)
+    new_args[argnum] = make_dual(x, seed, level)
     try:
         y = f(*new_args)
     finally:
