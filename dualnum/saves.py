@@ -130,7 +130,7 @@ def lean_row(prim: Primitive, vals: tuple, ans: Any) -> tuple[tuple, Any]:
     """
     if type(ans) is not np.ndarray:
         return vals, ans            # scalar results (scalar code): nothing worth dropping
-    reads_args, reads_ans = prim.reads or rule_reads(prim)
+    reads_args, reads_ans = rule_reads(prim)
     if not reads_ans:
         ans = None                  # no rule reads it and the sweep needs no shape of it
     n = len(vals)
