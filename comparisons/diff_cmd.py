@@ -23,7 +23,7 @@ import numpy as np
 
 from dualnum.cli import add_point_arguments
 from dualnum.expr import DomainError, Expression, parse, parse_point
-from dualnum.trace import encodable
+from dualnum.tracing import encodable
 
 __all__ = ["register", "run", "differentiate", "Differences", "METHODS"]
 

@@ -273,9 +273,18 @@ def _evaluate(derivs: list, syms: list, x: np.ndarray) -> np.ndarray:
     derivs = [d.replace(sympy.Heaviside, _HEAVISIDE) if d.has(sympy.Heaviside) else d
               for d in derivs]
     # cse without canonical ordering of the subexpressions (order="none"): the same sharing,
-    # 25-50 % less time on the networks' gradients (jiang_dnn 0.77 -> 0.56 s)
-    fn = sympy.lambdify(syms, derivs, modules=[{"heaviside_": _heaviside}, "numpy"],
-                        cse=lambda exprs: sympy.cse(exprs, order="none"))
+    # 25-50 % less time on the networks' gradients (jiang_dnn 0.77 -> 0.56 s).
+    # The temporaries get names no argument has: sympy < 1.13 keeps cse's default x0, x1, …
+    # apart from the expression's symbols by equality, which includes assumptions (sympy issue
+    # 25043), so our real x0 did not stop a temporary Symbol("x0") whose `x0 = …` line in the
+    # generated function then overwrote the argument x0 (sympy 1.12: 245 failed comparisons).
+    taken = {s.name for s in syms}
+
+    def cse(exprs):
+        temps = (t for t in sympy.numbered_symbols("_cse") if t.name not in taken)
+        return sympy.cse(exprs, symbols=temps, order="none")
+
+    fn = sympy.lambdify(syms, derivs, modules=[{"heaviside_": _heaviside}, "numpy"], cse=cse)
     with np.errstate(all="ignore"):
         vals = fn(*x.reshape(-1).tolist())
     try:

@@ -15,7 +15,7 @@ from dualnum.reverse import (
 )
 from dualnum.rules import all_rules, get_rule, has_rule
 from dualnum.tape import Entry, NonFiniteError, Tape, TapeVar
-from dualnum.trace import Trace, trace  # noqa: E402  (after the core it renders)
+from dualnum.tracing import Trace, trace
 
 __version__ = "0.1.0"
 

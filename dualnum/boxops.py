@@ -24,6 +24,7 @@ _UFUNCS = {
     np.tanh: R.tanh, np.arcsinh: R.arcsinh, np.arccosh: R.arccosh, np.arctanh: R.arctanh,
     np.absolute: R.abs, np.fabs: R.abs, np.sign: R.sign, np.maximum: R.maximum,
     np.minimum: R.minimum, np.fmax: R.maximum, np.fmin: R.minimum, np.matmul: R.matmul,
+    np.conjugate: R.conj,   # np.conj is the same ufunc; np.real / np.imag are functions
 }
 _COMPARE = {
     np.greater: np.greater, np.greater_equal: np.greater_equal, np.less: np.less,
@@ -88,6 +89,21 @@ class BoxOps:
     @property
     def T(self):
         return R.transpose(self)
+
+    @property
+    def real(self):
+        """The real part, differentiable (``R.real``), as ``ndarray.real``."""
+        return R.real(self)
+
+    @property
+    def imag(self):
+        """The imaginary part, differentiable (``R.imag``), as ``ndarray.imag``."""
+        return R.imag(self)
+
+    def conj(self):
+        return R.conj(self)
+
+    conjugate = conj
 
     def __len__(self) -> int:
         s = shape_of(self)

@@ -26,8 +26,8 @@ import warnings
 from importlib import metadata
 from typing import Any, Callable, Sequence
 
-from dualnum.expr import DomainError, ExpressionError, PointError
-from dualnum.trace import encodable
+from dualnum.expr import DomainError, ExpressionError, PointError, parse, parse_point
+from dualnum.tracing import encodable, trace
 
 __all__ = ["main", "UsageError", "build_parser", "add_point_arguments", "fail_line"]
 
@@ -98,9 +98,6 @@ def _register_trace(subparsers: Any) -> None:
 
 def run_trace(args: argparse.Namespace) -> int:
     """``dualnum trace``: parse, check the point, trace, render."""
-    from dualnum.expr import parse, parse_point
-    from dualnum.trace import trace
-
     if not 0 <= args.decimals <= 17:
         raise UsageError(f"dualnum trace: error: --decimals must be between 0 and 17, "
                          f"got {args.decimals}")
@@ -116,9 +113,7 @@ def run_trace(args: argparse.Namespace) -> int:
     expr.check_domain(**point)
     t = trace(expr, point, wrt=args.wrt, symbolic=args.symbolic)
     if args.format == "json":
-        import json
-
-        print(json.dumps(t.to_dict(), indent=2))
+        print(t.to_json(indent=2))
     elif args.format == "markdown":
         print(t.to_markdown(decimals=args.decimals))
     elif args.format == "latex":

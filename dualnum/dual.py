@@ -194,16 +194,29 @@ def _fit(t: Any, ans: Any, batch: int | None) -> Any:
 
 
 def _as_primal(x: Any) -> Any:
+    """A primal or tangent given to ``Dual(...)`` as float64 / complex128 data (the README's
+    default, and what the API entry points convert to): integers become floats, and so do
+    float32/float16 arrays, which would otherwise compute every step in low precision."""
     if isinstance(x, (bool, np.bool_)):
         raise TypeError("a Dual's primal must be a number or an array of numbers, not a bool")
     if isinstance(x, (int, np.integer)):
         return float(x)
     if isinstance(x, (list, tuple)):
         x = np.asarray(x)
-    if isinstance(x, np.ndarray) and x.dtype.kind in "iub":
-        return x.astype(float)
+    if isinstance(x, np.ndarray):
+        kind = x.dtype.kind
+        if kind == "b":
+            raise TypeError("a Dual's primal must be a number or an array of numbers, not an "
+                            "array of bools")
+        if kind in "iu" or kind == "f" and x.dtype.itemsize < 8:
+            return x.astype(np.float64)
+        if kind == "c" and x.dtype.itemsize < 16:
+            return x.astype(np.complex128)
+        return x
     if isinstance(x, np.floating):
         return float(x)
+    if isinstance(x, np.complexfloating):
+        return complex(x)
     return x
 
 

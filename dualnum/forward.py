@@ -17,34 +17,151 @@ because each call has its own level (see :mod:`dualnum.primitive`).
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from dualnum.dual import ForwardLevel, make_dual
-from dualnum.primitive import Box, mark_identity_seed, shape_of, unmark_identity_seed
-from dualnum.tree import as_float_leaf, flatten, flatten_like, tree_map, unflatten
+from dualnum.primitive import (
+    Box, LeakedBoxError, Level, mark_identity_seed, shape_of, unmark_identity_seed,
+)
+from dualnum.tape import TapeVar
+from dualnum.tree import as_float_leaf, flatten, flatten_like, unflatten
 
 __all__ = ["derivative", "jvp", "jacfwd"]
 
 
-def _split(y: Any, level: ForwardLevel) -> tuple[Any, Any]:
+def _split(y: Any, level: ForwardLevel, api: str = "jvp", in_tree: bool = False
+           ) -> tuple[Any, Any]:
     """(primal, tangent) of an output leaf; an output not touched by this level has tangent 0."""
     if isinstance(y, Box) and y._level is level:
         return y._value, y.tangent
-    y = as_float_leaf(y, "output") if not isinstance(y, Box) else y
+    y = _resolve_output(y, level, api, in_tree)      # the rare path: checks, nesting
+    if isinstance(y, Box) and y._level is level:
+        return y._value, y.tangent
     lead = () if level.batch is None else (level.batch,)
     return y, np.zeros(lead + shape_of(y))
 
 
-def _argnums(argnums: int | Sequence[int], n: int) -> tuple[tuple[int, ...], bool]:
-    single = isinstance(argnums, int)
-    nums = (argnums,) if single else tuple(argnums)
+def _resolve_output(y: Any, level: Level, api: str, in_tree: bool = False) -> Any:
+    """An output leaf of ``f`` that is not a box of ``level`` (the computation of one API
+    call), as that call must see it. Only reached off the hot path (the caller checks for its
+    own box first), and O(nesting depth), never a walk of the inputs.
+
+    * A variable of another tape holding a box of ``level`` (``f`` recorded an inner tape on
+      our variables): its value is what ``f`` computed from them, so that box is returned.
+    * A plain number or numeric array: a constant, returned as float64 (its derivative is 0).
+    * A box of another level that is still running (a variable closed over from an outer
+      computation): a constant here too, returned as is.
+    * Anything else raises rather than passing for a zero derivative: None (a forgotten
+      ``return``), a str, a bool, an object, a box of a finished level, a box of another level
+      wrapping one of ours (only tapes nest that way).
+
+    >>> from dualnum.dual import ForwardLevel
+    >>> _resolve_output(2, ForwardLevel(), "grad")
+    2.0
+    >>> _resolve_output(None, ForwardLevel(), "grad")
+    Traceback (most recent call last):
+    ...
+    TypeError: grad: f returned None (did the function forget `return`?)
+    """
+    z = y
+    while isinstance(z, TapeVar):
+        if z._level is level:
+            return z
+        z = z._value
+    if isinstance(z, Box) and z._level is level:
+        return z
+    if not isinstance(y, Box):
+        return _constant(y, api, in_tree)
+    if not y._level.active:
+        raise LeakedBoxError(
+            f"{api}: f returned a value of {y._level.describe()}, which has finished (a "
+            "closed Tape, or a value that escaped a derivative call) and holds nothing this "
+            "call computed; compute the output from the arguments f receives")
+    inner = y._value
+    while isinstance(inner, Box):          # a Dual of another level wrapping one of ours
+        if inner._level is level:
+            raise TypeError(
+                f"{api}: f returned a {type(y).__name__} of {y._level.describe()} wrapping "
+                f"a value of this call; return its .primal (or .tangent) explicitly")
+        inner = inner._value
+    return y                               # a running outer computation's value: a constant
+
+
+def _constant(y: Any, api: str, in_tree: bool) -> Any:
+    """A plain output leaf as float64 data, or a TypeError naming what came back."""
+    t = type(y)
+    if t is float or t is np.ndarray and y.dtype.char in "dD":
+        return y
+    what = "f returned a tree with a leaf that is" if in_tree else "f returned"
+    if y is None:
+        raise TypeError(f"{api}: {what} None (did the function forget `return`?)")
+    if isinstance(y, (bool, np.bool_)) or t is np.ndarray and y.dtype.kind == "b":
+        raise TypeError(f"{api}: {what} a bool, which has no derivative (a comparison? use "
+                        "dnp.where for a piecewise function)")
+    if isinstance(y, (str, bytes)):
+        raise TypeError(f"{api}: {what} a {t.__name__} ({y!r:.40}), not a number or an "
+                        "array of numbers")
+    if t is np.ndarray and y.dtype.kind not in "iufc":
+        raise TypeError(f"{api}: {what} an array of dtype {y.dtype}, not of numbers (an "
+                        "object array of variables? build arrays with dnp.stack)")
+    if not isinstance(y, (int, float, complex, np.number, np.ndarray, list)):
+        raise TypeError(f"{api}: {what} a {t.__name__}, not a number or an array of numbers")
+    return as_float_leaf(y, f"{api}: f's output")
+
+
+def _argnums(argnums: int | Sequence[int], n: int, api: str = "grad"
+             ) -> tuple[tuple[int, ...], bool]:
+    """The positions to differentiate (normalized to ``0..n-1``, repeats kept) and whether a
+    single int was given. Bools and non-integers are errors, not positions."""
+    if type(argnums) is int:                 # the common case
+        single, nums = True, (argnums,)
+    else:
+        single = not isinstance(argnums, (tuple, list))
+        nums = (argnums,) if single else tuple(argnums)
+        for a in nums:
+            # bool is an int subclass: argnums=True would silently mean position 1
+            if isinstance(a, (bool, np.bool_)) or not hasattr(type(a), "__index__"):
+                raise TypeError(f"{api}: argnums must be an int or a tuple of ints, got "
+                                f"{argnums!r}")
+        nums = tuple(operator.index(a) for a in nums)
+        if not nums:
+            raise ValueError(f"{api}: argnums=() names no argument to differentiate")
     for a in nums:
         if not -n <= a < n:
-            raise ValueError(f"argnums={argnums!r}: the function was called with {n} "
-                             "positional argument(s)")
+            raise ValueError(f"{api}: argnums={argnums!r}: the function was called with {n} "
+                             f"positional argument(s) (valid positions: {-n}..{n - 1})")
     return tuple(a % n for a in nums), single
+
+
+def _positions(nums: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...] | None]:
+    """Repeated argnums: each argument is seeded once (two seeds of one argument would
+    overwrite each other and give a wrong 0); ``where`` maps each requested position to its
+    argument's slot among the unique ones (None when nothing repeats)."""
+    if len(nums) == 1 or len(set(nums)) == len(nums):     # the usual case: no repeats
+        return nums, None
+    uniq = tuple(dict.fromkeys(nums))
+    return uniq, tuple(uniq.index(a) for a in nums)
+
+
+def _place(per_arg: list, where: tuple[int, ...] | None) -> list:
+    """The derivative of each requested position from those of the unique arguments; a
+    repeated position gets its own copy, so updating one in place leaves the other alone."""
+    if where is None:
+        return per_arg
+    seen: set = set()
+    out = []
+    for i in where:
+        out.append(per_arg[i] if i not in seen else _copy_tree(per_arg[i]))
+        seen.add(i)
+    return out
+
+
+def _copy_tree(t: Any) -> Any:
+    leaves, spec = flatten(t)
+    return unflatten(spec, [v.copy() if type(v) is np.ndarray else v for v in leaves])
 
 
 def derivative(f: Callable[[Any], Any], x: Any) -> Any:
@@ -63,7 +180,11 @@ def derivative(f: Callable[[Any], Any], x: Any) -> Any:
         y = f(make_dual(x, 1.0, level))
     finally:
         level.active = False
-    return tree_map(lambda leaf: _split(leaf, level)[1], y)
+    if isinstance(y, Box) and y._level is level:      # the common case: one output
+        return y.tangent
+    leaves, spec = flatten(y)
+    in_tree = spec.kind != "leaf"
+    return unflatten(spec, [_split(leaf, level, "derivative", in_tree)[1] for leaf in leaves])
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any],
@@ -114,7 +235,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any],
     finally:
         level.active = False
     leaves, spec = flatten(y)
-    pairs = [_split(leaf, level) for leaf in leaves]
+    in_tree = spec.kind != "leaf"
+    pairs = [_split(leaf, level, "jvp", in_tree) for leaf in leaves]
     return unflatten(spec, [p for p, _ in pairs]), unflatten(spec, [t for _, t in pairs])
 
 
@@ -130,21 +252,29 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
     >>> jacfwd(lambda x, y: x * y, argnums=(0, 1))(2.0, 3.0)
     (3.0, 2.0)
     """
-    if chunk is not None and (not isinstance(chunk, int) or chunk < 1):
-        raise ValueError(f"jacfwd: chunk must be a positive integer, got {chunk!r}")
+    return _jacfwd(f, argnums, chunk, "jacfwd")
+
+
+def _jacfwd(f: Callable[..., Any], argnums: int | Sequence[int], chunk: int | None,
+            api: str) -> Callable[..., Any]:
+    """:func:`jacfwd`, with errors naming the entry point ``api`` the user called."""
+    if chunk is not None and (not isinstance(chunk, int) or isinstance(chunk, bool)
+                              or chunk < 1):
+        raise ValueError(f"{api}: chunk must be a positive integer, got {chunk!r}")
 
     def jac(*args: Any) -> Any:
         if type(argnums) is int and -len(args) <= argnums < len(args):
             x = args[argnums]
             if type(x) is np.ndarray and x.ndim == 1 and x.dtype.char == "d" and (
                     chunk is None or chunk >= x.size):
-                return _jac_vector(f, args, argnums, x)
-        nums, single = _argnums(argnums, len(args))
+                return _jac_vector(f, args, argnums, x, api)
+        nums, single = _argnums(argnums, len(args), api)
+        nums, where = _positions(nums)
         specs, leaves = [], []
         for a in nums:
             lv, spec = flatten(args[a])
             specs.append((spec, len(lv)))
-            leaves.extend(as_float_leaf(v, f"jacfwd argument {a}") for v in lv)
+            leaves.extend(as_float_leaf(v, f"{api} argument {a}") for v in lv)
         sizes = [math.prod(shape_of(v)) for v in leaves]
         n = sum(sizes)
         offsets = [0]
@@ -176,7 +306,8 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
                 for seed in marked:
                     unmark_identity_seed(seed)
             ys, out_spec = flatten(y)
-            tans = [_split(leaf, level)[1] for leaf in ys]
+            in_tree = out_spec.kind != "leaf"
+            tans = [_split(leaf, level, api, in_tree)[1] for leaf in ys]
             if not cols:
                 cols = [[] for _ in ys]
             for c, t in zip(cols, tans):
@@ -191,12 +322,13 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
                 blk = _take_rows(t, lo, size)                 # (size, *out)
                 blocks.append(_to_jac(blk, out_shape, shape_of(v)))
             result_per_out.append(blocks)
-        return _arrange(result_per_out, out_spec, specs, single)
+        return _arrange(result_per_out, out_spec, specs, single, where)
 
     return jac
 
 
-def _jac_vector(f: Callable[..., Any], args: tuple, argnum: int, x: np.ndarray) -> Any:
+def _jac_vector(f: Callable[..., Any], args: tuple, argnum: int, x: np.ndarray,
+                api: str = "jacfwd") -> Any:
     """``jacfwd`` for the common case, one float64 vector argument and every direction in
     one pass: the general path of :func:`jacfwd` without its tree and chunk bookkeeping."""
     n = x.size
@@ -211,12 +343,14 @@ def _jac_vector(f: Callable[..., Any], args: tuple, argnum: int, x: np.ndarray) 
         unmark_identity_seed(seed)
     if isinstance(y, (list, tuple, dict)):       # a tree of outputs: assemble leaf by leaf
         ys, spec = flatten(y)
-        return unflatten(spec, [_leaf_jac(leaf, level, x) for leaf in ys])
-    return _leaf_jac(y, level, x)
+        in_tree = spec.kind != "leaf"
+        return unflatten(spec, [_leaf_jac(leaf, level, x, api, in_tree) for leaf in ys])
+    return _leaf_jac(y, level, x, api)
 
 
-def _leaf_jac(y: Any, level: ForwardLevel, x: np.ndarray) -> Any:
-    t = _split(y, level)[1]                      # (n, *out)
+def _leaf_jac(y: Any, level: ForwardLevel, x: np.ndarray, api: str = "jacfwd",
+              in_tree: bool = False) -> Any:
+    t = _split(y, level, api, in_tree)[1]        # (n, *out)
     return _to_jac(t, shape_of(t)[1:], x.shape)
 
 
@@ -251,13 +385,16 @@ def _to_jac(blk: Any, out_shape: tuple, in_shape: tuple) -> Any:
     return j
 
 
-def _arrange(per_out: list, out_spec: Any, specs: list, single: bool) -> Any:
-    """Nest Jacobian blocks: output tree of (argnums tuple of input trees)."""
+def _arrange(per_out: list, out_spec: Any, specs: list, single: bool,
+             where: tuple[int, ...] | None = None) -> Any:
+    """Nest Jacobian blocks: output tree of (argnums tuple of input trees); ``where`` maps
+    repeated argnums to their argument (see :func:`_positions`)."""
     outs = []
     for blocks in per_out:
         pos, per_arg = 0, []
         for spec, cnt in specs:
             per_arg.append(unflatten(spec, blocks[pos:pos + cnt]))
             pos += cnt
+        per_arg = _place(per_arg, where)
         outs.append(per_arg[0] if single else tuple(per_arg))
     return unflatten(out_spec, outs)

@@ -32,9 +32,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Primitive", "Box", "Level", "NoRuleError", "LeakedBoxError", "Kink", "ONE",
-           "partial_at", "shape_of", "unbox_all", "unbox_args", "value1", "value2",
-           "mark_identity_seed", "unmark_identity_seed", "is_identity_seed"]
+__all__ = ["Primitive", "ComplexAwarePrimitive", "Box", "Level", "NoRuleError",
+           "LeakedBoxError", "Kink", "ONE", "partial_at", "shape_of", "unbox_all", "unbox_args", "value1", "value2",
+           "mark_identity_seed", "unmark_identity_seed", "is_identity_seed", "is_complex"]
 
 
 class NoRuleError(NotImplementedError):
@@ -133,12 +133,32 @@ class Primitive:
     primitives carry ``jvp(tangents, ans, args, kwargs, b)`` and ``vjp(needs, g, ans, args,
     kwargs, b)`` where ``b`` is the number of leading batch axes (0, or 1 when many directions
     are pushed through at once).
+
+    ``complex_via`` (optional, for a non-holomorphic elementwise op such as ``abs``): a
+    composite of primitives computing the same value, run instead of the primitive whenever a
+    call has a box (a derivative is being taken) and an argument holds complex numbers. A
+    partial ``d`` says tangent = ``t·d``, which for complex ``z`` only holds when the op is
+    holomorphic; ``|z|`` is not, and its composite ``hypot(real(z), imag(z))`` differentiates
+    correctly in every mode. Plain numbers (the numeric and symbolic interpreters) never read
+    it. A primitive given one is a :class:`ComplexAwarePrimitive`, whose own entry points
+    make the test: the levels' hot paths carry none for the other primitives.
+
+    >>> from dualnum.rules import abs, sin
+    >>> type(abs).__name__, type(sin).__name__, abs.complex_via.__name__
+    ('ComplexAwarePrimitive', 'Primitive', '_abs_complex')
     """
 
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
-        "nondiff", "linear", "family", "doc", "nargs", "params", "fast", "reads",
+        "nondiff", "linear", "family", "doc", "nargs", "params", "fast", "reads", "complex_via",
     )
+
+    def __new__(cls, *args: Any, complex_via: Callable[..., Any] | None = None,
+                **kwargs: Any) -> "Primitive":
+        # with a complex composite, the subclass whose entry points look for complex boxes
+        if complex_via is not None and cls is Primitive:
+            cls = ComplexAwarePrimitive
+        return object.__new__(cls)
 
     def __init__(
         self,
@@ -159,6 +179,7 @@ class Primitive:
         nargs: int | None = None,
         params: tuple[str, ...] = (),
         fast: Callable[..., Any] | None = None,
+        complex_via: Callable[..., Any] | None = None,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -182,6 +203,24 @@ class Primitive:
         self.fast = fast
         # what the reverse rule reads, found on first use by dualnum.saves.rule_reads
         self.reads: Any = None
+        # the composite run on complex boxes (see the class; set it with with_complex_via)
+        self.complex_via = complex_via
+
+    def with_complex_via(self, via: Callable[..., Any]) -> "ComplexAwarePrimitive":
+        """This primitive with the composite ``via`` for complex arguments (see the class): a
+        copy, for primitives built by a helper (``unary``) that does not take one.
+
+        >>> from dualnum.rules import multiply
+        >>> twice = Primitive("twice", lambda x: 2 * x, partials=(lambda x, ans: 2.0,))
+        >>> twice_c = twice.with_complex_via(lambda z: multiply(z, 2.0))
+        >>> type(twice_c).__name__, twice_c(3.0), twice_c.partials is twice.partials
+        ('ComplexAwarePrimitive', 6.0, True)
+        """
+        new = object.__new__(ComplexAwarePrimitive)
+        for slot in Primitive.__slots__:
+            setattr(new, slot, getattr(self, slot))
+        new.complex_via = via
+        return new
 
     @property
     def elementwise(self) -> bool:
@@ -261,6 +300,40 @@ class Primitive:
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
+
+
+class ComplexAwarePrimitive(Primitive):
+    """A primitive with a ``complex_via`` composite (``abs``, ``sign``): a call with a box
+    (of any level, active) and a complex argument runs the composite, every other call the
+    primitive. Tested here, where the call enters, so that no level (forward, tape, nested)
+    can miss it and the levels' hot paths test nothing for the other primitives; complexness
+    is the same at every level (a box's value, unboxed all the way down), so one test at the
+    top suffices.
+
+    >>> import dualnum as dn
+    >>> from dualnum.rules import abs
+    >>> abs(3 + 4j), float(dn.jvp(abs, (3 + 4j,), (1j,))[1])    # |z|, and Re(conj(z)·i)/|z|
+    (np.float64(5.0), 0.8)
+    """
+
+    __slots__ = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        for a in args:
+            if isinstance(a, Box):
+                # a finished level's box: the usual path raises, naming this primitive
+                if a._level.active and any(is_complex(v) for v in args):
+                    return self.complex_via(*args, **kwargs)
+                break
+        return Primitive.__call__(self, *args, **kwargs)
+
+    def call2(self, x: Any, y: Any) -> Any:
+        """``self(x, y)`` for the binary operators' entry (``x`` or ``y`` is a box)."""
+        if is_complex(x) or is_complex(y):
+            lv = (x if isinstance(x, Box) else y)._level
+            if lv.active:
+                return self.complex_via(x, y)
+        return Primitive.call2(self, x, y)
 
 
 _IDENTITY_SEEDS: dict[int, np.ndarray] = {}
@@ -398,3 +471,32 @@ def unbox_all(x: Any) -> Any:
     while isinstance(x, Box):
         x = x._value
     return x
+
+
+def is_complex(x: Any) -> bool:
+    """Whether a plain or boxed value holds complex numbers (a complex dtype, whatever the
+    imaginary parts). Boxes are looked through (a ``Dual`` inside a tape variable); a lean
+    tape's ``Unkept`` stand-in answers from the dtype it remembers; sympy expressions count
+    as real.
+
+    >>> import numpy as np, dualnum as dn
+    >>> is_complex(1.5), is_complex(1j), is_complex(np.zeros(2, complex))
+    (False, True, True)
+    >>> is_complex(dn.Dual(1 + 2j, 1.0)), is_complex(dn.Dual(np.ones(2), np.ones(2)))
+    (True, False)
+    """
+    t = type(x)
+    if t is float:
+        return False
+    if t is np.ndarray:
+        return x.dtype.kind == "c"
+    if t is complex:
+        return True
+    while isinstance(x, Box):
+        x = x._value
+    if isinstance(x, (list, tuple)):
+        return bool(np.iscomplexobj(x))
+    dt = getattr(x, "dtype", None)      # numpy scalars and arrays, Unkept
+    if dt is not None:
+        return getattr(dt, "kind", "") == "c"
+    return isinstance(x, complex)

@@ -2,9 +2,9 @@
 
 The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules_elementwise` (one partial derivative ``d(x, ans)`` per argument), and
-:mod:`dualnum.rules_shape`, :mod:`dualnum.rules_reduce`, :mod:`dualnum.rules_linalg`
-(a JVP and a VJP each). This module gathers them into the registry and answers questions
-about it.
+:mod:`dualnum.rules_shape`, :mod:`dualnum.rules_reduce`, :mod:`dualnum.rules_linalg` and
+:mod:`dualnum.rules_complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each). This module
+gathers them into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
 ``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
@@ -12,7 +12,9 @@ implementation runs unchanged on object arrays of sympy expressions, and the few
 sympy — max/min through ``Max``/``Min``, the log-sum-exp family — dispatch inside ``impl``),
 ``partials`` or ``jvp``/``vjp`` (the derivative rules, written with these same primitives),
 ``domain`` (where the tests sample), ``kink`` and ``analytic`` (where the op is not smooth, and
-the convention used there).
+the convention used there), ``complex_via`` (for a non-holomorphic elementwise op, the
+composite the derivative interpreters run on complex arguments: ``abs(z)`` is differentiated
+as ``hypot(real(z), imag(z))``).
 
 >>> has_rule("tanh"), has_rule("floor")
 (True, False)
@@ -22,6 +24,8 @@ the convention used there).
 from __future__ import annotations
 
 from dualnum.primitive import Kink, NoRuleError, Primitive
+from dualnum.rules_complex import *  # noqa: F403
+from dualnum.rules_complex import COMPLEX
 from dualnum.rules_elementwise import *  # noqa: F403  (the primitives, re-exported by name)
 from dualnum.rules_elementwise import ELEMENTWISE
 from dualnum.rules_linalg import *  # noqa: F403
@@ -32,9 +36,10 @@ from dualnum.rules_shape import *  # noqa: F403
 from dualnum.rules_shape import SHAPE
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
-    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE]
+    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX]
 
-_REGISTRY: dict[str, Primitive] = {p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE}
+_REGISTRY: dict[str, Primitive] = {
+    p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX}
 
 
 def all_rules() -> list[Primitive]:

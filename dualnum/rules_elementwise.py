@@ -16,7 +16,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from dualnum.primitive import ONE, Kink, Primitive
+from dualnum.primitive import ONE, Box, Kink, Primitive, shape_of
+from dualnum.rules_complex import imag, real   # the composites of abs and sign
 
 _NUMERIC = (float, int, complex, bool, np.float64, np.float32, np.complex128, np.int64, np.bool_)
 LN2 = math.log(2.0)
@@ -179,20 +180,54 @@ def _power_impl(x: Any, y: Any) -> Any:
 
 
 def _d_power_base(x: Any, y: Any, ans: Any) -> Any:
-    # y * x**(y-1), but exactly 0 where y == 0 (x**0 is constant even at x = 0)
-    if type(y) in _NUMERIC:
+    # y * x**(y-1). Where y == 0, x**0 is the constant 1 (at x = 0 too): the partial is 0.
+    if type(y) in _NUMERIC:                 # a constant exponent
         if y == 2:
             return 2.0 * x
-        return 0.0 * x if y == 0 else y * power(x, y - 1)
-    return where(y == 0, 0.0, y * power(x, y - 1))
+        # 0 * x**0 rather than 0 * x: 0, not nan, at x = nan or inf (nan**0 is 1, as in numpy)
+        return 0.0 * power(x, 0.0) if y == 0 else y * power(x, y - 1)
+    if not isinstance(y, Box):              # a constant array: 0 * x**0 at its zeros
+        return y * power(x, np.where(y == 0, 1.0, y) - 1.0)
+    # A traced exponent: no constant may stand in at y == 0, since the partial's slope in y
+    # is the mixed second derivative, x**(y-1) (1 + y log x) = 1/x there. y * x**(y-1) is
+    # right at y == 0 for x != 0; at x == y == 0 it is 0 * inf, and y * x**y takes over:
+    # value 0, slope 0 in x (x**0 is constant), slope 1 + 0 * nan = nan in y (d/dx 0**y is
+    # -inf for y < 0, 0 at y = 0, inf for 0 < y < 1: no derivative in y there).
+    both = np.asarray((x == 0) & (y == 0))  # comparisons on boxes read the primal values
+    if not both.any():
+        return y * power(x, y - 1)
+    if both.ndim == 0:
+        return y * power(x, y)
+    # the branch not taken is evaluated at harmless points (1, 0): where() multiplies its
+    # tangent by 0, and 0 * inf would be nan
+    xa, ya = where(both, x, 1.0), where(both, y, 0.0)
+    return where(both, ya * power(xa, ya), y * power(where(both, 1.0, x), y - 1))
 
 
 def _d_power_exponent(x: Any, y: Any, ans: Any) -> Any:
-    # ans * log(x). At x == 0: the limit is 0 for y > 0; for y <= 0 the function of y jumps
-    # (0**y is 0, 1 or inf), so the derivative is undefined: nan, never a silent 0.
-    # Negative bases give nan too (the derivative is complex).
-    at_zero = where(np.asarray(y > 0), 0.0, np.nan)
-    return where(x == 0, at_zero, ans * log(where(x == 0, 1.0, x)))
+    # x**y * log(x); nan for x < 0 (a negative base has real powers at integer y only, so no
+    # real derivative in y). At x == 0 the limits x -> 0+ are, for the partial itself: 0 for
+    # y > 0 (0**y is 0 there), undefined for y <= 0 (0**y jumps: inf, 1, 0): nan; for its
+    # slope in y, x**y log(x)**2: 0 for y > 0; for its slope in x (the mixed second
+    # derivative), x**(y-1) (1 + y log x): 0 for y > 1, but -inf for 0 < y <= 1 and +inf for
+    # y <= 0, where a constant branch would give a silent 0. A sqrt(x) term (value 0, slope
+    # inf at x = 0) carries that infinite slope; a nan * y term, the undefined slope in y.
+    zero = np.asarray(x == 0)
+    if not zero.any():
+        return ans * log(x)
+    if zero.ndim == 0 and shape_of(y) == ():
+        if y > 1:
+            return 0.0 * x
+        return 0.0 - sqrt(x) if y > 0 else sqrt(x) + np.nan * y
+    # elementwise, every branch evaluated at harmless points where it is not taken (where()
+    # multiplies the tangent of the branch not taken by 0, and 0 * inf is nan)
+    pos = np.asarray(y > 0)
+    steep, undefined = zero & ~np.asarray(y > 1), zero & ~pos    # (a nan y is in both)
+    at_zero = (np.where(pos, 0.0, np.nan)
+               + np.where(steep, np.where(pos, -1.0, 1.0), 0.0) * sqrt(where(steep, x, 1.0))
+               + np.where(undefined, np.nan, 0.0) * where(undefined, y, 0.0))
+    xs = where(zero, 1.0, x)
+    return where(zero, at_zero, power(xs, y) * log(xs))
 
 
 power = Primitive("power", _names_broadcast_errors("power")(_power_impl),
@@ -206,7 +241,9 @@ square = unary("square", np.square, lambda x: x * x, lambda sp, x: x ** 2,
 sqrt = unary("sqrt", np.sqrt, math.sqrt, lambda sp, x: sp.sqrt(x),
              lambda x, ans: 0.5 / ans, POSITIVE, family="arithmetic")
 
-cbrt = unary("cbrt", np.cbrt, lambda x: math.copysign(math.fabs(x) ** (1.0 / 3.0), x),
+# math.cbrt (Python 3.11) gives np.cbrt's answers; |x| ** (1/3) was up to ~100 ulp off
+# (1/3 is not exact; 62 ulp at 1e308, 97 at 1e-320) and disagreed with the array path
+cbrt = unary("cbrt", np.cbrt, getattr(math, "cbrt", lambda x: float(np.cbrt(x))),
              lambda sp, x: sp.real_root(x, 3),
              lambda x, ans: 1.0 / (3.0 * ans * ans), POSITIVE, family="arithmetic")
 
@@ -328,7 +365,10 @@ def _sigmoid_np(x: Any) -> Any:
     x = np.asarray(x)
     if np.iscomplexobj(x):
         return 1.0 / (1.0 + np.exp(-x))
-    return np.exp(-np.logaddexp(0.0, -x))
+    # _sigmoid_math's two branches, vectorised (the same operations: floats and arrays agree
+    # to the bit); exp(-logaddexp(0, -x)) was up to 32 ulp off for large |x|. nan stays nan.
+    e = np.exp(-np.abs(x))
+    return np.divide(np.where(x >= 0.0, 1.0, e), 1.0 + e)
 
 
 sigmoid = unary("sigmoid", _sigmoid_np, _sigmoid_math, lambda sp, x: 1 / (1 + sp.exp(-x)),
@@ -357,24 +397,62 @@ def _at_zero(x: Any) -> Any:
 
 
 def _step(x: Any) -> Any:
-    # comparisons on boxes compare primals and return plain booleans
-    return float(x > 0.0) if type(x) is float else np.asarray(x > 0, dtype=float)
+    # numpy's heaviside with step(0) = 0; nan stays nan (np.heaviside(nan, 0) is nan)
+    if type(x) is float:
+        return 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x
+    return np.heaviside(x, 0.0)
 
 
 relu = unary("relu", lambda x: np.maximum(x, 0.0),
-             lambda x: x if x > 0.0 else 0.0, lambda sp, x: sp.Max(0, x),
+             lambda x: 0.0 if x <= 0.0 else x,       # nan <= 0 is False: relu(nan) is nan
+             lambda sp, x: sp.Max(0, x),
              lambda x, ans: x > 0.0, REAL, analytic=False, family="nonsmooth",  # a mask
              kink=Kink(_at_zero, "relu'(0) = 0 (PyTorch)"))
 
+
+def _abs_complex(z: Any) -> Any:
+    """|z| for complex z, as the derivative interpreters compute it: ``sign(z)·dz`` holds for
+    real z only (|z| is not holomorphic), so differentiate ``hypot(Re z, Im z)``: tangent
+    ``Re(conj(z)·t)/|z|`` (real), gradient ``conj(z)/|z|``; 0 at z = 0, hypot's kink.
+
+    >>> import dualnum as dn
+    >>> float(dn.jvp(abs, (3.0 + 4.0j,), (1.0j,))[1]), dn.grad(abs)(3.0 + 4.0j)
+    (0.8, (0.6-0.8j))
+    """
+    return hypot(real(z), imag(z))
+
+
+def _sign_complex(z: Any) -> Any:
+    """sign(z) = z/|z| for complex z (numpy 2's definition), 0 at z = 0 with derivative 0
+    there (the jump is ignored, as for real sign). Not holomorphic: ``0·dz`` would be wrong.
+
+    >>> import dualnum as dn
+    >>> t = dn.jvp(sign, (3.0 + 4.0j,), (1.0j,))[1]   # i/|z| − z·Re(conj(z)·i)/|z|³
+    >>> round(float(t.real), 12), round(float(t.imag), 12)
+    (-0.096, 0.072)
+    """
+    a = _abs_complex(z)
+    if shape_of(z) == ():
+        return 0.0 * z if a == 0 else z / a     # comparisons on boxes read primal values
+    zero = np.asarray(a == 0)
+    return where(zero, 0.0, z / where(zero, 1.0, a))
+
+
+# sign(x)·dx and 0·dx hold for real x: a complex argument of a derivative computation runs
+# the composite instead (Primitive.complex_via; the values on plain numbers stay numpy's)
 abs = unary("abs", np.abs, math.fabs, lambda sp, x: sp.Abs(x),
             lambda x, ans: sign(x), REAL, analytic=False, family="nonsmooth",
-            kink=Kink(_at_zero, "abs'(0) = 0 (PyTorch; JAX uses 1)"))
+            kink=Kink(_at_zero, "abs'(0) = 0 (PyTorch; JAX uses 1)")
+            ).with_complex_via(_abs_complex)
 
-sign = unary("sign", np.sign, lambda x: (x > 0.0) - (x < 0.0) + 0.0, lambda sp, x: sp.sign(x),
+# nan fails both comparisons: x + 0.0 is nan for nan (np.sign's answer), +0.0 for -0.0
+sign = unary("sign", np.sign, lambda x: 1.0 if x > 0.0 else -1.0 if x < 0.0 else x + 0.0,
+             lambda sp, x: sp.sign(x),
              lambda x, ans: 0.0 * x, REAL, analytic=False, family="nonsmooth",
-             kink=Kink(_at_zero, "sign'(0) = 0 (the jump is ignored)"))
+             kink=Kink(_at_zero, "sign'(0) = 0 (the jump is ignored)")
+             ).with_complex_via(_sign_complex)
 
-heaviside = unary("heaviside", _step, lambda x: 1.0 if x > 0.0 else 0.0,
+heaviside = unary("heaviside", _step, lambda x: 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x,
                   lambda sp, x: sp.Heaviside(x, 0),
                   lambda x, ans: 0.0 * x, REAL, analytic=False, family="nonsmooth",
                   kink=Kink(_at_zero, "step(0) = 0, step'(0) = 0 (sympy's Heaviside(0) is 1/2)"))
@@ -390,13 +468,15 @@ def _max_share(x: Any, y: Any) -> Any:
             else (1.0 if x > y else 0.5 if x == y else 0.0))
 
 
-maximum = binary("maximum", np.maximum, lambda x, y: x if x >= y else y,
+# np.maximum/np.minimum: nan from either side wins (x != x: x is nan; y is nan: both tests
+# fail and y is returned); on a tie the second argument (np.maximum(-0.0, 0.0) is 0.0)
+maximum = binary("maximum", np.maximum, lambda x, y: x if x > y or x != x else y,
                  lambda sp, x, y: sp.Max(x, y),
                  lambda x, y, ans: _max_share(x, y), lambda x, y, ans: _max_share(y, x),
                  (REAL, REAL), analytic=False, family="nonsmooth",
                  kink=Kink(_tie, "maximum at a tie gives 1/2 to each side (PyTorch)"))
 
-minimum = binary("minimum", np.minimum, lambda x, y: x if x <= y else y,
+minimum = binary("minimum", np.minimum, lambda x, y: x if x < y or x != x else y,
                  lambda sp, x, y: sp.Min(x, y),
                  lambda x, y, ans: _max_share(y, x), lambda x, y, ans: _max_share(x, y),
                  (REAL, REAL), analytic=False, family="nonsmooth",
@@ -404,29 +484,46 @@ minimum = binary("minimum", np.minimum, lambda x, y: x if x <= y else y,
 
 
 def _clip_impl(x: Any, lo: Any, hi: Any) -> Any:
-    if is_symbolic(x):
+    if is_symbolic(x) or is_symbolic(lo) or is_symbolic(hi):
         sp = _sympy()
-        f = (lambda v: sp.Min(sp.Max(v, lo), hi) if lo is not None and hi is not None
-             else sp.Max(v, lo) if lo is not None else sp.Min(v, hi))
-        return np.frompyfunc(f, 1, 1)(x) if type(x) is np.ndarray else f(x)
+        f = (lambda v, a, b: sp.Min(sp.Max(v, a), b) if a is not None and b is not None
+             else sp.Max(v, a) if a is not None else sp.Min(v, b))
+        if any(type(a) is np.ndarray for a in (x, lo, hi)):   # bounds broadcast like x
+            return np.frompyfunc(f, 3, 1)(x, np.asarray(lo, dtype=object),
+                                          np.asarray(hi, dtype=object))
+        return f(x, lo, hi)
     return np.clip(_coerce(x), lo, hi)
 
 
 def _inside(x: Any, lo: Any, hi: Any) -> Any:
-    # PyTorch's clamp: gradient 1 on the closed interval [lo, hi]
-    m = np.ones(np.shape(x), dtype=bool)
+    # PyTorch's clamp: gradient 1 on the closed interval [lo, hi]. The masks have the
+    # broadcast shape of all three arguments (a scalar x with array bounds gives an array);
+    # the tape sums each partial back to its own argument's shape.
+    m = np.asarray(True)
     if lo is not None:
-        m &= np.asarray(x >= lo)
+        m = m & np.asarray(x >= lo)
     if hi is not None:
-        m &= np.asarray(x <= hi)
+        m = m & np.asarray(x <= hi)
     return m.astype(float)
+
+
+def _below(x: Any, lo: Any, hi: Any) -> Any:
+    # np.clip is minimum(maximum(x, lo), hi): lo is the answer where x < lo, unless hi < lo
+    m = np.asarray(x < lo)
+    return (m & np.asarray(lo <= hi) if hi is not None else m).astype(float)
+
+
+def _above(x: Any, lo: Any, hi: Any) -> Any:
+    # hi is the answer where x > hi, and wherever hi < lo (numpy's order: the max first)
+    m = np.asarray(x > hi)
+    return (m | np.asarray(lo > hi) if lo is not None else m).astype(float)
 
 
 clip = Primitive("clip", _names_broadcast_errors("clip")(_clip_impl),
                  sym=lambda sp, x, lo, hi: sp.Min(sp.Max(x, lo), hi),
                  partials=(lambda x, lo, hi, ans: _inside(x, lo, hi),
-                           lambda x, lo, hi, ans: np.asarray(x < lo, dtype=float),
-                           lambda x, lo, hi, ans: np.asarray(x > hi, dtype=float)),
+                           lambda x, lo, hi, ans: _below(x, lo, hi),
+                           lambda x, lo, hi, ans: _above(x, lo, hi)),
                  domain=(REAL, (-1.0, -0.5), (0.5, 1.0)), analytic=False, family="nonsmooth",
                  kink=Kink(lambda x, lo, hi: np.asarray((x == lo) if lo is not None else False)
                            | np.asarray((x == hi) if hi is not None else False),

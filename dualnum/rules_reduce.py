@@ -138,7 +138,8 @@ def _lse_np(x: Any, axis: Any, keepdims: bool) -> Any:
     return s if keepdims else s.squeeze(axis=axis)
 
 
-def _logsumexp_impl(x: Any, axis: Any = -1, keepdims: bool = False) -> Any:
+def _logsumexp_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    # axis=None, all axes, by default: scipy.special.logsumexp's (and numpy's reductions')
     if is_symbolic(x):
         sp = _sympy()
         e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
@@ -149,7 +150,7 @@ def _logsumexp_impl(x: Any, axis: Any = -1, keepdims: bool = False) -> Any:
 
 def _lse_weights(x, ans, kw):
     xs = shape_of(x)
-    axes = norm_axes(kw.get("axis", -1), len(xs))
+    axes = norm_axes(kw.get("axis"), len(xs))     # the impl's default: None, all axes
     keep = kw.get("keepdims", False)
     return exp(x - _expand(ans, xs, axes, keep, 0)), axes, keep
 

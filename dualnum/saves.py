@@ -6,7 +6,8 @@ partial of ``divide`` by its numerator is ``1/y`` (the numerator itself is never
 ``matmul``'s VJP reads its operands but not the product. :func:`rule_reads` finds this from
 the rules themselves (the parameters their code loads), with no table to keep in step, and
 :func:`lean_row` replaces every array a rule never reads by a :class:`Unkept` stand-in that
-carries only its shape (the sweep still sums adjoints back to that shape). A result no rule reads
+carries only its shape and dtype (the sweep still sums adjoints back to that shape, and
+keeps the adjoint of a real entry real). A result no rule reads
 is not kept at all (``None``). An array the rules do not need is then freed as soon as the
 program drops it, instead of living until the sweep.
 
@@ -28,24 +29,35 @@ from dualnum.primitive import ONE, Primitive
 
 __all__ = ["Unkept", "rule_reads", "lean_row"]
 
+_F64 = np.dtype(np.float64)
+
+
 class Unkept:
-    """Stands in for an array the derivative rule never reads: only its shape is kept.
+    """Stands in for an array the derivative rule never reads: only its shape and dtype are
+    kept. The sweep sums adjoints back to the shape, and takes the real part of an adjoint
+    flowing into a real entry (the complex convention, :mod:`dualnum.rules_complex`), which
+    needs to know whether the value was complex.
 
     >>> Unkept((3, 4))
     <unkept array of shape (3, 4)>
+    >>> Unkept((2,), np.dtype(complex))
+    <unkept array of shape (2,), dtype complex128>
     """
 
-    __slots__ = ("shape",)
+    __slots__ = ("shape", "dtype")
 
-    def __init__(self, shape: tuple) -> None:
+    def __init__(self, shape: tuple, dtype: np.dtype = _F64) -> None:
         self.shape = shape
+        self.dtype = dtype
 
     @property
     def ndim(self) -> int:
         return len(self.shape)
 
     def __repr__(self) -> str:
-        return f"<unkept array of shape {self.shape}>"
+        if self.dtype == _F64:
+            return f"<unkept array of shape {self.shape}>"
+        return f"<unkept array of shape {self.shape}, dtype {self.dtype}>"
 
 
 def _loaded(fn: Callable[..., Any]) -> tuple[bool, ...] | None:
@@ -107,9 +119,20 @@ def rule_reads(prim: Primitive) -> tuple[tuple[bool, ...], bool]:
 
 
 _SHAPES: dict[tuple, Unkept] = {}       # one stand-in per shape, shared (they hold no data)
+_OTHER: dict[tuple, Unkept] = {}        # ... and per (shape, dtype) for other dtypes (complex)
 
 
-def _unkept(shape: tuple) -> Unkept:
+def _unkept(x: np.ndarray) -> Unkept:
+    shape = x.shape
+    dt = x.dtype
+    if dt is not _F64:          # float64 (nearly every array) keeps the one-key lookup
+        key = (shape, dt)
+        u = _OTHER.get(key)
+        if u is None:
+            if len(_OTHER) > 4096:
+                _OTHER.clear()
+            u = _OTHER[key] = Unkept(shape, dt)
+        return u
     u = _SHAPES.get(shape)
     if u is None:
         if len(_SHAPES) > 4096:
@@ -139,14 +162,14 @@ def lean_row(prim: Primitive, vals: tuple, ans: Any) -> tuple[tuple, Any]:
     if n == 1:
         x = vals[0]
         if not reads_args[0] and type(x) is np.ndarray:
-            vals = (_unkept(x.shape),)
+            vals = (_unkept(x),)
         return vals, ans
     if n == 2:
         x, y = vals
         dx = not reads_args[0] and type(x) is np.ndarray
         dy = not reads_args[1] and type(y) is np.ndarray
         if dx or dy:
-            vals = (_unkept(x.shape) if dx else x, _unkept(y.shape) if dy else y)
+            vals = (_unkept(x) if dx else x, _unkept(y) if dy else y)
         return vals, ans
-    return tuple(v if keep or type(v) is not np.ndarray else _unkept(v.shape)
+    return tuple(v if keep or type(v) is not np.ndarray else _unkept(v)
                  for v, keep in zip(vals, reads_args)), ans

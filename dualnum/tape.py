@@ -23,6 +23,20 @@ A variable cannot be used in new operations once its tape is closed (the ``with`
 Nesting: a tape variable may hold a ``Dual`` (forward-over-reverse), and a sweep may run while
 an outer tape records (reverse-over-reverse): the VJP rules are written with ``dualnum.numpy``,
 so the outer level differentiates the sweep itself.
+
+Nesting tapes: while an inner tape records, a value computed from outer-tape variables only is
+an outer-tape variable; one that also involves inner-tape variables is an inner-tape variable
+holding an outer-tape variable (its value as the outer tape sees it). ``outer.gradient(y, xs)``
+unwraps such a ``y`` and answers for its value; a ``y`` that holds none of the tape's variables
+raises (``LeakedBoxError`` when its own tape has finished), and only a plain number gets 0:
+
+>>> with dn.Tape() as t1:
+...     a = t1.var(2.0)
+...     with dn.Tape() as t2:
+...         b = t2.var(3.0)
+...         c = a * b                  # a t2 variable holding the t1 variable a·3
+>>> t1.gradient(c, [a])                # dc/da = b
+[3.0]
 """
 from __future__ import annotations
 
@@ -33,9 +47,10 @@ import numpy as np
 
 from dualnum.boxops import BoxOps
 from dualnum.primitive import (
-    ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_args,
-    value1, value2,
+    ONE, Box, LeakedBoxError, Level, Primitive, is_complex, partial_at, shape_of, unbox_all,
+    unbox_args, value1, value2,
 )
+from dualnum.rules_complex import real as _real
 from dualnum.saves import Unkept, lean_row
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
@@ -44,6 +59,7 @@ __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError", "unbroadcast"]
 _INPUT = Primitive("input", lambda x: x, nondiff=True)
 _NO_KWARGS: dict = {}
 _SHAPED = (np.ndarray, Unkept)     # values whose .shape is the shape an adjoint must have
+_F64 = np.dtype(np.float64)        # an adjoint of this dtype is real: nothing to project
 _new_box = object.__new__    # a TapeVar without __init__: process fills its slots
 
 
@@ -198,6 +214,14 @@ class Tape(Level):
             raise LeakedBoxError("Tape.var: this tape is not recording (use it inside "
                                  "`with dn.Tape() as tape:`)")
         value = as_float_leaf(value, "Tape.var")
+        if isinstance(value, Box):      # a box passes as_float_leaf: nested levels
+            if value._level is self:
+                raise ValueError(f"Tape.var: the value is already v{value._index} of this "
+                                 "tape; use it directly")
+            if not value._level.active:
+                raise LeakedBoxError(f"Tape.var: the value belongs to {value._level.describe()}"
+                                     ", which has finished; recompute it inside the current "
+                                     "computation")
         idx = len(self._rows)
         self._rows.append((_INPUT, (), (), _NO_KWARGS, value))
         if name is not None:
@@ -297,11 +321,24 @@ class Tape(Level):
         passes (a second call then raises). ``steps=True`` records every accumulation
         ``v̄ⱼ += contribution`` in ``tape.steps`` as ``(j, i, contribution)``.
 
+        ``y`` may also be a variable of an inner tape that holds one of this tape's variables
+        (recorded while both tapes were open): its value is what was computed from ours, so
+        the answer is that value's gradient. A plain number has gradient 0. Anything else
+        raises instead of answering 0: None, a str, a Dual, a variable of another tape that
+        holds none of ours (``LeakedBoxError`` when that tape has finished).
+
         >>> with Tape() as t:
         ...     a, b = t.var(2.0), t.var(3.0)
         ...     y = a * b + a
         >>> t.gradient(y, {"a": a, "b": b})
         {'a': 4.0, 'b': 2.0}
+        >>> with Tape() as t1:
+        ...     a = t1.var(2.0)
+        ...     with Tape() as t2:
+        ...         b = t2.var(3.0)
+        ...         c = a * b          # a variable of t2 holding a variable of t1 (a·3)
+        >>> t1.gradient(c, [a])
+        [3.0]
         """
         self._check_released()
         leaves, spec = flatten(xs)
@@ -310,9 +347,41 @@ class Tape(Level):
                 raise TypeError("Tape.gradient: every x must be a variable of this tape "
                                 f"(got {type(v).__name__})")
         if not (isinstance(y, TapeVar) and y._level is self):
-            zeros = [np.zeros(shape_of(v._value)) if shape_of(v._value) else 0.0
-                     for v in leaves]
-            return unflatten(spec, zeros)
+            # inner tapes box our variables one layer further: unwrap them down to ours
+            z = y
+            while isinstance(z, TapeVar) and z._level is not self:
+                z = z._value
+            if isinstance(z, TapeVar):
+                y = z
+            elif isinstance(y, Box):
+                inner = y._value
+                while isinstance(inner, Box) and inner._level is not self:
+                    inner = inner._value
+                if isinstance(inner, Box):       # e.g. a Dual whose primal is ours
+                    raise TypeError(
+                        f"Tape.gradient: y is a {type(y).__name__} of {y._level.describe()} "
+                        "wrapping a variable of this tape; pass its .primal (or .tangent)")
+                if not y._level.active:
+                    raise LeakedBoxError(
+                        f"Tape.gradient: y belongs to {y._level.describe()}, which has "
+                        f"finished, and holds no variable of this tape ({self.describe()}); "
+                        "ask the tape that recorded y")
+                raise ValueError(
+                    f"Tape.gradient: y is a {type(y).__name__} of {y._level.describe()}, "
+                    f"not of this tape ({self.describe()}), and holds none of its variables")
+            else:
+                if y is None or isinstance(y, (str, bytes)):
+                    raise TypeError("Tape.gradient: y is "
+                                    + ("None" if y is None else f"a {type(y).__name__}")
+                                    + ", not a number or a variable of this tape")
+                y = as_float_leaf(y, "Tape.gradient: y")   # raises for bools, object arrays
+                if seed is None and shape_of(y) != ():
+                    raise ValueError(f"Tape.gradient: the output has shape {shape_of(y)}, "
+                                     "not a scalar; pass seed= for a vector-Jacobian product")
+                # a constant does not depend on the variables: its gradient is 0
+                zeros = [np.zeros(shape_of(v._value)) if shape_of(v._value) else 0.0
+                         for v in leaves]
+                return unflatten(spec, zeros)
         if seed is None:
             if shape_of(y._value) != ():
                 raise ValueError(
@@ -321,8 +390,9 @@ class Tape(Level):
             seed = 1.0
         adj = self.sweep(y._index, seed, 0, retain=retain, steps=steps)
         out = []
+        n = len(adj)
         for v in leaves:
-            a = adj[v._index]
+            a = adj[v._index] if v._index < n else None    # recorded after y: no path
             out.append(a if a is not None else
                        (np.zeros(shape_of(v._value)) if shape_of(v._value) else 0.0))
         return unflatten(spec, out)
@@ -341,7 +411,9 @@ class Tape(Level):
         self._check_released()
         rows = self._rows
         adj: list = [None] * (out + 1)
-        adj[out] = seed
+        ans = rows[out][4]
+        # a real output's cotangent is real (None: a lean tape kept no value, nor needs to)
+        adj[out] = seed if type(seed) is float or ans is None else _into(seed, ans)
         log = [] if steps else None
         check = self.check_finite
         plain = b == 0 and not check and log is None    # no batch axis, no checks, no log
@@ -367,10 +439,12 @@ class Tape(Level):
                         c = g if d is ONE else g * d(x, ans)
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
-                    if type(c) is not float and not (
-                            type(c) is np.ndarray and type(x) in _SHAPED
-                            and c.shape == x.shape):
-                        c = unbroadcast(c, shape_of(x))
+                    if type(c) is not float:
+                        if not (type(c) is np.ndarray and type(x) in _SHAPED
+                                and c.shape == x.shape):
+                            c = unbroadcast(c, shape_of(x))
+                        if type(c) is not np.ndarray or c.dtype is not _F64:
+                            c = _into(c, x)
                     p = parents[0]
                     a = adj[p]
                     adj[p] = c if a is None else a + c
@@ -383,10 +457,12 @@ class Tape(Level):
                         c = g if d is ONE else g * d(x, y, ans)
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
-                    if type(c) is not float and not (
-                            type(c) is np.ndarray and type(x) in _SHAPED
-                            and c.shape == x.shape):
-                        c = unbroadcast(c, shape_of(x))
+                    if type(c) is not float:
+                        if not (type(c) is np.ndarray and type(x) in _SHAPED
+                                and c.shape == x.shape):
+                            c = unbroadcast(c, shape_of(x))
+                        if type(c) is not np.ndarray or c.dtype is not _F64:
+                            c = _into(c, x)
                     a = adj[px]
                     adj[px] = c if a is None else a + c
                 if py is not None:
@@ -395,10 +471,12 @@ class Tape(Level):
                         c = g if d is ONE else g * d(x, y, ans)
                     except ZeroDivisionError:
                         c = g * partial_at(d, vals, ans)
-                    if type(c) is not float and not (
-                            type(c) is np.ndarray and type(y) in _SHAPED
-                            and c.shape == y.shape):
-                        c = unbroadcast(c, shape_of(y))
+                    if type(c) is not float:
+                        if not (type(c) is np.ndarray and type(y) in _SHAPED
+                                and c.shape == y.shape):
+                            c = unbroadcast(c, shape_of(y))
+                        if type(c) is not np.ndarray or c.dtype is not _F64:
+                            c = _into(c, y)
                     a = adj[py]
                     adj[py] = c if a is None else a + c
                 continue
@@ -433,6 +511,8 @@ class Tape(Level):
                     if not (b == 0 and type(c) is np.ndarray and type(v) in _SHAPED
                             and c.shape == v.shape):
                         c = unbroadcast(c, shape_of(v), b)
+                    if type(c) is not np.ndarray or c.dtype is not _F64:
+                        c = _into(c, v)
                 if check and not _finite(c):
                     raise NonFiniteError(
                         f"adjoint flowing from v{i} = {prim.name}({_describe(vals)}) into "
@@ -448,6 +528,22 @@ class Tape(Level):
             self._rows = []
             self.released = True
         return adj
+
+
+def _into(c: Any, v: Any) -> Any:
+    """The adjoint contribution ``c`` flowing into an entry whose value is ``v``: its real part
+    when ``v`` is real and ``c`` complex. Cotangents pair with tangents by ``Re(u·v)``, and the
+    transpose of the inclusion R ⊂ C under that pairing is ``Re``: a real input gets a real
+    gradient even when complex constants took part (autograd's and JAX's convention; see
+    :mod:`dualnum.rules_complex`). A boxed contribution (the sweep differentiated by an outer
+    level) goes through the ``real`` primitive, so that level sees the projection too.
+
+    >>> _into(1 + 2j, 1.5), _into(1 + 2j, 1j), _into(np.array([1 + 2j]), np.ones(1))
+    (1.0, (1+2j), array([1.]))
+    """
+    if is_complex(c) and not is_complex(v):
+        return _real(c) if isinstance(c, Box) else c.real
+    return c
 
 
 def _finite(x: Any) -> bool:

@@ -9,7 +9,7 @@ import pytest
 import dualnum as dn
 import dualnum.numpy as dnp
 from dualnum.cli import main
-from dualnum.trace import trace
+from dualnum.tracing import trace
 
 LEPETIT = "ln(x1) + x1*x2 - sin(x2)"
 # The slides' tables (Lepetit, "Optimization for Deep Learning", forward primal / tangent
@@ -350,3 +350,30 @@ def test_symbolic_tangent_with_abs_stays_a_plain_formula():
 def test_duplicate_wrt_is_refused():
     with pytest.raises(ValueError, match="given twice"):
         trace(LEPETIT, x1=2, x2=5, wrt=["x1", "x1"])
+
+
+def test_steps_are_the_tapes_own_sweep_log_in_the_slides_order():
+    # the trace reads one recording: its steps are the accumulations a plain tape's sweep logs
+    # (the same contributions into the same inputs), listed in the slides' row order
+    with dn.Tape() as tape:
+        x1, x2 = tape.var(2.0, "x1"), tape.var(5.0, "x2")
+        y = dnp.log(x1) + x1 * x2 - dnp.sin(x2)
+    tape.gradient(y, [x1, x2], steps=True)
+    t = trace(LEPETIT, x1=2, x2=5)
+    into = {0: -1, 1: 0}      # tape index of an input -> its row
+    logged = sorted((into[j], c) for j, i, c in tape.steps if j in into)
+    shown = sorted((s.target, s.contribution) for s in t.steps if s.target in (-1, 0))
+    assert shown == logged
+
+
+def test_slice_and_array_constant_operands_are_shown():
+    import numpy as np
+
+    t = trace(lambda x: dnp.sum(x[:2] * 3.0), x=np.array([3.0, 1.0, 2.0]))
+    assert t.gradient["x"].tolist() == [3.0, 3.0, 0.0]
+    assert "v₁ = getitem(v₀, slice(None, 2, None))" in t.to_text()
+    # d/dx Σ where(x > 1.5, x, y)·x = where(c, 2x, y), d/dy = where(c, 0, x)
+    t = trace(lambda x, y: dnp.sum(dnp.where(x > 1.5, x, y) * x),
+              x=np.array([1.0, 2.0]), y=np.array([5.0, 6.0]))
+    assert t.gradient["x"].tolist() == [5.0, 4.0] and t.gradient["y"].tolist() == [1.0, 0.0]
+    assert "where([0, 1], v₋₁, v₀)" in t.to_text()

@@ -59,6 +59,15 @@ def elementwise_cases(seed: int = 0) -> list[Case]:
             for s in UNARY_SHAPES:
                 out.append(Case("clip", [_sample(rng, (-3, 3), s), -0.7, 0.8], [0, 1, 2],
                                 label=str(s)))
+            # issue 10: a scalar x with array bounds (x inside hi's range, so some entries are
+            # clipped and some not), bounds of other shapes than x (their own random stream,
+            # so the draws of the cases after these do not move)
+            r2 = np.random.default_rng(seed + 100)
+            out.append(Case("clip", [float(r2.uniform(0.55, 0.95)), _sample(r2, (-1, -0.5), (4,)),
+                                     _sample(r2, (0.5, 1), (4,))], [0, 1, 2],
+                            label="float,(4,),(4,)"))
+            out.append(Case("clip", [_sample(r2, (-3, 3), (3, 1)), _sample(r2, (-1, -0.5), (1, 4)),
+                                     0.8], [0, 1, 2], label="(3,1),(1,4),()"))
             continue
         if len(p.partials) == 1:
             for s in UNARY_SHAPES:
@@ -68,6 +77,39 @@ def elementwise_cases(seed: int = 0) -> list[Case]:
             for sx, sy in BINARY_SHAPES:
                 out.append(Case(p.name, [_sample(rng, dx, sx), _sample(rng, dy, sy)], [0, 1],
                                 label=f"{sx},{sy}"))
+    return out
+
+
+# Every argument of a multi-argument elementwise rule in turn a Python float, a 0-d array, or
+# one of the shapes (3,), (2, 3), (2, 1), (1, 3) (any mix broadcasts to at most (2, 3)).
+BROADCAST_KINDS = ["float", (), (3,), (2, 3), (2, 1), (1, 3)]
+
+
+def _sample_kind(rng: np.random.Generator, domain: tuple | None, kind: Any) -> Any:
+    shape = () if kind == "float" else kind
+    if domain is None:                       # a condition (where's first argument)
+        c = np.asarray(rng.uniform(size=shape) > 0.5)
+        return bool(c) if kind == "float" else c
+    x = rng.uniform(*domain, size=shape)
+    return float(x) if kind == "float" else np.asarray(x)
+
+
+def broadcast_cases(seed: int = 2) -> list[Case]:
+    """Every elementwise primitive with two or more arguments, every argument over every kind
+    of ``BROADCAST_KINDS`` (all combinations: the scalar-first mixes included), differentiated
+    with respect to each argument that has a partial (not ``where``'s condition)."""
+    import itertools
+
+    rng = np.random.default_rng(seed)
+    out: list[Case] = []
+    for p in all_rules():
+        if p.partials is None or len(p.partials) < 2:
+            continue
+        wrt = [i for i, d in enumerate(p.partials) if d is not None]
+        for kinds in itertools.product(BROADCAST_KINDS, repeat=len(p.partials)):
+            args = [_sample_kind(rng, dom, k) for dom, k in zip(p.domain, kinds)]
+            out.append(Case(p.name, args, wrt, label=",".join(
+                "float" if k == "float" else str(k).replace(" ", "") for k in kinds)))
     return out
 
 
@@ -96,6 +138,20 @@ def structural_cases(seed: int = 1) -> list[Case]:
         Case("einsum", ["bij,bjk->bik", r(2, 2, 3), r(2, 3, 2)], [1, 2], {}, "batched"),
         Case("einsum", ["...ij,jk", r(2, 2, 3), r(3, 2)], [1, 2], {}, "implicit-ellipsis"),
         Case("einsum", ["ij,k->ijk", r(2, 3), r(2)], [1, 2], {}, "outer"),
+        # issue 10: ellipses not leading, broadcast length-1 axes, repeated labels (their own
+        # random stream, so the draws of the cases below do not move)
+        *[Case("einsum", [spec, *[g.uniform(-2.0, 2.0, size=s) for s in shapes]],
+               list(range(1, len(shapes) + 1)), {}, label)
+          for g in [np.random.default_rng(seed + 10)]
+          for spec, shapes, label in [
+              ("i...,i...->i...", [(3,), (3, 2)], "ellipsis-not-leading"),
+              ("...ij,...jk->...ik", [(1, 2, 3), (2, 3, 2)], "ellipsis-broadcast-1"),
+              ("ij,jk->ik", [(2, 1), (3, 2)], "label-broadcast-1"),
+              ("ii->", [(3, 3)], "trace"),
+              ("ii->i", [(3, 3)], "diagonal"),
+              ("ij,jj->i", [(2, 3), (3, 3)], "repeated-in-one-operand"),
+              ("ii", [(3, 3)], "implicit-trace"),
+          ]],
         Case("matmul", [r(3, 4), r(4, 2)], [0, 1], {}, "2d@2d"),
         Case("matmul", [r(4), r(4, 2)], [0, 1], {}, "1d@2d"),
         Case("matmul", [r(3, 4), r(4)], [0, 1], {}, "2d@1d"),
@@ -128,6 +184,10 @@ def structural_cases(seed: int = 1) -> list[Case]:
         Case("softmax", [r(3, 4)], [0], {"axis": 0}, "axis0"),
         Case("log_softmax", [r(3, 4)], [0], {"axis": -1}, "last"),
         Case("log_softmax", [r(4)], [0], {"axis": 0}, "vector"),
+        # on real input (complex input: tests/core/test_complex.py)
+        Case("real", [r(3, 4)], [0], {}, "real-input"),
+        Case("imag", [r(4)], [0], {}, "real-input"),
+        Case("conj", [r(3, 4)], [0], {}, "real-input"),
     ]
     return cases
 

@@ -57,8 +57,10 @@ COMPOSITE_CALLS = {
     "dot": lambda x: dnp.dot(x, dnp.transpose(x)),
     "inner": lambda x: dnp.inner(x, x),
     "trace": lambda x: dnp.trace(x),
+    "diagonal": lambda x: dnp.diagonal(x, offset=1),
     "diag": lambda x: dnp.diag(x),
     "cumsum": lambda x: dnp.cumsum(x, axis=1),
+    "linspace": lambda x: dnp.linspace(x[0, 0], x[1], 3),
     "reciprocal": lambda x: dnp.reciprocal(x),
     "softsign": lambda x: dnp.softsign(x - 1.2),
 }

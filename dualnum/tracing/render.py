@@ -1,4 +1,5 @@
-"""Renderers for :class:`dualnum.trace.Trace`: one class per format, all reading one data model.
+"""Renderers for :class:`~dualnum.tracing.model.Trace`: one class per format (text, Markdown,
+LaTeX, JSON-ready dict), all reading one data model.
 
 Like sympy's printers, each renderer knows only how to write a row, an operand and a number in
 its own notation; the names of the operations are data (``INFIX`` and ``PREFIX`` below). The
@@ -7,7 +8,9 @@ the tangent and adjoint columns beside it, the tangent trace of each seed
 (``v̇_i = Σ_j ∂v_i/∂v_j · v̇_j``), and the reverse sweep step by step
 (``v̄_j = v̄_j + v̄_i · ∂v_i/∂v_j``).
 
->>> from dualnum.trace_render import fmt
+The model's ``Trace.to_text`` and friends call these classes; this module reads the model's
+types only for annotations, so the import runs one way (model -> render).
+
 >>> fmt(0.6931471805599453), fmt(10.0), fmt(-0.9589242746631385), fmt(1.2e-7)
 ('0.693', '10', '-0.959', '1.2e-07')
 """
@@ -15,15 +18,17 @@ the tangent and adjoint columns beside it, the tangent trace of each seed
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-if TYPE_CHECKING:  # pragma: no cover
-    from dualnum.trace import Row, Step, Trace
+if TYPE_CHECKING:  # pragma: no cover - annotations only: the model imports this module
+    from dualnum.tracing.model import Row, Step, Trace
 
-__all__ = ["fmt", "TextRenderer", "MarkdownRenderer", "LatexRenderer"]
+__all__ = ["fmt", "plain", "encodable", "subscript_name", "TextRenderer", "MarkdownRenderer",
+           "LatexRenderer", "DictRenderer"]
 
 # How each primitive is written between operands ({0}, {1}: operands). Anything else is
 # written as a prefix function, "sin v₀" for one operand and "arctan2(v₀, v₁)" for more.
@@ -55,6 +60,8 @@ def fmt(v: Any, decimals: int = 3) -> str:
         return "[" + ", ".join(fmt(x, decimals) for x in np.asarray(v)) + "]"
     if v is None:
         return ""
+    if not isinstance(v, (int, float, complex, np.generic, np.ndarray)):
+        return str(v)      # an operand that is no number (the slice in x[:2]) reads as itself
     if isinstance(v, complex) or np.iscomplexobj(v):
         return str(complex(v))
     x = float(v)
@@ -66,6 +73,48 @@ def fmt(v: Any, decimals: int = 3) -> str:
         s = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
         return "0" if s in ("", "-0") else s
     return f"{x:.{decimals + 1}g}"
+
+
+def plain(v: Any) -> Any:
+    """A value as JSON-ready builtins: a float, a list of floats, ``{"re", "im"}`` for a complex
+    number, a string for a sympy object.
+
+    >>> plain(np.float64(2.5)), plain(np.array([1.0, 2.0])), plain(1 + 2j), plain(None)
+    (2.5, [1.0, 2.0], {'re': 1.0, 'im': 2.0}, None)
+    """
+    if v is None:
+        return None
+    a = np.asarray(v)
+    if a.dtype == object:
+        return str(v)
+    if np.iscomplexobj(a):
+        return {"re": plain(a.real), "im": plain(a.imag)}
+    return a.tolist() if a.ndim else float(a)
+
+
+def encodable(text: str, stream: Any = None) -> bool:
+    """Whether ``stream`` (default ``sys.stdout``) can print ``text`` (v₋₁, ∂, v̄) as it is.
+
+    >>> import io
+    >>> ascii_terminal = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    >>> encodable("v[-1]", ascii_terminal), encodable("v₋₁", ascii_terminal)
+    (True, False)
+    """
+    enc = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(enc)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def subscript_name(i: int) -> str:
+    """The text name of row ``i``: ``v₋₁``, ``v₀``, ``v₁₂``.
+
+    >>> subscript_name(-1), subscript_name(12)
+    ('v₋₁', 'v₁₂')
+    """
+    return "v" + str(i).translate(_SUB)
 
 
 def _width(s: str) -> int:
@@ -183,7 +232,7 @@ class TextRenderer(_Renderer):
         return f"{d}{self.v(i)}/{d}{self.v(j)}"
 
     def v(self, i: int) -> str:
-        return f"v[{i}]" if self.ascii else "v" + str(i).translate(_SUB)
+        return f"v[{i}]" if self.ascii else subscript_name(i)
 
     def dot(self, s: str) -> str:
         return ("d" + s) if self.ascii else s[0] + "\u0307" + s[1:]
@@ -449,3 +498,47 @@ def _ascii(text: str) -> str:
 
 def _latex_text(s: str) -> str:
     return s.replace("\\", "\\textbackslash{}").replace("_", "\\_").replace("&", "\\&")
+
+
+class DictRenderer:
+    """Everything as JSON-ready builtins (floats, lists, strings): the ``--format json`` form.
+
+    Each row carries its definition in the ASCII text notation (``ln v[-1]``) and every number
+    at full precision.
+    """
+
+    def __init__(self, trace: "Trace") -> None:
+        self.t = trace
+        self.text = TextRenderer(trace, 17, ascii=True)
+
+    def row(self, r: "Row") -> dict[str, Any]:
+        wrt = self.t.wrt
+        return {"index": r.index, "op": r.op, "name": r.name,
+                "operands": [o if isinstance(o, int) else {"constant": plain(o.value)}
+                             for o in r.operands],
+                "kwargs": {k: plain(v) for k, v in r.kwargs.items()},
+                "definition": self.text.definition(r),
+                "value": plain(r.value),
+                "partials": [{"source": p.source, "value": plain(p.partial),
+                              "formula": p.formula("text")} for p in r.partials],
+                "tangents": {w: plain(r.tangents[k]) for k, w in enumerate(wrt)},
+                "tangent_formulas": ({w: r.tangent_formulas[k] for k, w in enumerate(wrt)}
+                                     if r.tangent_formulas else None),
+                "adjoint": plain(r.adjoint), "kink": r.kink}
+
+    def step(self, s: "Step") -> dict[str, Any]:
+        return {"target": s.target, "source": s.source, "partial": plain(s.partial),
+                "formula": s.formula("text"), "adjoint_in": plain(s.adjoint_in),
+                "contribution": plain(s.contribution), "before": plain(s.before),
+                "after": plain(s.after), "first": s.first}
+
+    def render(self) -> dict[str, Any]:
+        t = self.t
+        return {"expression": t.expression,
+                "point": {k: plain(v) for k, v in t.point.items()},
+                "variables": list(t.variables), "wrt": list(t.wrt),
+                "value": plain(t.value),
+                "gradient": {k: plain(v) for k, v in t.gradient.items()},
+                "tangents": {k: plain(v) for k, v in t.tangents.items()},
+                "rows": [self.row(r) for r in t.rows],
+                "adjoint_steps": [self.step(s) for s in t.steps]}

@@ -38,8 +38,9 @@ MAX_LENGTH = 10_000
 class ExpressionError(ValueError):
     """The expression text is not a valid dualnum expression; ``.column`` is 1-based (or None).
 
+    >>> from dualnum.expr import parse      # where users meet it (its doctest runs there)
     >>> try:
-    ...     compile_text("x +* 2")
+    ...     parse("x +* 2")
     ... except ExpressionError as err:
     ...     err.column
     4
@@ -49,8 +50,6 @@ class ExpressionError(ValueError):
         self.reason = message
         self.column = column
         super().__init__(message if column is None else f"{message} (column {column})")
-
-
 
 
 # its public home is dualnum.expr (where users import it from); tracebacks say so
