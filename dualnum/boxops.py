@@ -7,6 +7,7 @@ return plain booleans (they are not differentiable, and that is what ``if x > 0:
 """
 from __future__ import annotations
 
+from typing import Any
 
 import numpy as np
 
@@ -91,16 +92,32 @@ class BoxOps:
         return R.transpose(self)
 
     @property
-    def real(self):
-        """The real part, differentiable (``R.real``), as ``ndarray.real``."""
+    def real(self) -> Any:
+        """The real part (the ``real`` primitive), as ``ndarray.real``.
+
+        >>> import dualnum as dn
+        >>> dn.Dual(1 + 2j, 3 - 4j).real
+        1.0 + 3.0ε
+        """
         return R.real(self)
 
     @property
-    def imag(self):
-        """The imaginary part, differentiable (``R.imag``), as ``ndarray.imag``."""
+    def imag(self) -> Any:
+        """The imaginary part (the ``imag`` primitive), as ``ndarray.imag``.
+
+        >>> import dualnum as dn
+        >>> dn.Dual(1 + 2j, 3 - 4j).imag
+        2.0 - 4.0ε
+        """
         return R.imag(self)
 
-    def conj(self):
+    def conj(self) -> Any:
+        """The complex conjugate (the ``conj`` primitive), as ``ndarray.conj()``.
+
+        >>> import dualnum as dn
+        >>> dn.Dual(1 + 2j, 1.0).conj().primal
+        (1-2j)
+        """
         return R.conj(self)
 
     conjugate = conj

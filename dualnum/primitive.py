@@ -33,8 +33,9 @@ from typing import Any, Callable
 import numpy as np
 
 __all__ = ["Primitive", "ComplexAwarePrimitive", "Box", "Level", "NoRuleError",
-           "LeakedBoxError", "Kink", "ONE", "partial_at", "shape_of", "unbox_all", "unbox_args", "value1", "value2",
-           "mark_identity_seed", "unmark_identity_seed", "is_identity_seed", "is_complex"]
+           "LeakedBoxError", "Kink", "ONE", "partial_at", "shape_of", "unbox_all", "unbox_args",
+           "value1", "value2", "mark_identity_seed", "unmark_identity_seed", "is_identity_seed",
+           "is_complex"]
 
 
 class NoRuleError(NotImplementedError):
@@ -328,7 +329,15 @@ class ComplexAwarePrimitive(Primitive):
         return Primitive.__call__(self, *args, **kwargs)
 
     def call2(self, x: Any, y: Any) -> Any:
-        """``self(x, y)`` for the binary operators' entry (``x`` or ``y`` is a box)."""
+        """``self(x, y)`` for the binary operators' entry (``x`` or ``y`` is a box).
+
+        >>> import dualnum as dn
+        >>> twice = Primitive("twice", lambda x, y: 2 * x * y,
+        ...                   partials=(lambda x, y, ans: 2 * y, lambda x, y, ans: 2 * x),
+        ...                   complex_via=lambda x, y: 2.0 * x * y)
+        >>> type(twice).__name__, twice.call2(dn.Dual(2.0, 1.0), 3.0)
+        ('ComplexAwarePrimitive', 12.0 + 6.0ε)
+        """
         if is_complex(x) or is_complex(y):
             lv = (x if isinstance(x, Box) else y)._level
             if lv.active:

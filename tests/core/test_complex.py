@@ -260,6 +260,15 @@ def test_issue10_real_input_gets_a_real_gradient_through_complex_constants():
     assert type(g) in (float, np.float64) and g == pytest.approx(10 * 0.7 + 4, rel=1e-14)
 
 
+def test_descending_along_minus_conj_grad_finds_the_minimum():
+    # the README's advice: with grad = ∂f/∂x − i∂f/∂y, the steepest descent step is −conj(grad)
+    f = lambda z: dnp.abs(z - (1 + 1j)) ** 2
+    z = 3 + 4j
+    for _ in range(60):
+        z = z - 0.1 * np.conj(dn.grad(f)(z))
+    assert abs(z - (1 + 1j)) < 1e-4
+
+
 def test_issue10_arrays_of_complex_numbers_both_modes():
     rng = np.random.default_rng(10)
     z = _rand_c(rng, (3, 4))
