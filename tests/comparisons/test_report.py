@@ -125,7 +125,9 @@ def test_cases_lists_the_catalogue_grouped(capsys):
 
 
 @pytest.mark.slow
-def test_full_catalogue_exits_0_within_budget(tmp_path):
+def test_full_catalogue_exits_0(tmp_path):
+    # its speed is measured where speed targets live (benchmarks/), not by a wall-clock
+    # assertion here: a busy CI machine must not turn a timing into a failure
     out = tmp_path / "all.json"
     proc = subprocess.run([sys.executable, "-m", "dualnum", "compare", "--format", "json",
                            "--output", str(out)], capture_output=True, text=True, timeout=300)
@@ -134,7 +136,6 @@ def test_full_catalogue_exits_0_within_budget(tmp_path):
     assert validate(data, REPORT_SCHEMA) == []
     s = data["summary"]
     assert s["failures"] == 0 and s["cases"] >= 60
-    assert s["time"] < 60.0
     skipped = [m["reason"] for c in data["cases"] for m in c["methods"]
                if m["method"] == "symbolic" and m["status"] == "skipped"]
     assert skipped and all(re.match(r"skipped: too large for symbolic \(\d+ ops\)", r)
