@@ -31,11 +31,11 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.boxops import BoxOps
+from dualnum._boxops import BoxOps
 from dualnum.primitive import (
     ONE, Box, Level, Primitive, partial_at, shape_of, unbox_args, value1, value2,
 )
-from dualnum.rules_shape import lead_axes
+from dualnum.rules.shape import lead_axes
 
 __all__ = ["Dual", "ForwardLevel"]
 

@@ -27,8 +27,8 @@ import numpy as _np
 
 from dualnum import rules as _R
 from dualnum.primitive import Box as _Box, shape_of as _shape_of, unbox_all as _unbox_all
-from dualnum.rules_elementwise import is_symbolic as _is_symbolic
-from dualnum.rules_shape import norm_axes as _norm_axes
+from dualnum.rules._declare import is_symbolic as _is_symbolic
+from dualnum.rules.shape import norm_axes as _norm_axes
 
 # ---------------------------------------------------------------- primitives, re-exported
 add, subtract, multiply, divide = _R.add, _R.subtract, _R.multiply, _R.divide

@@ -35,7 +35,7 @@ _F64 = np.dtype(np.float64)
 class Unkept:
     """Stands in for an array the derivative rule never reads: only its shape and dtype are
     kept. The sweep sums adjoints back to the shape, and takes the real part of an adjoint
-    flowing into a real entry (the complex convention, :mod:`dualnum.rules_complex`), which
+    flowing into a real entry (the complex convention, :mod:`dualnum.rules.complex`), which
     needs to know whether the value was complex.
 
     >>> Unkept((3, 4))

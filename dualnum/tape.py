@@ -45,12 +45,12 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.boxops import BoxOps
+from dualnum._boxops import BoxOps
 from dualnum.primitive import (
     ONE, Box, LeakedBoxError, Level, Primitive, is_complex, partial_at, shape_of, unbox_all,
     unbox_args, value1, value2,
 )
-from dualnum.rules_complex import real as _real
+from dualnum.rules.complex import real as _real
 from dualnum.saves import Unkept, lean_row
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
@@ -545,7 +545,7 @@ def _into(c: Any, v: Any) -> Any:
     when ``v`` is real and ``c`` complex. Cotangents pair with tangents by ``Re(u·v)``, and the
     transpose of the inclusion R ⊂ C under that pairing is ``Re``: a real input gets a real
     gradient even when complex constants took part (autograd's and JAX's convention; see
-    :mod:`dualnum.rules_complex`). A boxed contribution (the sweep differentiated by an outer
+    :mod:`dualnum.rules.complex`). A boxed contribution (the sweep differentiated by an outer
     level) goes through the ``real`` primitive, so that level sees the projection too.
 
     >>> _into(1 + 2j, 1.5), _into(1 + 2j, 1j), _into(np.array([1 + 2j]), np.ones(1))

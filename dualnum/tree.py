@@ -1,23 +1,36 @@
 """Nested parameters: flatten lists / tuples / dicts of arrays into leaves and back.
 
 Networks keep their parameters as ``{"W1": ..., "b1": ...}`` or ``[(W, b), (W, b)]``; the
-derivative APIs accept such trees and return gradients with the same structure.
+derivative APIs accept such trees and return gradients with the same structure. This is the
+only tree module: ``models`` and ``comparisons`` use it too (:func:`tree_map`,
+:func:`tree_leaves`, :func:`flatten_with_path` for each leaf's keys, :func:`ravel` for one flat
+vector of all the parameters and the function back).
+
+Conventions: dicts are nodes in insertion order (and are matched by key, not position, when
+two trees are paired); lists and tuples are nodes (rebuilt as list / tuple; a namedtuple is a
+leaf); everything else is a leaf. A list of plain numbers is *one* array leaf, like
+``np.asarray`` sees it (``dn.grad(f)([1.0, 2.0])`` is an array); ``leaf_lists=False`` makes
+every list a node instead, as in JAX (``[1.0, 2.0]`` is two scalar leaves). Every walk is
+iterative: deep trees cannot hit the recursion limit.
 
 >>> leaves, spec = flatten({"W": [[1.0, 2.0]], "b": (3.0, 4.0)})
 >>> leaves
 [[[1.0, 2.0]], 3.0, 4.0]
 >>> unflatten(spec, [10, 30, 40])
 {'W': 10, 'b': (30, 40)}
+>>> flatten([1.0, 2.0])[0], flatten([1.0, 2.0], leaf_lists=False)[0]
+([[1.0, 2.0]], [1.0, 2.0])
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from dualnum.primitive import Box
+from dualnum.primitive import Box, shape_of
 
-__all__ = ["flatten", "flatten_like", "unflatten", "tree_map", "as_float_leaf", "TreeSpec"]
+__all__ = ["flatten", "flatten_like", "unflatten", "tree_map", "tree_leaves", "flatten_with_path",
+           "ravel", "as_float_leaf", "TreeSpec", "DictKey", "SequenceKey"]
 
 
 class TreeSpec:
@@ -38,6 +51,39 @@ class TreeSpec:
         inner = ", ".join(map(repr, self.children))
         return f"[{inner}]" if self.kind == "list" else f"({inner})"
 
+    def paths(self) -> list[tuple]:
+        """The path of every leaf, in leaf order: a tuple of :class:`DictKey` /
+        :class:`SequenceKey` entries from the root down (``()`` for a tree that is one leaf).
+
+        >>> flatten({"W": 1.0, "heads": [2.0, 3.0]}, leaf_lists=False)[1].paths()[1]
+        (DictKey(key='heads'), SequenceKey(index=0))
+        """
+        out: list[tuple] = []
+        stack: list = [(self, ())]
+        while stack:
+            s, path = stack.pop()
+            if s.kind == "leaf":
+                out.append(path)
+            elif s.kind == "dict":
+                stack.extend((c, path + (DictKey(k),))
+                             for k, c in zip(reversed(s.keys), reversed(s.children)))
+            else:
+                n = len(s.children)
+                stack.extend((s.children[i], path + (SequenceKey(i),)) for i in range(n - 1, -1, -1))
+        return out
+
+
+class DictKey(NamedTuple):
+    """A path entry: the value under ``key`` of a dict."""
+
+    key: Any
+
+
+class SequenceKey(NamedTuple):
+    """A path entry: entry ``index`` of a list or tuple."""
+
+    index: int
+
 
 _LEAF = TreeSpec("leaf")
 
@@ -48,10 +94,11 @@ def _is_leaf_list(x: list) -> bool:
                or (isinstance(v, list) and _is_leaf_list(v)) for v in x) and len(x) > 0
 
 
-def flatten(tree: Any) -> tuple[list, TreeSpec]:
+def flatten(tree: Any, *, leaf_lists: bool = True) -> tuple[list, TreeSpec]:
     """Leaves in a fixed order (dicts in insertion order) and the spec to rebuild the tree.
 
-    A list of plain numbers is a single leaf (an array), like ``np.asarray`` would see it.
+    A list of plain numbers is a single leaf (an array), like ``np.asarray`` would see it;
+    with ``leaf_lists=False`` it is a list of scalar leaves.
     """
     t = type(tree)
     if t is np.ndarray or t is float or isinstance(tree, Box):
@@ -73,7 +120,7 @@ def flatten(tree: Any) -> tuple[list, TreeSpec]:
         elif t is tuple or isinstance(node, tuple) and not hasattr(node, "_fields"):
             spec = TreeSpec("tuple", None, [None] * len(node))
             items = node
-        elif isinstance(node, list) and not _is_leaf_list(node):
+        elif isinstance(node, list) and not (leaf_lists and _is_leaf_list(node)):
             spec = TreeSpec("list", None, [None] * len(node))
             items = node
         else:
@@ -150,15 +197,89 @@ def unflatten(spec: TreeSpec, leaves: list) -> Any:
     return root[0]
 
 
-def tree_map(f: Any, tree: Any, *rest: Any) -> Any:
-    """Apply ``f`` leafwise to one or more trees of the same structure.
+def tree_map(f: Any, tree: Any, *rest: Any, leaf_lists: bool = True) -> Any:
+    """Apply ``f`` leafwise to one or more trees of the same structure (the structure of
+    ``tree``; dict entries of the others are matched by key, and a different structure raises
+    a ``ValueError`` naming where).
 
-    >>> tree_map(lambda a, b: a + b, {"w": 1.0}, {"w": 2.0})
-    {'w': 3.0}
+    >>> tree_map(lambda a, b: a + b, {"w": 1.0, "v": 2.0}, {"v": 20.0, "w": 10.0})
+    {'w': 11.0, 'v': 22.0}
+    >>> tree_map(lambda a, b: a * b, [1.0, 2.0], [3.0, 4.0], leaf_lists=False)
+    [3.0, 8.0]
     """
-    leaves, spec = flatten(tree)
-    others = [flatten(r)[0] for r in rest]
+    leaves, spec = flatten(tree, leaf_lists=leaf_lists)
+    others = [flatten_like(r, spec, f"tree_map: tree {i}") for i, r in enumerate(rest, 1)]
     return unflatten(spec, [f(*xs) for xs in zip(leaves, *others)])
+
+
+def tree_leaves(tree: Any, *, leaf_lists: bool = True) -> list:
+    """The leaves of ``tree`` in :func:`flatten` order.
+
+    >>> tree_leaves({"a": [np.zeros(2), 1.0], "b": 3.0})
+    [array([0., 0.]), 1.0, 3.0]
+    """
+    return flatten(tree, leaf_lists=leaf_lists)[0]
+
+
+def flatten_with_path(tree: Any, *, leaf_lists: bool = True) -> tuple[list, TreeSpec]:
+    """``(path, leaf)`` pairs in :func:`flatten` order, and the spec: a path is a tuple of
+    :class:`DictKey` / :class:`SequenceKey` entries (as ``jax.tree_util.tree_flatten_with_path``).
+
+    >>> pairs, _ = flatten_with_path({"W": 1.0, "b": (2.0,)})
+    >>> [(tuple(e[0] for e in path), leaf) for path, leaf in pairs]
+    [(('W',), 1.0), (('b', 0), 2.0)]
+    """
+    leaves, spec = flatten(tree, leaf_lists=leaf_lists)
+    return list(zip(spec.paths(), leaves)), spec
+
+
+def ravel(tree: Any, *, leaf_lists: bool = True) -> tuple[np.ndarray, Any]:
+    """All the leaves as one flat vector, and ``unravel``, its inverse (as
+    ``jax.flatten_util.ravel_pytree``).
+
+    The vector is float64 (complex128 if a leaf is complex); leaves must be numbers or arrays
+    of numbers. ``unravel(v)`` rebuilds the tree from any 1-D value of the right length —
+    an array, a tape variable, a dual, a sympy object array — by slicing and
+    ``dnp.reshape`` only, so it can run inside a function being differentiated; a scalar leaf
+    comes back as ``v[i]``.
+
+    >>> v, unravel = ravel({"W": np.eye(2), "c": 5.0})
+    >>> v.tolist()
+    [1.0, 0.0, 0.0, 1.0, 5.0]
+    >>> unravel(np.arange(5.0))
+    {'W': array([[0., 1.],
+           [2., 3.]]), 'c': np.float64(4.0)}
+    """
+    import dualnum.numpy as dnp   # here, not at the top: the namespace sits above this module
+
+    leaves, spec = flatten(tree, leaf_lists=leaf_lists)
+    arrays = []
+    for path, leaf in zip(spec.paths(), leaves):
+        if isinstance(leaf, Box):
+            raise TypeError(f"ravel: the leaf at {_path_text(path)} is a boxed value; ravel "
+                            f"takes numbers (unravel takes boxes)")
+        arrays.append(np.asarray(as_float_leaf(leaf, f"ravel: the leaf at {_path_text(path)}")))
+    vec = (np.concatenate([a.reshape(-1) for a in arrays]) if arrays else np.zeros(0))
+    slots, at = [], 0
+    for a in arrays:
+        slots.append((at, at + a.size, a.shape))
+        at += a.size
+    reshape = dnp.reshape
+
+    def unravel(v: Any) -> Any:
+        # captures data only (no reference back to itself: no cycle keeping results alive)
+        if tuple(shape_of(v)) != (at,):
+            raise ValueError(f"unravel: expected a vector of {at} entries, got shape "
+                             f"{tuple(shape_of(v))}")
+        plain = type(v) is np.ndarray
+        return unflatten(spec, [v[a] if shape == () else v[a:b].reshape(shape) if plain
+                                else reshape(v[a:b], shape) for a, b, shape in slots])
+
+    return vec, unravel
+
+
+def _path_text(path: tuple) -> str:
+    return "tree" + "".join(f"[{e[0]!r}]" for e in path)
 
 
 def as_float_leaf(x: Any, where: str = "argument") -> Any:

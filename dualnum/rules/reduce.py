@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 
 from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
-from dualnum.rules_elementwise import REAL, _apply_sym, _sympy, exp, is_symbolic, where
-from dualnum.rules_shape import (
+from dualnum.rules._declare import REAL, _apply_sym, _sympy, is_symbolic
+from dualnum.rules.elementwise import exp, where
+from dualnum.rules.shape import (
     _expand, _shift, _sym_reduce, broadcast_to, getitem, norm_axes, reshape, transpose,
 )
 

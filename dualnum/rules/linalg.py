@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from dualnum.primitive import Primitive, is_identity_seed, shape_of
-from dualnum.rules_elementwise import REAL, is_symbolic
-from dualnum.rules_reduce import sum
-from dualnum.rules_shape import broadcast_to, lead_axes, reshape, transpose
+from dualnum.rules._declare import REAL, is_symbolic
+from dualnum.rules.reduce import sum
+from dualnum.rules.shape import broadcast_to, lead_axes, reshape, transpose
 
 # ============================== linear algebra ==============================
 

@@ -1,9 +1,9 @@
 """THE rule table: one registry of every primitive, read by every interpreter.
 
 The primitives themselves are declared, one block each, by family:
-:mod:`dualnum.rules_elementwise` (one partial derivative ``d(x, ans)`` per argument), and
-:mod:`dualnum.rules_shape`, :mod:`dualnum.rules_reduce`, :mod:`dualnum.rules_linalg` and
-:mod:`dualnum.rules_complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each). This module
+:mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
+:mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
+:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each). This module
 gathers them into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
@@ -24,16 +24,16 @@ as ``hypot(real(z), imag(z))``).
 from __future__ import annotations
 
 from dualnum.primitive import Kink, NoRuleError, Primitive
-from dualnum.rules_complex import *  # noqa: F403
-from dualnum.rules_complex import COMPLEX
-from dualnum.rules_elementwise import *  # noqa: F403  (the primitives, re-exported by name)
-from dualnum.rules_elementwise import ELEMENTWISE
-from dualnum.rules_linalg import *  # noqa: F403
-from dualnum.rules_linalg import LINALG
-from dualnum.rules_reduce import *  # noqa: F403
-from dualnum.rules_reduce import REDUCE
-from dualnum.rules_shape import *  # noqa: F403
-from dualnum.rules_shape import SHAPE
+from dualnum.rules.complex import *  # noqa: F403
+from dualnum.rules.complex import COMPLEX
+from dualnum.rules.elementwise import *  # noqa: F403  (the primitives, re-exported by name)
+from dualnum.rules.elementwise import ELEMENTWISE
+from dualnum.rules.linalg import *  # noqa: F403
+from dualnum.rules.linalg import LINALG
+from dualnum.rules.reduce import *  # noqa: F403
+from dualnum.rules.reduce import REDUCE
+from dualnum.rules.shape import *  # noqa: F403
+from dualnum.rules.shape import SHAPE
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
     p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX]

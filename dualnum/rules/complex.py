@@ -35,18 +35,11 @@ from typing import Any, Callable
 import numpy as np
 
 from dualnum.primitive import Primitive
+from dualnum.rules._declare import is_symbolic
 
 __all__ = ["real", "imag", "conj"]
 
 _REAL = ((-3.0, 3.0),)
-
-
-def _symbolic(x: Any) -> bool:
-    # sympy expressions and object arrays of them (a local copy of rules_elementwise's test:
-    # that module imports this one, for the composites of abs and sign)
-    if type(x) is np.ndarray:
-        return x.dtype == object
-    return hasattr(x, "free_symbols")
 
 
 def _part(name: str, on_float: Callable[[float], float], on_complex: Callable[[Any], Any],
@@ -61,7 +54,7 @@ def _part(name: str, on_float: Callable[[float], float], on_complex: Callable[[A
             return on_complex(x)
         if t is np.ndarray and x.dtype != object:
             return on_array(x)
-        if _symbolic(x):
+        if is_symbolic(x):
             import sympy
             f = getattr(sympy, sym_name)
             if type(x) is np.ndarray:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from dualnum.primitive import Primitive, shape_of
-from dualnum.rules_elementwise import REAL, is_symbolic
+from dualnum.rules._declare import REAL, is_symbolic
 
 # ------------------------------------------------------------------ helpers
 
