@@ -27,6 +27,7 @@ therefore exactly 1, not 2: the perturbations of the two calls are never confuse
 """
 from __future__ import annotations
 
+import inspect
 import itertools
 from typing import Any, Callable
 
@@ -151,7 +152,7 @@ class Primitive:
 
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
-        "nondiff", "linear", "family", "doc", "nargs", "params", "fast", "reads", "complex_via",
+        "nondiff", "family", "nargs", "params", "fast", "reads", "complex_via",
     )
 
     def __new__(cls, *args: Any, complex_via: Callable[..., Any] | None = None,
@@ -174,13 +175,12 @@ class Primitive:
         kink: Kink | None = None,
         analytic: bool = True,
         nondiff: bool = False,
-        linear: bool = False,
         family: str = "",
-        doc: str = "",
         nargs: int | None = None,
         params: tuple[str, ...] = (),
         fast: Callable[..., Any] | None = None,
         complex_via: Callable[..., Any] | None = None,
+        reads: str | None = None,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -192,9 +192,7 @@ class Primitive:
         self.kink = kink
         self.analytic = analytic
         self.nondiff = nondiff
-        self.linear = linear
         self.family = family
-        self.doc = doc
         self.nargs = len(partials) if partials is not None else nargs
         # keyword parameters that may also be passed positionally after the nargs arrays;
         # they are always recorded as keywords, which is where the rules read them
@@ -202,8 +200,8 @@ class Primitive:
         # the same operation on Python floats (math.sin, operator.mul): the scalar fast path.
         # It may raise outside its domain; ``impl`` then gives numpy's nan/inf and warning.
         self.fast = fast
-        # what the reverse rule reads, found on first use by dualnum.saves.rule_reads
-        self.reads: Any = None
+        # what the reverse rule reads, declared by the row: (per argument, the result)
+        self.reads = _declared_reads(self, reads)
         # the composite run on complex boxes (see the class; set it with with_complex_via)
         self.complex_via = complex_via
 
@@ -301,6 +299,43 @@ class Primitive:
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
+
+
+def _declared_reads(prim: "Primitive", reads: str | None) -> tuple[Any, bool] | None:
+    """The ``reads`` column as ``(per argument: kept?, result kept?)``; None (undeclared)
+    keeps everything.
+
+    Elementwise rows name the parameters of their partials (``"y ans"`` for divide:
+    ``d/dx = 1/y``, ``d/dy = -ans/y``); structural rows say ``"args"`` (the VJP reads its
+    operands' values; without it, only their shapes and dtypes, which the tape always keeps)
+    and/or ``"ans"``. A variadic structural row (concatenate, einsum) gets one flag for all.
+    An unknown name is a declaration error, raised when the table is built.
+    """
+    if reads is None:
+        return None
+    words = set(reads.split())
+    if prim.partials is not None:
+        names = _partial_names(prim.partials)
+        unknown = words - set(names) - {"ans"}
+        if unknown:
+            raise ValueError(f"{prim.name}: reads names {sorted(unknown)}, but its partials "
+                             f"take {names + ('ans',)}")
+        return tuple(n in words for n in names), "ans" in words
+    unknown = words - {"args", "ans"}
+    if unknown:
+        raise ValueError(f"{prim.name}: a structural rule reads 'args' and/or 'ans', "
+                         f"not {sorted(unknown)}")
+    keep = "args" in words
+    return ((keep,) * prim.nargs if prim.nargs else keep), "ans" in words
+
+
+def _partial_names(partials: tuple) -> tuple[str, ...]:
+    """The argument names of an elementwise row, from its partials' own parameter lists
+    (``d(x, lo, hi, ans)``): the one place they are spelled."""
+    for d in partials:
+        if d is not ONE and d is not None:
+            return tuple(inspect.signature(d).parameters)[:-1]
+    return ("x", "y", "z")[:len(partials)]      # every partial is ONE or None (add)
 
 
 class ComplexAwarePrimitive(Primitive):

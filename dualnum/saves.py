@@ -16,16 +16,16 @@ program drops it, instead of living until the sweep.
 (((False, False), False), ((False, True), True), ((False,), True))
 >>> rule_reads(R.matmul)            # structural: operands kept, the product is not read
 ((True, True), False)
+>>> rule_reads(R.sum)               # only the operand's shape, which a stand-in keeps
+((False,), False)
 """
 from __future__ import annotations
 
-import dis
-import inspect
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from dualnum.primitive import ONE, Primitive
+from dualnum.primitive import Primitive
 
 __all__ = ["Unkept", "rule_reads", "lean_row"]
 
@@ -54,68 +54,30 @@ class Unkept:
     def ndim(self) -> int:
         return len(self.shape)
 
+    # a rule that reads a value its row did not declare must fail loudly, never compute with
+    # a stand-in: numpy may not turn it into an (object) array, nor take it in a ufunc
+    __array_ufunc__ = None
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        raise TypeError(f"a derivative rule read {self!r}, a value its row's `reads` column "
+                        "does not declare; add it to `reads`")
+
     def __repr__(self) -> str:
         if self.dtype == _F64:
             return f"<unkept array of shape {self.shape}>"
         return f"<unkept array of shape {self.shape}, dtype {self.dtype}>"
 
 
-def _loaded(fn: Callable[..., Any]) -> tuple[bool, ...] | None:
-    """For each positional parameter of ``fn``: does its code refer to it? None when that
-    cannot be told (not a plain function, ``*args``, or a parameter captured by a closure)."""
-    code = getattr(fn, "__code__", None)
-    if code is None or inspect.isbuiltin(fn):
-        return None
-    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
-        return None
-    names = code.co_varnames[:code.co_argcount]
-    if set(names) & set(code.co_cellvars):
-        return None                 # used inside a nested function: assume read
-    used: set = set()
-    for ins in dis.get_instructions(code):
-        if "FAST" not in ins.opname:
-            continue
-        val = ins.argval        # a name, or (3.13+ LOAD_FAST_LOAD_FAST ...) a tuple of names
-        if isinstance(val, str):
-            used.add(val)
-        elif isinstance(val, tuple) and all(isinstance(v, str) for v in val):
-            used.update(val)
-        else:
-            return None         # an instruction this reading does not know: assume all read
-    return tuple(n in used for n in names)
-
-
-def rule_reads(prim: Primitive) -> tuple[tuple[bool, ...], bool]:
-    """``(per argument: is its value read, is the result read)`` by ``prim``'s reverse rule.
-
-    Elementwise: a partial ``d(*args, ans)`` reads what its code loads (``ONE`` and ``None``
-    read nothing). Structural: the operands are kept (their VJPs read shapes and values
-    alike); the result is kept if the VJP's code loads ``ans``. Anything that cannot be told
-    is assumed read.
+def rule_reads(prim: Primitive) -> tuple[Any, bool]:
+    """``(per argument: is its value read, is the result read)`` by ``prim``'s reverse rule,
+    as the row declares it (``reads=``, see :class:`~dualnum.primitive.Primitive`); a row
+    that declares nothing keeps everything. The per-argument part is one bool for a
+    variadic structural row.
     """
-    if prim.reads is not None:
-        return prim.reads
-    n = prim.nargs or 0
-    if prim.partials is not None:
-        args = [False] * n
-        ans = False
-        for d in prim.partials:
-            if d is ONE or d is None:
-                continue
-            used = _loaded(d)
-            if used is None or len(used) != n + 1:
-                args, ans = [True] * n, True
-                break
-            args = [a or u for a, u in zip(args, used[:n])]
-            ans = ans or used[n]
-        out = (tuple(args), ans)
-    elif prim.vjp is not None:
-        used = _loaded(prim.vjp)                 # vjp(needs, g, ans, args, kw, b)
-        out = ((True,) * n, True if used is None or len(used) < 3 else used[2])
-    else:
-        out = ((True,) * n, True)
-    prim.reads = out
-    return out
+    r = prim.reads
+    if r is None:
+        return (True,) * (prim.nargs or 0) if prim.nargs else True, True
+    return r
 
 
 _SHAPES: dict[tuple, Unkept] = {}       # one stand-in per shape, shared (they hold no data)
@@ -156,9 +118,13 @@ def lean_row(prim: Primitive, vals: tuple, ans: Any) -> tuple[tuple, Any]:
     reads_args, reads_ans = rule_reads(prim)
     if not reads_ans:
         ans = None                  # no rule reads it and the sweep needs no shape of it
+    if type(reads_args) is bool:     # a variadic row: one flag for every operand
+        if reads_args:
+            return vals, ans
+        return tuple(_unkept(v) if type(v) is np.ndarray else v for v in vals), ans
     n = len(vals)
-    if n != len(reads_args):
-        return vals, ans
+    if n != len(reads_args):        # extra positional parameters (reshape's shape): kept
+        reads_args = (reads_args + (True,) * n)[:n]
     if n == 1:
         x = vals[0]
         if not reads_args[0] and type(x) is np.ndarray:

@@ -7,7 +7,7 @@ symbolic counterpart, elementwise over object arrays) and lists; how a broadcast
 named; and the sample domains the table's tests draw from.
 
 >>> sq = unary("sq", np.square, lambda x: x * x, lambda sp, x: x ** 2,
-...            lambda x, ans: 2.0 * x, REAL)
+...            lambda x, ans: 2.0 * x, REAL, reads="x")
 >>> sq(3.0), sq.partials[0](3.0, 9.0)
 (9.0, 6.0)
 """
@@ -55,9 +55,10 @@ def _coerce(x: Any) -> Any:
 
 
 def unary(name: str, np_fn: Callable, math_fn: Callable | None, sym: Callable | None,
-          d: Any, domain: Any, *, kink: Kink | None = None, analytic: bool = True,
+          d: Any, domain: Any, *, reads: str, kink: Kink | None = None, analytic: bool = True,
           family: str = "") -> Primitive:
-    """Declare an elementwise one-argument primitive."""
+    """Declare an elementwise one-argument primitive. ``reads`` names what its partial reads
+    (``"x"``, ``"ans"``, both or ``""``): the tape keeps only that (:class:`Primitive`)."""
     def impl(x: Any) -> Any:
         if type(x) is np.ndarray and x.dtype.char != "O":     # numeric arrays: numpy
             return np_fn(x)
@@ -72,7 +73,7 @@ def unary(name: str, np_fn: Callable, math_fn: Callable | None, sym: Callable | 
             return _apply_sym(sym, x)
         return np_fn(_coerce(x))
     return Primitive(name, impl, sym=sym, partials=(d,), domain=domain, kink=kink,
-                     analytic=analytic, family=family, fast=math_fn)
+                     analytic=analytic, family=family, fast=math_fn, reads=reads)
 
 
 def _check_broadcast(name: str, *args: Any) -> None:
@@ -102,9 +103,10 @@ def _names_broadcast_errors(name: str) -> Callable[[Callable], Callable]:
 
 
 def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | None,
-           dx: Any, dy: Any, domain: Any, *, kink: Kink | None = None, analytic: bool = True,
-           family: str = "") -> Primitive:
-    """Declare an elementwise two-argument primitive (numpy broadcasting applies)."""
+           dx: Any, dy: Any, domain: Any, *, reads: str, kink: Kink | None = None,
+           analytic: bool = True, family: str = "") -> Primitive:
+    """Declare an elementwise two-argument primitive (numpy broadcasting applies); ``reads``
+    names what its partials read, among ``x``, ``y`` and ``ans``."""
     def impl(x: Any, y: Any) -> Any:
         tx, ty = type(x), type(y)
         if (tx is np.ndarray and x.dtype.char != "O"
@@ -132,4 +134,4 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
             _check_broadcast(name, x, y)
             raise
     return Primitive(name, impl, sym=sym, partials=(dx, dy), domain=domain, kink=kink,
-                     analytic=analytic, family=family, fast=py_op)
+                     analytic=analytic, family=family, fast=py_op, reads=reads)

@@ -99,21 +99,18 @@ def _conj_vjp(needs, g, ans, args, kw, b):
 real = Primitive(
     "real", _part("real", lambda x: x, lambda z: z.real, np.real, "re"),
     sym=lambda sp, x: sp.re(x), jvp=_real_jvp, vjp=_real_vjp, domain=_REAL, analytic=False,
-    linear=True, family="complex", nargs=1, fast=lambda x: x,
-    doc="the real part: real(3 + 4j) == 3.0")
+    family="complex", nargs=1, fast=lambda x: x, reads="")
 
 imag = Primitive(
     # on a real array a fresh writable zeros array (numpy's is read-only)
     "imag", _part("imag", lambda x: 0.0, lambda z: z.imag,
                   lambda a: a.imag if a.dtype.kind == "c" else np.zeros(a.shape), "im"),
     sym=lambda sp, x: sp.im(x), jvp=_imag_jvp, vjp=_imag_vjp, domain=_REAL, analytic=False,
-    linear=True, family="complex", nargs=1, fast=lambda x: 0.0,
-    doc="the imaginary part: imag(3 + 4j) == 4.0")
+    family="complex", nargs=1, fast=lambda x: 0.0, reads="")
 
 conj = Primitive(
     "conj", _part("conj", lambda x: x, lambda z: z.conjugate(), np.conjugate, "conjugate"),
     sym=lambda sp, x: sp.conjugate(x), jvp=_conj_jvp, vjp=_conj_vjp, domain=_REAL,
-    analytic=False, linear=True, family="complex", nargs=1, fast=lambda x: x,
-    doc="the complex conjugate: conj(3 + 4j) == 3 - 4j")
+    analytic=False, family="complex", nargs=1, fast=lambda x: x, reads="")
 
 COMPLEX = (real, imag, conj)

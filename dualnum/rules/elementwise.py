@@ -30,23 +30,24 @@ SQRT_PI = math.sqrt(math.pi)
 # ============================== arithmetic ==============================
 
 add = binary("add", np.add, operator.add, lambda sp, x, y: x + y,
-             ONE, ONE, (REAL, REAL), family="arithmetic")
+             ONE, ONE, (REAL, REAL), family="arithmetic", reads="")
 
 subtract = binary("subtract", np.subtract, operator.sub, lambda sp, x, y: x - y,
-                  ONE, lambda x, y, ans: -1.0, (REAL, REAL), family="arithmetic")
+                  ONE, lambda x, y, ans: -1.0, (REAL, REAL), family="arithmetic", reads="")
 
 multiply = binary("multiply", np.multiply, operator.mul, lambda sp, x, y: x * y,
-                  lambda x, y, ans: y, lambda x, y, ans: x, (REAL, REAL), family="arithmetic")
+                  lambda x, y, ans: y, lambda x, y, ans: x, (REAL, REAL), family="arithmetic",
+                  reads="x y")
 
 divide = binary("divide", np.true_divide, operator.truediv, lambda sp, x, y: x / y,
                 lambda x, y, ans: 1.0 / y, lambda x, y, ans: -ans / y,
-                (REAL, POSITIVE), family="arithmetic")
+                (REAL, POSITIVE), family="arithmetic", reads="y ans")
 
 negative = unary("negative", np.negative, operator.neg, lambda sp, x: -x,
-                 lambda x, ans: -1.0, REAL, family="arithmetic")
+                 lambda x, ans: -1.0, REAL, family="arithmetic", reads="")
 
 positive = unary("positive", np.positive, operator.pos, lambda sp, x: x,
-                 ONE, REAL, family="arithmetic")
+                 ONE, REAL, family="arithmetic", reads="")
 
 
 def _power_impl(x: Any, y: Any) -> Any:
@@ -124,67 +125,67 @@ def _d_power_exponent(x: Any, y: Any, ans: Any) -> Any:
 power = Primitive("power", _names_broadcast_errors("power")(_power_impl),
                   sym=lambda sp, x, y: x ** y,
                   partials=(_d_power_base, _d_power_exponent),
-                  domain=(POSITIVE, REAL), family="arithmetic")
+                  domain=(POSITIVE, REAL), family="arithmetic", reads="x y ans")
 
 square = unary("square", np.square, lambda x: x * x, lambda sp, x: x ** 2,
-               lambda x, ans: 2.0 * x, REAL, family="arithmetic")
+               lambda x, ans: 2.0 * x, REAL, family="arithmetic", reads="x")
 
 sqrt = unary("sqrt", np.sqrt, math.sqrt, lambda sp, x: sp.sqrt(x),
-             lambda x, ans: 0.5 / ans, POSITIVE, family="arithmetic")
+             lambda x, ans: 0.5 / ans, POSITIVE, family="arithmetic", reads="ans")
 
 # math.cbrt (Python 3.11) gives np.cbrt's answers; |x| ** (1/3) was up to ~100 ulp off
 # (1/3 is not exact; 62 ulp at 1e308, 97 at 1e-320) and disagreed with the array path
 cbrt = unary("cbrt", np.cbrt, getattr(math, "cbrt", lambda x: float(np.cbrt(x))),
              lambda sp, x: sp.real_root(x, 3),
-             lambda x, ans: 1.0 / (3.0 * ans * ans), POSITIVE, family="arithmetic")
+             lambda x, ans: 1.0 / (3.0 * ans * ans), POSITIVE, family="arithmetic", reads="ans")
 
 # ============================== exponentials and logarithms ==============================
 
 exp = unary("exp", np.exp, math.exp, lambda sp, x: sp.exp(x),
-            lambda x, ans: ans, REAL, family="exp-log")
+            lambda x, ans: ans, REAL, family="exp-log", reads="ans")
 
 expm1 = unary("expm1", np.expm1, math.expm1, lambda sp, x: sp.exp(x) - 1,
-              lambda x, ans: ans + 1.0, REAL, family="exp-log")
+              lambda x, ans: ans + 1.0, REAL, family="exp-log", reads="ans")
 
 exp2 = unary("exp2", np.exp2, lambda x: 2.0 ** x, lambda sp, x: 2 ** x,
-             lambda x, ans: ans * LN2, REAL, family="exp-log")
+             lambda x, ans: ans * LN2, REAL, family="exp-log", reads="ans")
 
 log = unary("log", np.log, math.log, lambda sp, x: sp.log(x),
-            lambda x, ans: 1.0 / x, POSITIVE, family="exp-log")
+            lambda x, ans: 1.0 / x, POSITIVE, family="exp-log", reads="x")
 
 log1p = unary("log1p", np.log1p, math.log1p, lambda sp, x: sp.log(1 + x),
-              lambda x, ans: 1.0 / (1.0 + x), POSITIVE, family="exp-log")
+              lambda x, ans: 1.0 / (1.0 + x), POSITIVE, family="exp-log", reads="x")
 
 log2 = unary("log2", np.log2, math.log2, lambda sp, x: sp.log(x, 2),
-             lambda x, ans: 1.0 / (x * LN2), POSITIVE, family="exp-log")
+             lambda x, ans: 1.0 / (x * LN2), POSITIVE, family="exp-log", reads="x")
 
 log10 = unary("log10", np.log10, math.log10, lambda sp, x: sp.log(x, 10),
-              lambda x, ans: 1.0 / (x * LN10), POSITIVE, family="exp-log")
+              lambda x, ans: 1.0 / (x * LN10), POSITIVE, family="exp-log", reads="x")
 
 # ============================== trigonometric ==============================
 
 sin = unary("sin", np.sin, math.sin, lambda sp, x: sp.sin(x),
-            lambda x, ans: cos(x), REAL, family="trig")
+            lambda x, ans: cos(x), REAL, family="trig", reads="x")
 
 cos = unary("cos", np.cos, math.cos, lambda sp, x: sp.cos(x),
-            lambda x, ans: -sin(x), REAL, family="trig")
+            lambda x, ans: -sin(x), REAL, family="trig", reads="x")
 
 tan = unary("tan", np.tan, math.tan, lambda sp, x: sp.tan(x),
-            lambda x, ans: 1.0 + ans * ans, (-1.2, 1.2), family="trig")
+            lambda x, ans: 1.0 + ans * ans, (-1.2, 1.2), family="trig", reads="ans")
 
 arcsin = unary("arcsin", np.arcsin, math.asin, lambda sp, x: sp.asin(x),
-               lambda x, ans: 1.0 / sqrt(1.0 - x * x), UNIT, family="trig")
+               lambda x, ans: 1.0 / sqrt(1.0 - x * x), UNIT, family="trig", reads="x")
 
 arccos = unary("arccos", np.arccos, math.acos, lambda sp, x: sp.acos(x),
-               lambda x, ans: -1.0 / sqrt(1.0 - x * x), UNIT, family="trig")
+               lambda x, ans: -1.0 / sqrt(1.0 - x * x), UNIT, family="trig", reads="x")
 
 arctan = unary("arctan", np.arctan, math.atan, lambda sp, x: sp.atan(x),
-               lambda x, ans: 1.0 / (1.0 + x * x), REAL, family="trig")
+               lambda x, ans: 1.0 / (1.0 + x * x), REAL, family="trig", reads="x")
 
 arctan2 = binary("arctan2", np.arctan2, math.atan2, lambda sp, y, x: sp.atan2(y, x),
                  lambda y, x, ans: x / (x * x + y * y),
                  lambda y, x, ans: -y / (x * x + y * y),
-                 (REAL, POSITIVE), analytic=False, family="trig")
+                 (REAL, POSITIVE), analytic=False, family="trig", reads="y x")
 
 
 def _safe_over(num: Any, den: Any) -> Any:
@@ -196,27 +197,27 @@ hypot = binary("hypot", np.hypot, math.hypot, lambda sp, x, y: sp.sqrt(x ** 2 + 
                lambda x, y, ans: _safe_over(x, ans), lambda x, y, ans: _safe_over(y, ans),
                (REAL, REAL), analytic=False, family="trig",
                kink=Kink(lambda x, y: np.asarray(x == 0) & np.asarray(y == 0),
-                         "hypot'(0, 0) = (0, 0)"))
+                         "hypot'(0, 0) = (0, 0)"), reads="x y ans")
 
 # ============================== hyperbolic ==============================
 
 sinh = unary("sinh", np.sinh, math.sinh, lambda sp, x: sp.sinh(x),
-             lambda x, ans: cosh(x), REAL, family="hyperbolic")
+             lambda x, ans: cosh(x), REAL, family="hyperbolic", reads="x")
 
 cosh = unary("cosh", np.cosh, math.cosh, lambda sp, x: sp.cosh(x),
-             lambda x, ans: sinh(x), REAL, family="hyperbolic")
+             lambda x, ans: sinh(x), REAL, family="hyperbolic", reads="x")
 
 tanh = unary("tanh", np.tanh, math.tanh, lambda sp, x: sp.tanh(x),
-             lambda x, ans: 1.0 - ans * ans, REAL, family="hyperbolic")
+             lambda x, ans: 1.0 - ans * ans, REAL, family="hyperbolic", reads="ans")
 
 arcsinh = unary("arcsinh", np.arcsinh, math.asinh, lambda sp, x: sp.asinh(x),
-                lambda x, ans: 1.0 / sqrt(x * x + 1.0), REAL, family="hyperbolic")
+                lambda x, ans: 1.0 / sqrt(x * x + 1.0), REAL, family="hyperbolic", reads="x")
 
 arccosh = unary("arccosh", np.arccosh, math.acosh, lambda sp, x: sp.acosh(x),
-                lambda x, ans: 1.0 / sqrt(x * x - 1.0), (1.2, 3.0), family="hyperbolic")
+                lambda x, ans: 1.0 / sqrt(x * x - 1.0), (1.2, 3.0), family="hyperbolic", reads="x")
 
 arctanh = unary("arctanh", np.arctanh, math.atanh, lambda sp, x: sp.atanh(x),
-                lambda x, ans: 1.0 / (1.0 - x * x), UNIT, family="hyperbolic")
+                lambda x, ans: 1.0 / (1.0 - x * x), UNIT, family="hyperbolic", reads="x")
 
 # ============================== special functions and activations ==============================
 
@@ -241,7 +242,7 @@ def _erf_np(x: Any) -> Any:
 
 
 erf = unary("erf", _erf_np, math.erf, lambda sp, x: sp.erf(x),
-            lambda x, ans: (2.0 / SQRT_PI) * exp(-(x * x)), REAL, family="special")
+            lambda x, ans: (2.0 / SQRT_PI) * exp(-(x * x)), REAL, family="special", reads="x")
 
 
 def _sigmoid_math(x: float) -> float:
@@ -263,7 +264,7 @@ def _sigmoid_np(x: Any) -> Any:
 
 
 sigmoid = unary("sigmoid", _sigmoid_np, _sigmoid_math, lambda sp, x: 1 / (1 + sp.exp(-x)),
-                lambda x, ans: ans * (1.0 - ans), REAL, family="activation")
+                lambda x, ans: ans * (1.0 - ans), REAL, family="activation", reads="ans")
 
 
 def _softplus_math(x: float) -> float:
@@ -278,7 +279,7 @@ def _softplus_np(x: Any) -> Any:
 
 
 softplus = unary("softplus", _softplus_np, _softplus_math, lambda sp, x: sp.log(1 + sp.exp(x)),
-                 lambda x, ans: sigmoid(x), REAL, family="activation")
+                 lambda x, ans: sigmoid(x), REAL, family="activation", reads="x")
 
 # ============================== non-smooth (kinks follow PyTorch) ==============================
 
@@ -298,7 +299,7 @@ relu = unary("relu", lambda x: np.maximum(x, 0.0),
              lambda x: 0.0 if x <= 0.0 else x,       # nan <= 0 is False: relu(nan) is nan
              lambda sp, x: sp.Max(0, x),
              lambda x, ans: x > 0.0, REAL, analytic=False, family="nonsmooth",  # a mask
-             kink=Kink(_at_zero, "relu'(0) = 0 (PyTorch)"))
+             kink=Kink(_at_zero, "relu'(0) = 0 (PyTorch)"), reads="x")
 
 
 def _abs_complex(z: Any) -> Any:
@@ -333,20 +334,21 @@ def _sign_complex(z: Any) -> Any:
 # the composite instead (Primitive.complex_via; the values on plain numbers stay numpy's)
 abs = unary("abs", np.abs, math.fabs, lambda sp, x: sp.Abs(x),
             lambda x, ans: sign(x), REAL, analytic=False, family="nonsmooth",
-            kink=Kink(_at_zero, "abs'(0) = 0 (PyTorch; JAX uses 1)")
-            ).with_complex_via(_abs_complex)
+            kink=Kink(_at_zero, "abs'(0) = 0 (PyTorch; JAX uses 1)"),
+            reads="x").with_complex_via(_abs_complex)
 
 # nan fails both comparisons: x + 0.0 is nan for nan (np.sign's answer), +0.0 for -0.0
 sign = unary("sign", np.sign, lambda x: 1.0 if x > 0.0 else -1.0 if x < 0.0 else x + 0.0,
              lambda sp, x: sp.sign(x),
              lambda x, ans: 0.0 * x, REAL, analytic=False, family="nonsmooth",
-             kink=Kink(_at_zero, "sign'(0) = 0 (the jump is ignored)")
-             ).with_complex_via(_sign_complex)
+             kink=Kink(_at_zero, "sign'(0) = 0 (the jump is ignored)"),
+             reads="x").with_complex_via(_sign_complex)
 
 heaviside = unary("heaviside", _step, lambda x: 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x,
                   lambda sp, x: sp.Heaviside(x, 0),
                   lambda x, ans: 0.0 * x, REAL, analytic=False, family="nonsmooth",
-                  kink=Kink(_at_zero, "step(0) = 0, step'(0) = 0 (sympy's Heaviside(0) is 1/2)"))
+                  kink=Kink(_at_zero, "step(0) = 0, step'(0) = 0 (sympy's Heaviside(0) is 1/2)"),
+                  reads="x")
 
 
 def _tie(x: Any, y: Any) -> Any:
@@ -365,13 +367,13 @@ maximum = binary("maximum", np.maximum, lambda x, y: x if x > y or x != x else y
                  lambda sp, x, y: sp.Max(x, y),
                  lambda x, y, ans: _max_share(x, y), lambda x, y, ans: _max_share(y, x),
                  (REAL, REAL), analytic=False, family="nonsmooth",
-                 kink=Kink(_tie, "maximum at a tie gives 1/2 to each side (PyTorch)"))
+                 kink=Kink(_tie, "maximum at a tie gives 1/2 to each side (PyTorch)"), reads="x y")
 
 minimum = binary("minimum", np.minimum, lambda x, y: x if x < y or x != x else y,
                  lambda sp, x, y: sp.Min(x, y),
                  lambda x, y, ans: _max_share(y, x), lambda x, y, ans: _max_share(x, y),
                  (REAL, REAL), analytic=False, family="nonsmooth",
-                 kink=Kink(_tie, "minimum at a tie gives 1/2 to each side (PyTorch)"))
+                 kink=Kink(_tie, "minimum at a tie gives 1/2 to each side (PyTorch)"), reads="x y")
 
 
 def _clip_impl(x: Any, lo: Any, hi: Any) -> Any:
@@ -418,7 +420,7 @@ clip = Primitive("clip", _names_broadcast_errors("clip")(_clip_impl),
                  domain=(REAL, (-1.0, -0.5), (0.5, 1.0)), analytic=False, family="nonsmooth",
                  kink=Kink(lambda x, lo, hi: np.asarray((x == lo) if lo is not None else False)
                            | np.asarray((x == hi) if hi is not None else False),
-                           "clip'(x) = 1 at x = lo or hi (PyTorch's clamp)"))
+                           "clip'(x) = 1 at x = lo or hi (PyTorch's clamp)"), reads="x lo hi")
 
 
 def _where_impl(c: Any, x: Any, y: Any) -> Any:
@@ -436,7 +438,7 @@ where = Primitive("where", _names_broadcast_errors("where")(_where_impl),
                   partials=(None,
                             lambda c, x, y, ans: np.asarray(c, dtype=float),
                             lambda c, x, y, ans: 1.0 - np.asarray(c, dtype=float)),
-                  domain=(None, REAL, REAL), family="selection")
+                  domain=(None, REAL, REAL), family="selection", reads="c")
 
 ELEMENTWISE = (
     add, subtract, multiply, divide, negative, positive, power, square, sqrt, cbrt,

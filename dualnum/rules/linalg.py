@@ -295,7 +295,7 @@ def _einsum_vjp(needs, g, ans, args, kw, b):
 
 
 einsum = Primitive("einsum", _einsum_impl, sym=None, jvp=_einsum_jvp, vjp=_einsum_vjp,
-                   domain=(None, REAL, REAL), family="linalg")
+                   domain=(None, REAL, REAL), family="linalg", reads="args")
 
 
 def _sublist(seq: Any, what: str) -> str:
@@ -468,7 +468,7 @@ def _matmul_vjp(needs, g, ans, args, kw, b):
 
 
 matmul = Primitive("matmul", _matmul_impl, sym=None, jvp=_matmul_jvp, vjp=_matmul_vjp,
-                   domain=(REAL, REAL), family="linalg", nargs=2)
+                   domain=(REAL, REAL), family="linalg", nargs=2, reads="args")
 
 LINALG = (einsum, matmul)
 

@@ -41,7 +41,7 @@ def _sum_vjp(needs, g, ans, args, kw, b):
 
 
 sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp, params=("axis", "keepdims"),
-                domain=(REAL,), linear=True, family="reduction", nargs=1)
+                domain=(REAL,), family="reduction", nargs=1, reads="")
 
 
 def _prod_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
@@ -82,7 +82,7 @@ def _prod_vjp(needs, g, ans, args, kw, b):
 
 
 prod = Primitive("prod", _prod_impl, jvp=_prod_jvp, vjp=_prod_vjp, params=("axis", "keepdims"),
-                 domain=(REAL,), family="reduction", nargs=1)
+                 domain=(REAL,), family="reduction", nargs=1, reads="args ans")
 
 
 def _extremum(name: str, np_fn: Any, sym_name: str) -> Primitive:
@@ -118,7 +118,7 @@ def _extremum(name: str, np_fn: Any, sym_name: str) -> Primitive:
 
     return Primitive(name, impl, sym=lambda sp, *xs: getattr(sp, sym_name)(*xs), jvp=jvp,
                      vjp=vjp, domain=(REAL,), analytic=False, family="reduction", nargs=1,
-                     params=("axis", "keepdims"),
+                     params=("axis", "keepdims"), reads="args ans",
                      kink=Kink(tie, f"{name} at a tie splits the derivative evenly (PyTorch)"))
 
 
@@ -168,7 +168,7 @@ def _logsumexp_vjp(needs, g, ans, args, kw, b):
 
 logsumexp = Primitive("logsumexp", _logsumexp_impl, sym=None, jvp=_logsumexp_jvp,
                       vjp=_logsumexp_vjp, domain=(REAL,), family="softmax", nargs=1,
-                      params=("axis", "keepdims"))
+                      params=("axis", "keepdims"), reads="args ans")
 
 
 def _softmax_impl(x: Any, axis: Any = -1) -> Any:
@@ -191,7 +191,7 @@ softmax = Primitive(
         ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, b), keepdims=True)),
     vjp=lambda needs, g, ans, args, kw, b: (ans * (
         g - sum(g * ans, axis=_softmax_axes(args, kw, b), keepdims=True)),),
-    domain=(REAL,), family="softmax", nargs=1, params=("axis",))
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
 
 
 def _log_softmax_impl(x: Any, axis: Any = -1) -> Any:
@@ -206,7 +206,7 @@ log_softmax = Primitive(
         exp(ans) * ts[0], axis=_softmax_axes(args, kw, b), keepdims=True),
     vjp=lambda needs, g, ans, args, kw, b: (g - exp(ans) * sum(
         g, axis=_softmax_axes(args, kw, b), keepdims=True),),
-    domain=(REAL,), family="softmax", nargs=1, params=("axis",))
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
 
 REDUCE = (sum, prod, max, min, logsumexp, softmax, log_softmax)
 

@@ -97,8 +97,8 @@ def _transpose_vjp(needs, g, ans, args, kw, b):
 
 
 transpose = Primitive("transpose", _transpose_impl, sym=None, jvp=_transpose_jvp,
-                      vjp=_transpose_vjp, domain=(REAL,), linear=True, family="shape", nargs=1,
-                      params=("axes",))
+                      vjp=_transpose_vjp, domain=(REAL,), family="shape", nargs=1,
+                      params=("axes",), reads="")
 
 
 def _reshape_impl(x: Any, shape: Any) -> Any:
@@ -117,7 +117,7 @@ reshape = Primitive(
     "reshape", _reshape_impl, sym=None,
     jvp=lambda ts, ans, args, kw, b: reshape(ts[0], shape_of(ts[0])[:b] + shape_of(ans)),
     vjp=lambda needs, g, ans, args, kw, b: (reshape(g, shape_of(g)[:b] + shape_of(args[0])),),
-    domain=(REAL,), linear=True, family="shape", nargs=1)
+    domain=(REAL,), family="shape", nargs=1, reads="")
 
 
 _SMALL = 4096     # elements: below this a filled copy is cheaper than numpy's broadcast view
@@ -150,7 +150,7 @@ broadcast_to = Primitive(
     "broadcast_to", _broadcast_to_impl, sym=None, jvp=_broadcast_to_jvp,
     # the tape sums the adjoint back to the input's shape where it accumulates
     vjp=lambda needs, g, ans, args, kw, b: (g,),
-    domain=(REAL,), linear=True, family="shape", nargs=1)
+    domain=(REAL,), family="shape", nargs=1, reads="")
 
 
 def _concat_impl(*xs: Any, axis: int = 0) -> Any:
@@ -171,7 +171,7 @@ def _concat_jvp(ts, ans, args, kw, b):
 
 
 def _concat_vjp(needs, g, ans, args, kw, b):
-    ax = norm_axes(kw.get("axis", 0), len(shape_of(ans)))[0]
+    ax = norm_axes(kw.get("axis", 0), len(shape_of(g)) - b)[0]   # g has ans's shape (+ b)
     out, start = [], 0
     for need, x in zip(needs, args):
         n = shape_of(x)[ax]
@@ -184,7 +184,7 @@ def _concat_vjp(needs, g, ans, args, kw, b):
 
 
 concatenate = Primitive("concatenate", _concat_impl, sym=None, jvp=_concat_jvp,
-                        vjp=_concat_vjp, domain=(REAL, REAL), linear=True, family="shape")
+                        vjp=_concat_vjp, domain=(REAL, REAL), family="shape", reads="")
 # concatenate takes its arrays variadically: its axis is keyword-only
 
 
@@ -211,7 +211,7 @@ pad = Primitive(
     "pad", _pad_impl, sym=None,
     jvp=lambda ts, ans, args, kw, b: pad(
         ts[0], pad_width=((0, 0),) * b + _pad_width(kw["pad_width"], len(shape_of(args[0])))),
-    vjp=_pad_vjp, domain=(REAL,), linear=True, family="shape", nargs=1, params=("pad_width",))
+    vjp=_pad_vjp, domain=(REAL,), family="shape", nargs=1, params=("pad_width",), reads="")
 
 # ============================== indexing ==============================
 
@@ -255,7 +255,7 @@ getitem = Primitive(
     vjp=lambda needs, g, ans, args, kw, b: (
         index_add(g, args[1], shape=shape_of(args[0])[kw.get("nbatch", 0):],
                   nbatch=kw.get("nbatch", 0) + b), None),
-    domain=(REAL, None), linear=True, family="indexing", nargs=2, params=("nbatch",))
+    domain=(REAL, None), family="indexing", nargs=2, params=("nbatch",), reads="args")
 
 
 def _index_add_impl(v: Any, idx: Any, shape: tuple, nbatch: int = 0) -> Any:
@@ -278,7 +278,7 @@ index_add = Primitive(
                                                nbatch=kw.get("nbatch", 0) + b),
     vjp=lambda needs, g, ans, args, kw, b: (
         getitem(g, args[1], nbatch=kw.get("nbatch", 0) + b), None),
-    domain=(REAL, None), linear=True, family="indexing", nargs=2, params=("shape", "nbatch"))
+    domain=(REAL, None), family="indexing", nargs=2, params=("shape", "nbatch"), reads="args")
 
 SHAPE = (transpose, reshape, broadcast_to, concatenate, pad, getitem, index_add)
 

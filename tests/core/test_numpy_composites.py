@@ -160,7 +160,7 @@ def test_complex_input_gives_real_values_and_derivatives(name, f):
     fwd_im = [dn.jvp(f, (z,), (1j * np.eye(3)[k],))[1] for k in range(3)]
     assert_close(np.real(fwd_re), dre, 1e-6, 1e-7, f"{name} forward d/dRe")
     assert_close(np.real(fwd_im), dim, 1e-6, 1e-7, f"{name} forward d/dIm")
-    g = dn.grad(f)(z)      # the convention of dualnum.rules_complex: d/dRe - i d/dIm
+    g = dn.grad(f)(z)      # the convention of dualnum.rules.complex: d/dRe - i d/dIm
     assert_close(g.real, dre, 1e-6, 1e-7, f"{name} reverse d/dRe")
     assert_close(-g.imag, dim, 1e-6, 1e-7, f"{name} reverse d/dIm")
 
