@@ -11,6 +11,9 @@ from typing import Any
 
 import numpy as np
 
+# the namespace too: np.mean(box) and every __array_function__ call land on dnp's function of
+# the same name (dnp sits beside this module above the rules: no cycle)
+from dualnum import numpy as dnp
 from dualnum import rules as R
 from dualnum.primitive import Box, shape_of, unbox_all
 
@@ -24,15 +27,15 @@ _UFUNCS = {
     np.arctan2: R.arctan2, np.hypot: R.hypot, np.sinh: R.sinh, np.cosh: R.cosh,
     np.tanh: R.tanh, np.arcsinh: R.arcsinh, np.arccosh: R.arccosh, np.arctanh: R.arctanh,
     np.absolute: R.abs, np.fabs: R.abs, np.sign: R.sign, np.maximum: R.maximum,
-    np.minimum: R.minimum, np.fmax: R.maximum, np.fmin: R.minimum, np.matmul: R.matmul,
+    np.minimum: R.minimum, np.matmul: R.matmul,
     np.conjugate: R.conj,   # np.conj is the same ufunc; np.real / np.imag are functions
 }
-_COMPARE = {
-    np.greater: np.greater, np.greater_equal: np.greater_equal, np.less: np.less,
-    np.less_equal: np.less_equal, np.equal: np.equal, np.not_equal: np.not_equal,
-    np.isfinite: np.isfinite, np.isnan: np.isnan, np.isinf: np.isinf,
-    np.signbit: np.signbit, np.floor: np.floor, np.ceil: np.ceil, np.rint: np.rint,
-}
+# ufuncs with boolean or piecewise-constant results: applied to the primal values, as plain
+# numbers (not differentiable, and that is what `if np.isnan(x):` needs)
+_ON_VALUES = frozenset({
+    np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
+    np.isfinite, np.isnan, np.isinf, np.signbit, np.floor, np.ceil, np.rint,
+})
 
 
 class BoxOps:
@@ -145,7 +148,6 @@ class BoxOps:
         return R.sum(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis=None, keepdims=False):
-        from dualnum import numpy as dnp
         return dnp.mean(self, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape):
@@ -165,13 +167,14 @@ class BoxOps:
             if len(inputs) == 2:        # ndarray * box, ndarray @ box: one is a box
                 return prim.call2(*inputs)
             return prim(*inputs)
-        if ufunc in _COMPARE:
+        if ufunc is np.fmax or ufunc is np.fmin:     # nan-ignoring: composites in dnp
+            return getattr(dnp, ufunc.__name__)(*inputs)
+        if ufunc in _ON_VALUES:
             return ufunc(*[unbox_all(i) for i in inputs])
         raise TypeError(f"numpy's {ufunc.__name__} has no derivative rule in dualnum "
                         f"(no derivative rule for {ufunc.__name__})")
 
     def __array_function__(self, func, types, args, kwargs):
-        from dualnum import numpy as dnp
         f = getattr(dnp, func.__name__, None)
         if f is None or func.__name__ not in dnp.__all__:
             raise TypeError(f"numpy.{func.__name__} is not supported on "

@@ -35,6 +35,7 @@ from dualnum._boxops import BoxOps
 from dualnum.primitive import (
     ONE, Box, Level, Primitive, partial_at, shape_of, unbox_args, value1, value2,
 )
+from dualnum.rules import broadcast_to
 from dualnum.rules.shape import lead_axes
 
 __all__ = ["Dual", "ForwardLevel"]
@@ -57,16 +58,16 @@ class ForwardLevel(Level):
         if partials is None:
             return self.process(prim, (x,), {})
         t = x.tangent
-        x = x._value
-        ans = value1(prim, x)
+        v = x._value
+        ans = value1(prim, v)
         d = partials[0]
         if d is not ONE:
             if d is None:
                 raise prim.no_rule()
             try:
-                t = t * d(x, ans)
-            except ZeroDivisionError:
-                t = t * partial_at(d, (x,), ans)
+                t = t * d(v, ans)
+            except ZeroDivisionError:   # the one guard of this path (see partial_at)
+                return self.process(prim, (x,), {})
         if type(ans) is not float or type(t) is not float:
             t = _fit(t, ans, self.batch)
         # make_dual, inlined: on the scalar hot path the extra call costs ~7 % per operation
@@ -82,6 +83,7 @@ class ForwardLevel(Level):
         if partials is None:
             return self.process(prim, (x, y), {})
         tx = ty = None
+        bx, by = x, y
         if type(x) is Dual and x._level is self:
             tx = x.tangent
             x = x._value
@@ -97,20 +99,17 @@ class ForwardLevel(Level):
             if ty is not None:
                 ty = _lead(ty, nd)
         dx, dy = partials
-        if tx is not None and dx is not ONE:
-            if dx is None:
-                raise prim.no_rule()
-            try:
+        try:                            # the one guard of this path (see partial_at)
+            if tx is not None and dx is not ONE:
+                if dx is None:
+                    raise prim.no_rule()
                 tx = tx * dx(x, y, ans)
-            except ZeroDivisionError:
-                tx = tx * partial_at(dx, (x, y), ans)
-        if ty is not None and dy is not ONE:
-            if dy is None:
-                raise prim.no_rule()
-            try:
+            if ty is not None and dy is not ONE:
+                if dy is None:
+                    raise prim.no_rule()
                 ty = ty * dy(x, y, ans)
-            except ZeroDivisionError:
-                ty = ty * partial_at(dy, (x, y), ans)
+        except ZeroDivisionError:
+            return self.process(prim, (bx, by), {})
         t = tx if ty is None else ty if tx is None else tx + ty
         if type(ans) is not float or type(t) is not float:
             t = _fit(t, ans, batch)
@@ -142,10 +141,7 @@ class ForwardLevel(Level):
                 if batch is not None and type(ti) is not float:
                     ti = lead_axes(ti, shape_of(vals[i]), len(shape_of(ans)))
                 if d is not ONE:
-                    try:
-                        ti = ti * d(*vals, ans)
-                    except ZeroDivisionError:
-                        ti = ti * partial_at(d, vals, ans)
+                    ti = ti * partial_at(d, vals, ans)
                 t = ti if t is None else t + ti
             if type(ans) is not float or type(t) is not float:
                 t = _fit(t, ans, batch)
@@ -187,7 +183,6 @@ def _fit(t: Any, ans: Any, batch: int | None) -> Any:
     want = shape_of(ans) if batch is None else (batch,) + shape_of(ans)
     if shape_of(t) == want:
         return t
-    from dualnum.rules import broadcast_to
     if isinstance(t, Box):
         return broadcast_to(t, want)
     return np.broadcast_to(t, want)

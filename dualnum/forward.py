@@ -24,8 +24,10 @@ import numpy as np
 
 from dualnum.dual import ForwardLevel, make_dual
 from dualnum.primitive import (
-    Box, LeakedBoxError, Level, mark_identity_seed, shape_of, unmark_identity_seed,
+    Box, LeakedBoxError, Level, shape_of,
 )
+from dualnum.rules import concatenate, getitem, reshape, transpose
+from dualnum.rules.linalg import identity_seeds
 from dualnum.tape import TapeVar
 from dualnum.tree import as_float_leaf, flatten, flatten_like, unflatten
 
@@ -293,18 +295,17 @@ def _jacfwd(f: Callable[..., Any], argnums: int | Sequence[int], chunk: int | No
                 # direction start + r is input entry start + r - lo of this leaf
                 seed = np.eye(k, size, start - lo).reshape((k,) + shape_of(v))
                 if k == size and start == lo and len(shape_of(v)) == 1:
-                    marked.append(mark_identity_seed(seed))   # rules may skip I @ A
+                    marked.append(seed)                     # matmul may skip I @ A
                 dual_leaves.append(make_dual(v, seed, level))
             pos = 0
             for a, (spec, cnt) in zip(nums, specs):
                 new_args[a] = unflatten(spec, dual_leaves[pos:pos + cnt])
                 pos += cnt
             try:
-                y = f(*new_args)
+                with identity_seeds(*marked):
+                    y = f(*new_args)
             finally:
                 level.active = False
-                for seed in marked:
-                    unmark_identity_seed(seed)
             ys, out_spec = flatten(y)
             in_tree = out_spec.kind != "leaf"
             tans = [_split(leaf, level, api, in_tree)[1] for leaf in ys]
@@ -333,14 +334,14 @@ def _jac_vector(f: Callable[..., Any], args: tuple, argnum: int, x: np.ndarray,
     one pass: the general path of :func:`jacfwd` without its tree and chunk bookkeeping."""
     n = x.size
     level = ForwardLevel(batch=n)
-    seed = mark_identity_seed(np.eye(n))
+    seed = np.eye(n)
     new_args = list(args)
     new_args[argnum] = make_dual(x, seed, level)
     try:
-        y = f(*new_args)
+        with identity_seeds(seed):      # matmul may skip I @ A
+            y = f(*new_args)
     finally:
         level.active = False
-        unmark_identity_seed(seed)
     if isinstance(y, (list, tuple, dict)):       # a tree of outputs: assemble leaf by leaf
         ys, spec = flatten(y)
         in_tree = spec.kind != "leaf"
@@ -355,14 +356,12 @@ def _leaf_jac(y: Any, level: ForwardLevel, x: np.ndarray, api: str = "jacfwd",
 
 
 def _concat(parts: list) -> Any:
-    from dualnum.rules import concatenate
     return concatenate(*parts, axis=0)
 
 
 def _take_rows(t: Any, lo: int, size: int) -> Any:
     if lo == 0 and size == shape_of(t)[0]:
         return t
-    from dualnum.rules import getitem
     return getitem(t, slice(lo, lo + size))
 
 
@@ -376,7 +375,6 @@ def _to_jac(blk: Any, out_shape: tuple, in_shape: tuple) -> Any:
         if j.ndim == 0:
             return float(j) if not np.iscomplexobj(j) else complex(j)
         return j
-    from dualnum.rules import reshape, transpose
     if n_out:
         blk = transpose(blk, tuple(range(1, n_out + 1)) + (0,))
     j = reshape(blk, out_shape + in_shape)

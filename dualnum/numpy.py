@@ -794,6 +794,32 @@ def cumsum(x: Any, axis: int | None = None) -> Any:
     return moveaxis(out, -1, ax)
 
 
+def fmax(x: Any, y: Any) -> Any:
+    """numpy's ``fmax``: the larger of ``x`` and ``y``, ignoring nan (nan only where both are);
+    the derivative follows the side chosen (``maximum``'s tie rule between equal values).
+
+    >>> fmax(asarray([1.0, nan, 3.0]), asarray([2.0, 5.0, nan]))
+    array([2., 5., 3.])
+    """
+    x, y = _in(x), _in(y)
+    return where(_nan_at(y), x, where(_nan_at(x), y, maximum(x, y)))
+
+
+def fmin(x: Any, y: Any) -> Any:
+    """numpy's ``fmin``: the smaller of ``x`` and ``y``, ignoring nan (nan only where both are).
+
+    >>> fmin(asarray([1.0, nan, 3.0]), asarray([2.0, 5.0, nan]))
+    array([1., 5., 3.])
+    """
+    x, y = _in(x), _in(y)
+    return where(_nan_at(y), x, where(_nan_at(x), y, minimum(x, y)))
+
+
+def _nan_at(x: Any) -> Any:
+    """Where the (primal) value is nan: a constant mask, for fmax/fmin's choice of side."""
+    return _np.isnan(_unbox_all(x))
+
+
 def reciprocal(x: Any) -> Any:
     """``1 / x``, in floating point also for integer input (numpy's integer ``reciprocal``
     truncates, 1/2 -> 0, which has no derivative).
@@ -1050,7 +1076,7 @@ PRIMITIVES = (
 COMPOSITES = (
     "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
     "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",
-    "reciprocal", "softsign", "linspace",
+    "reciprocal", "softsign", "linspace", "fmax", "fmin",
 )
 CONSTANTS = (
     "asarray", "array", "zeros", "ones", "zeros_like", "ones_like", "full", "eye", "arange",

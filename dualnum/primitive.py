@@ -35,7 +35,7 @@ import numpy as np
 
 __all__ = ["Primitive", "ComplexAwarePrimitive", "Box", "Level", "NoRuleError",
            "LeakedBoxError", "Kink", "ONE", "partial_at", "shape_of", "unbox_all", "unbox_args",
-           "value1", "value2", "mark_identity_seed", "unmark_identity_seed", "is_identity_seed",
+           "value1", "value2",
            "is_complex"]
 
 
@@ -378,37 +378,6 @@ class ComplexAwarePrimitive(Primitive):
             if lv.active:
                 return self.complex_via(x, y)
         return Primitive.call2(self, x, y)
-
-
-_IDENTITY_SEEDS: dict[int, np.ndarray] = {}
-
-
-def mark_identity_seed(seed: np.ndarray) -> np.ndarray:
-    """Record that ``seed`` (k, k) is the identity: the directions ``jacfwd`` pushes through
-    when one pass carries every direction of a vector input. Rules may then skip a product
-    with it (``I @ Aᵀ`` is ``Aᵀ``), as JAX skips symbolic zeros. The caller unmarks it when
-    its pass ends (:func:`unmark_identity_seed`).
-
-    >>> import numpy as np
-    >>> s = mark_identity_seed(np.eye(3))
-    >>> is_identity_seed(s), is_identity_seed(np.eye(3))
-    (True, False)
-    >>> unmark_identity_seed(s); is_identity_seed(s)
-    False
-    """
-    _IDENTITY_SEEDS[id(seed)] = seed
-    return seed
-
-
-def unmark_identity_seed(seed: np.ndarray) -> None:
-    """Forget a seed marked by :func:`mark_identity_seed`."""
-    if _IDENTITY_SEEDS.get(id(seed)) is seed:
-        del _IDENTITY_SEEDS[id(seed)]
-
-
-def is_identity_seed(t: Any) -> bool:
-    """True when ``t`` is (the very array) marked by :func:`mark_identity_seed`."""
-    return type(t) is np.ndarray and _IDENTITY_SEEDS.get(id(t)) is t
 
 
 def value1(prim: Primitive, x: Any) -> Any:

@@ -21,6 +21,7 @@ from dualnum.forward import (
     _argnums, _arrange, _concat, _jacfwd, _place, _positions, _take_rows, jvp, _resolve_output,
 )
 from dualnum.primitive import shape_of
+from dualnum.rules import reshape
 from dualnum.tape import Tape, TapeVar
 from dualnum.tree import as_float_leaf, flatten, flatten_like, unflatten
 
@@ -177,7 +178,6 @@ class _Outputs:
         elif len(self.live) == 1:
             self.root = self.leaves[self.live[0]]
         else:
-            from dualnum.rules import reshape
             self.root = _concat([reshape(self.leaves[i], (-1,)) for i in self.live])
 
     def primal(self, tape: Tape) -> Any:
@@ -220,7 +220,6 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
         if len(outs.live) == 1:
             seed = cts[outs.live[0]]
             return _collect(tape.sweep(outs.root._index, seed, 0), var_trees, None, False)
-        from dualnum.rules import reshape
         seed = _concat([reshape(cts[i], (-1,)) for i in outs.live])
         adj = tape.sweep(outs.root._index, seed, 0)
         for v in in_vars:
@@ -290,7 +289,6 @@ def _jacrev(f: Callable[..., Any], argnums: int | Sequence[int], api: str
 
 def _block(blk: Any, shape: tuple) -> Any:
     """Rows ``(out_size, *in)`` of the batched adjoint as the block ``out_shape + in_shape``."""
-    from dualnum.rules import reshape
     j = reshape(blk, shape) if shape_of(blk) != shape else blk
     if isinstance(j, np.ndarray) and j.ndim == 0:
         return float(j) if not np.iscomplexobj(j) else complex(j)

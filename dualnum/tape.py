@@ -50,6 +50,7 @@ from dualnum.primitive import (
     ONE, Box, LeakedBoxError, Level, Primitive, is_complex, partial_at, shape_of, unbox_all,
     unbox_args, value1, value2,
 )
+from dualnum.rules import broadcast_to, reshape, sum as rsum
 from dualnum.rules.complex import real as _real
 from dualnum.saves import Unkept, lean_row
 from dualnum.tree import as_float_leaf, flatten, unflatten
@@ -141,10 +142,8 @@ def unbroadcast(g: Any, shape: tuple, b: int = 0) -> Any:
     target = gs[:b] + tuple(shape)
     if gs == target:
         return g
-    from dualnum.rules import reshape, sum as rsum
     extra = len(gs) - len(target)
     if extra < 0:   # a partial that is constant along broadcast axes (e.g. ONE on a scalar)
-        from dualnum.rules import broadcast_to
         return broadcast_to(g, target)
     axes = tuple(range(b, b + extra)) + tuple(
         b + extra + i for i, n in enumerate(shape) if n == 1 and gs[b + extra + i] != 1)
@@ -435,48 +434,45 @@ class Tape(Level):
                 # projected to its real part if it is complex and the input real (_to_input).
                 # Kept this compact on purpose: a longer loop body needs EXTENDED_ARG jumps,
                 # which cost the scalar sweep ~1 % (instruction counts, valgrind).
-                if len(parents) == 1:
-                    x = vals[0]
-                    d = partials[0]
-                    try:
-                        c = g if d is ONE else g * d(x, ans)
-                    except ZeroDivisionError:
-                        c = g * partial_at(d, vals, ans)
-                    if type(c) is not float and not (
-                            type(c) is np.ndarray and type(x) in _SHAPED
-                            and c.shape == x.shape and c.dtype is _F64):
-                        c = _to_input(c, x)
-                    p = parents[0]
-                    a = adj[p]
-                    adj[p] = c if a is None else a + c
+                try:                    # the one guard of this path (see partial_at)
+                    if len(parents) == 1:
+                        d = partials[0]
+                        c = g if d is ONE else g * d(vals[0], ans)
+                    else:
+                        x, y = vals
+                        px, py = parents
+                        d = partials[0]
+                        cx = None if px is None else g if d is ONE else g * d(x, y, ans)
+                        d = partials[1]
+                        cy = None if py is None else g if d is ONE else g * d(x, y, ans)
+                except ZeroDivisionError:
+                    pass                # Python floats: the general loop below retries
+                else:
+                    if len(parents) == 1:
+                        x = vals[0]
+                        if type(c) is not float and not (
+                                type(c) is np.ndarray and type(x) in _SHAPED
+                                and c.shape == x.shape and c.dtype is _F64):
+                            c = _to_input(c, x)
+                        p = parents[0]
+                        a = adj[p]
+                        adj[p] = c if a is None else a + c
+                        continue
+                    if cx is not None:
+                        if type(cx) is not float and not (
+                                type(cx) is np.ndarray and type(x) in _SHAPED
+                                and cx.shape == x.shape and cx.dtype is _F64):
+                            cx = _to_input(cx, x)
+                        a = adj[px]
+                        adj[px] = cx if a is None else a + cx
+                    if cy is not None:
+                        if type(cy) is not float and not (
+                                type(cy) is np.ndarray and type(y) in _SHAPED
+                                and cy.shape == y.shape and cy.dtype is _F64):
+                            cy = _to_input(cy, y)
+                        a = adj[py]
+                        adj[py] = cy if a is None else a + cy
                     continue
-                x, y = vals
-                px, py = parents
-                if px is not None:
-                    d = partials[0]
-                    try:
-                        c = g if d is ONE else g * d(x, y, ans)
-                    except ZeroDivisionError:
-                        c = g * partial_at(d, vals, ans)
-                    if type(c) is not float and not (
-                            type(c) is np.ndarray and type(x) in _SHAPED
-                            and c.shape == x.shape and c.dtype is _F64):
-                        c = _to_input(c, x)
-                    a = adj[px]
-                    adj[px] = c if a is None else a + c
-                if py is not None:
-                    d = partials[1]
-                    try:
-                        c = g if d is ONE else g * d(x, y, ans)
-                    except ZeroDivisionError:
-                        c = g * partial_at(d, vals, ans)
-                    if type(c) is not float and not (
-                            type(c) is np.ndarray and type(y) in _SHAPED
-                            and c.shape == y.shape and c.dtype is _F64):
-                        c = _to_input(c, y)
-                    a = adj[py]
-                    adj[py] = c if a is None else a + c
-                continue
             # elementwise entries: each contribution is g · d(*vals, ans), computed as it is
             # accumulated; structural entries: the VJP rule gives all contributions at once
             if partials is not None:
@@ -495,13 +491,7 @@ class Tape(Level):
                     c = contribs[j]
                 else:
                     d = partials[j]
-                    if d is ONE:
-                        c = g
-                    else:
-                        try:
-                            c = g * d(*vals, ans)
-                        except ZeroDivisionError:
-                            c = g * partial_at(d, vals, ans)
+                    c = g if d is ONE else g * partial_at(d, vals, ans)
                 # a float adjoint belongs to a scalar input; same-shape float64 arrays need no
                 # sum and no projection (_to_input: an adjoint flowing into a real entry is real)
                 if type(c) is not float:

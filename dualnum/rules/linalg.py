@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import math
 import string
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import numpy as np
 
-from dualnum.primitive import Primitive, is_identity_seed, shape_of
+from dualnum.primitive import Primitive, shape_of
 from dualnum.rules._declare import REAL, is_symbolic
 from dualnum.rules.reduce import sum
 from dualnum.rules.shape import broadcast_to, lead_axes, reshape, transpose
@@ -360,6 +361,37 @@ def einsum_args(operands: tuple, kwargs: dict | None = None) -> tuple[str, tuple
     return spec, ops
 
 
+_IDENTITY_SEEDS: dict[int, np.ndarray] = {}     # id -> the very array, while its pass runs
+
+
+@contextmanager
+def identity_seeds(*seeds: np.ndarray) -> Iterator[None]:
+    """While the block runs, matmul's JVP knows that these (k, k) arrays are identities: the
+    directions ``jacfwd`` pushes through when one pass carries every direction of a vector
+    input. It then skips the product with one (``I @ Aᵀ`` is a copy of ``Aᵀ``), as JAX skips
+    symbolic zeros. Only the very arrays are known, and only inside the block.
+
+    >>> s = np.eye(3)
+    >>> with identity_seeds(s):
+    ...     _is_identity_seed(s), _is_identity_seed(np.eye(3))
+    (True, False)
+    >>> _is_identity_seed(s)
+    False
+    """
+    for s in seeds:
+        _IDENTITY_SEEDS[id(s)] = s
+    try:
+        yield
+    finally:
+        for s in seeds:
+            if _IDENTITY_SEEDS.get(id(s)) is s:
+                del _IDENTITY_SEEDS[id(s)]
+
+
+def _is_identity_seed(t: Any) -> bool:
+    return type(t) is np.ndarray and _IDENTITY_SEEDS.get(id(t)) is t
+
+
 def matmul_subscripts(na: int, nb: int) -> str:
     """The einsum spec equal to ``matmul`` for operands of ``na`` and ``nb`` dimensions."""
     sa = "...ij" if na >= 2 else "j"
@@ -421,12 +453,12 @@ def _matmul_jvp(ts, ans, args, kw, b):
         return _einsum_jvp((None, ta, tb), ans, (spec, A, B), {}, b)
     out = None
     if ta is not None:
-        if b and na == 1 and nb == 2 and is_identity_seed(ta):
+        if b and na == 1 and nb == 2 and _is_identity_seed(ta):
             out = _own(B)               # jacfwd's identity seed: I @ B is B
         else:
             out = matmul(lead_axes(ta, shape_of(A), no) if b and na >= 2 else ta, B)
     if tb is not None:
-        if b and nb == 1 and na == 2 and is_identity_seed(tb):
+        if b and nb == 1 and na == 2 and _is_identity_seed(tb):
             t = _own(_mT(A))            # jacfwd's identity seed: I @ Aᵀ is Aᵀ
         elif nb >= 2 or not b:
             t = matmul(A, lead_axes(tb, shape_of(B), no) if b else tb)

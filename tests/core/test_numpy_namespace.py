@@ -63,6 +63,8 @@ COMPOSITE_CALLS = {
     "linspace": lambda x: dnp.linspace(x[0, 0], x[1], 3),
     "reciprocal": lambda x: dnp.reciprocal(x),
     "softsign": lambda x: dnp.softsign(x - 1.2),
+    "fmax": lambda x: dnp.fmax(x, x[::-1]),
+    "fmin": lambda x: dnp.fmin(x, 0.5 * x[::-1]),
 }
 
 

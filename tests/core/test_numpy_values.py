@@ -156,6 +156,12 @@ for _name, (_ref, _lo, _hi) in BINARY.items():
         case(_name, f"{_sa}{_sb}-second", lambda b, a, _f=_f: _f(a, b),
              lambda b, a, _r=_ref: _r(a, b), _b, _a)
 case("maximum", "ties", dnp.maximum, np.maximum, np.array([1.0, 2.0]), np.array([1.0, 3.0]))
+for _name in ("fmax", "fmin"):      # nan-ignoring, unlike maximum/minimum
+    _nx, _ny = u((3, 4)), u((4,))
+    _nx[0, 1] = _ny[2] = _nx[1, 3] = np.nan
+    _ny[3] = np.nan
+    case(_name, "nan", getattr(dnp, _name), getattr(np, _name), _nx, _ny, mode="box")
+    case(_name, "plain", getattr(dnp, _name), getattr(np, _name), u((3, 4)), u((3, 1)))
 
 for _lab, _lo, _hi in (("both", -1.0, 1.0), ("arrays", u((3, 4), -1.5, -0.5), u((4,), 0.5, 1)),
                        ("lo only", 0.0, None), ("hi only", None, 0.5)):
