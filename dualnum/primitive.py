@@ -132,8 +132,8 @@ class Primitive:
     Elementwise primitives carry ``partials``: one function per argument, ``d(*args, ans)``,
     giving the partial derivative (tangent = ``t * d``, adjoint = ``g * d``), or ``ONE``, or
     ``None`` for an argument that is never differentiated (a condition, an index). Structural
-    primitives carry ``jvp(tangents, ans, args, kwargs, b)`` and ``vjp(needs, g, ans, args,
-    kwargs, b)`` where ``b`` is the number of leading batch axes (0, or 1 when many directions
+    primitives carry ``jvp(tangents, ans, args, kwargs, lead)`` and ``vjp(needs, g, ans, args,
+    kwargs, lead)`` where ``lead`` is the number of leading batch axes (0, or 1 when many directions
     are pushed through at once).
 
     ``complex_via`` (optional, for a non-holomorphic elementwise op such as ``abs``): a

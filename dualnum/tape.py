@@ -136,17 +136,17 @@ class TapeVar(BoxOps, Box):
         return f"TapeVar(v{self._index}={self._value!r})"
 
 
-def unbroadcast(g: Any, shape: tuple, b: int = 0) -> Any:
+def unbroadcast(g: Any, shape: tuple, lead: int = 0) -> Any:
     """Sum an adjoint back to an input's ``shape`` (undoing numpy broadcasting)."""
     gs = shape_of(g)
-    target = gs[:b] + tuple(shape)
+    target = gs[:lead] + tuple(shape)
     if gs == target:
         return g
     extra = len(gs) - len(target)
     if extra < 0:   # a partial that is constant along broadcast axes (e.g. ONE on a scalar)
         return broadcast_to(g, target)
-    axes = tuple(range(b, b + extra)) + tuple(
-        b + extra + i for i, n in enumerate(shape) if n == 1 and gs[b + extra + i] != 1)
+    axes = tuple(range(lead, lead + extra)) + tuple(
+        lead + extra + i for i, n in enumerate(shape) if n == 1 and gs[lead + extra + i] != 1)
     if type(g) is np.ndarray:                       # a plain adjoint: numpy directly
         return (np.add.reduce(g, axis=axes) if axes else g).reshape(target)
     if axes:
@@ -396,9 +396,9 @@ class Tape(Level):
                        (np.zeros(shape_of(v._value)) if shape_of(v._value) else 0.0))
         return unflatten(spec, out)
 
-    def sweep(self, out: int, seed: Any, b: int = 0, retain: bool = True,
+    def sweep(self, out: int, seed: Any, lead: int = 0, retain: bool = True,
               steps: bool = False) -> list:
-        """The backward sweep from entry ``out`` with cotangent ``seed`` (``b`` leading batch
+        """The backward sweep from entry ``out`` with cotangent ``seed`` (``lead`` leading batch
         axes). Returns the list of adjoints (None where an entry does not reach ``out``).
 
         >>> with Tape() as t:
@@ -415,7 +415,7 @@ class Tape(Level):
         adj[out] = seed if type(seed) is float or ans is None else _into(seed, ans)
         log = [] if steps else None
         check = self.check_finite
-        plain = b == 0 and not check and log is None    # no batch axis, no checks, no log
+        plain = lead == 0 and not check and log is None    # no batch axis, no checks, no log
         for i in range(out, -1, -1):
             g = adj[i]
             if g is None:
@@ -479,9 +479,9 @@ class Tape(Level):
                 contribs = None
             elif len(parents) == 2:
                 contribs = prim.vjp((parents[0] is not None, parents[1] is not None), g, ans,
-                                    vals, kw, b)
+                                    vals, kw, lead)
             else:
-                contribs = prim.vjp(tuple(p is not None for p in parents), g, ans, vals, kw, b)
+                contribs = prim.vjp(tuple(p is not None for p in parents), g, ans, vals, kw, lead)
             j = -1
             for p in parents:
                 j += 1
@@ -496,9 +496,9 @@ class Tape(Level):
                 # sum and no projection (_to_input: an adjoint flowing into a real entry is real)
                 if type(c) is not float:
                     v = vals[j]
-                    if not (b == 0 and type(c) is np.ndarray and type(v) in _SHAPED
+                    if not (lead == 0 and type(c) is np.ndarray and type(v) in _SHAPED
                             and c.shape == v.shape and c.dtype is _F64):
-                        c = _to_input(c, v, b)
+                        c = _to_input(c, v, lead)
                 if check and not _finite(c):
                     raise NonFiniteError(
                         f"adjoint flowing from v{i} = {prim.name}({_describe(vals)}) into "
@@ -516,15 +516,15 @@ class Tape(Level):
         return adj
 
 
-def _to_input(c: Any, x: Any, b: int = 0) -> Any:
+def _to_input(c: Any, x: Any, lead: int = 0) -> Any:
     """A contribution ``c`` made fit for the input whose value is ``x``: summed back to its
-    shape (undoing broadcasting, ``b`` leading batch axes kept) and, when ``x`` is real and
+    shape (undoing broadcasting, ``lead`` leading batch axes kept) and, when ``x`` is real and
     ``c`` complex, projected to its real part (:func:`_into`).
 
     >>> _to_input(np.array([[1 + 1j, 2.0]]), np.zeros(2))
     array([1., 2.])
     """
-    c = unbroadcast(c, shape_of(x), b)
+    c = unbroadcast(c, shape_of(x), lead)
     if type(c) is np.ndarray and c.dtype is _F64:
         return c
     return _into(c, x)

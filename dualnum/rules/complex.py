@@ -71,28 +71,28 @@ def _part(name: str, on_float: Callable[[float], float], on_complex: Callable[[A
     return impl
 
 
-def _real_jvp(ts, ans, args, kw, b):
+def _real_jvp(ts, ans, args, kw, lead):
     return real(ts[0])
 
 
-def _real_vjp(needs, g, ans, args, kw, b):
+def _real_vjp(needs, g, ans, args, kw, lead):
     return (real(g),)
 
 
-def _imag_jvp(ts, ans, args, kw, b):
+def _imag_jvp(ts, ans, args, kw, lead):
     return imag(ts[0])
 
 
-def _imag_vjp(needs, g, ans, args, kw, b):
+def _imag_vjp(needs, g, ans, args, kw, lead):
     # real(g): only the real part of a cotangent of a real output pairs with anything
     return (-1j * real(g),)
 
 
-def _conj_jvp(ts, ans, args, kw, b):
+def _conj_jvp(ts, ans, args, kw, lead):
     return conj(ts[0])
 
 
-def _conj_vjp(needs, g, ans, args, kw, b):
+def _conj_vjp(needs, g, ans, args, kw, lead):
     return (conj(g),)
 
 

@@ -197,12 +197,12 @@ def _effective(P: _Plan, ops: tuple) -> list:
     return [reshape(o, P.effshape[j]) if P.squeeze[j] else o for j, o in enumerate(ops)]
 
 
-def _einsum_jvp(ts, ans, args, kw, b):
+def _einsum_jvp(ts, ans, args, kw, lead):
     # Σ_i einsum(..., ṫ_i, ...): einsum is linear in each operand; the batch axes of the
     # tangent ride along as a leading '...' (the spelled-out spec has no ellipsis left)
     ops = args[1:]
     P = _plan(args[0], _shapes(ops))
-    bt = "..." if b else ""
+    bt = "..." if lead else ""
     eff = None
     total = None
     for i, t in enumerate(ts[1:]):
@@ -211,7 +211,7 @@ def _einsum_jvp(ts, ans, args, kw, b):
         if eff is None:
             eff = _effective(P, ops)
         if P.squeeze[i]:
-            t = reshape(t, shape_of(t)[:b] + P.effshape[i])
+            t = reshape(t, shape_of(t)[:lead] + P.effshape[i])
         p = list(P.eff)
         p[i] = bt + p[i]
         lhs = ",".join(p)
@@ -221,7 +221,7 @@ def _einsum_jvp(ts, ans, args, kw, b):
     return total
 
 
-def _vjp_recipe(P: _Plan, i: int, b: bool) -> tuple:
+def _vjp_recipe(P: _Plan, i: int, lead: bool) -> tuple:
     """How to build operand ``i``'s adjoint: (spec, masks, mid shape or None, broadcast?).
 
     One einsum of the output adjoint with the other operands gives the adjoint over the
@@ -230,11 +230,11 @@ def _vjp_recipe(P: _Plan, i: int, b: bool) -> tuple:
     adjoint is zero off the diagonal. A label found nowhere else (summed inside the operand
     only) is left out and broadcast back; broadcast axes of length 1 come back as 1.
     """
-    key = (i, b)
+    key = (i, lead)
     r = P.vjps.get(key)
     if r is not None:
         return r
-    bt = "..." if b else ""
+    bt = "..." if lead else ""
     fresh = iter(P.free)
     seen: set = set()
     outl, masks, mask_arrays = [], [], []
@@ -270,13 +270,13 @@ def _vjp_recipe(P: _Plan, i: int, b: bool) -> tuple:
     return r
 
 
-def _einsum_vjp(needs, g, ans, args, kw, b):
+def _einsum_vjp(needs, g, ans, args, kw, lead):
     # each operand's adjoint is an einsum of g with the other operands, of exactly that
     # operand's shape (plus the b batch axes): broadcast axes are summed here, in place,
     # never left to the tape's unbroadcast (which sums leading axes only)
     ops = args[1:]
     P = _plan(args[0], _shapes(ops))
-    lead = shape_of(g)[:b]
+    lead = shape_of(g)[:lead]
     eff = None
     res: list[Any] = [None]
     for i, op in enumerate(ops):
@@ -285,7 +285,7 @@ def _einsum_vjp(needs, g, ans, args, kw, b):
             continue
         if eff is None:
             eff = _effective(P, ops)
-        spec, masks, mid, bcast = _vjp_recipe(P, i, bool(b))
+        spec, masks, mid, bcast = _vjp_recipe(P, i, bool(lead))
         r = g if spec is None else einsum(spec, g, *eff[:i], *eff[i + 1:], *masks)
         if mid is not None:
             r = reshape(r, lead + mid)
@@ -443,32 +443,33 @@ def _col(g: Any) -> Any:
     return reshape(g, shape_of(g) + (1,))
 
 
-def _matmul_jvp(ts, ans, args, kw, b):
+def _matmul_jvp(ts, ans, args, kw, lead):
     # tA @ B + A @ tB, with numpy's matmul broadcasting carrying the batch axis where it can
     A, B = args
     ta, tb = ts
     na, nb, no = len(shape_of(A)), len(shape_of(B)), len(shape_of(ans))
-    if b and ((ta is not None and na == 1 and nb > 2) or (tb is not None and nb == 1 and na > 2)):
+    if lead and ((ta is not None and na == 1 and nb > 2)
+                 or (tb is not None and nb == 1 and na > 2)):
         spec = matmul_subscripts(na, nb)
-        return _einsum_jvp((None, ta, tb), ans, (spec, A, B), {}, b)
+        return _einsum_jvp((None, ta, tb), ans, (spec, A, B), {}, lead)
     out = None
     if ta is not None:
-        if b and na == 1 and nb == 2 and _is_identity_seed(ta):
+        if lead and na == 1 and nb == 2 and _is_identity_seed(ta):
             out = _own(B)               # jacfwd's identity seed: I @ B is B
         else:
-            out = matmul(lead_axes(ta, shape_of(A), no) if b and na >= 2 else ta, B)
+            out = matmul(lead_axes(ta, shape_of(A), no) if lead and na >= 2 else ta, B)
     if tb is not None:
-        if b and nb == 1 and na == 2 and _is_identity_seed(tb):
+        if lead and nb == 1 and na == 2 and _is_identity_seed(tb):
             t = _own(_mT(A))            # jacfwd's identity seed: I @ Aᵀ is Aᵀ
-        elif nb >= 2 or not b:
-            t = matmul(A, lead_axes(tb, shape_of(B), no) if b else tb)
+        elif nb >= 2 or not lead:
+            t = matmul(A, lead_axes(tb, shape_of(B), no) if lead else tb)
         else:   # tb is (k, n): (k, n) @ Aᵀ
             t = matmul(tb, _mT(A) if na == 2 else A)
         out = t if out is None else out + t
     return out
 
 
-def _matmul_vjp(needs, g, ans, args, kw, b):
+def _matmul_vjp(needs, g, ans, args, kw, lead):
     # gA = g Bᵀ, gB = Aᵀ g, with the 1-D cases as outer products; the tape sums broadcast
     # batch axes back to each operand's shape
     A, B = args

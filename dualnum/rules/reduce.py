@@ -1,9 +1,9 @@
 """The rule table, part 3: reductions (sum, prod, max, min) and the numerically stable
 log-sum-exp family (logsumexp, softmax, log_softmax).
 
-Each declares a JVP ``jvp(tangents, ans, args, kwargs, b)`` and a VJP
-``vjp(needs, g, ans, args, kwargs, b)``, written with the toolkit's own ops so they are
-differentiable again; ``b`` is the number of leading batch axes.
+Each declares a JVP ``jvp(tangents, ans, args, kwargs, lead)`` and a VJP
+``vjp(needs, g, ans, args, kwargs, lead)``, written with the toolkit's own ops so they are
+differentiable again; ``lead`` is the number of leading batch axes.
 """
 from __future__ import annotations
 
@@ -27,17 +27,17 @@ def _sum_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     return np.sum(x, axis=axis, keepdims=keepdims)
 
 
-def _sum_jvp(ts, ans, args, kw, b):
+def _sum_jvp(ts, ans, args, kw, lead):
     x = args[0]
     axes = norm_axes(kw.get("axis"), len(shape_of(x)))
-    return sum(ts[0], axis=_shift(axes, b), keepdims=kw.get("keepdims", False))
+    return sum(ts[0], axis=_shift(axes, lead), keepdims=kw.get("keepdims", False))
 
 
-def _sum_vjp(needs, g, ans, args, kw, b):
+def _sum_vjp(needs, g, ans, args, kw, lead):
     xs = shape_of(args[0])
     axes = norm_axes(kw.get("axis"), len(xs))
-    g = _expand(g, xs, axes, kw.get("keepdims", False), b)
-    return (broadcast_to(g, shape_of(g)[:b] + xs),)
+    g = _expand(g, xs, axes, kw.get("keepdims", False), lead)
+    return (broadcast_to(g, shape_of(g)[:lead] + xs),)
 
 
 sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp, params=("axis", "keepdims"),
@@ -63,22 +63,22 @@ def _prod_others(x: Any, axes: tuple, ans_k: Any) -> Any:
                      tuple(inv))
 
 
-def _prod_jvp(ts, ans, args, kw, b):
+def _prod_jvp(ts, ans, args, kw, lead):
     x = args[0]
     xs = shape_of(x)
     axes = norm_axes(kw.get("axis"), len(xs))
     keep = kw.get("keepdims", False)
     d = _prod_others(x, axes, _expand(ans, xs, axes, keep, 0))
-    return sum(ts[0] * d, axis=_shift(axes, b), keepdims=keep)
+    return sum(ts[0] * d, axis=_shift(axes, lead), keepdims=keep)
 
 
-def _prod_vjp(needs, g, ans, args, kw, b):
+def _prod_vjp(needs, g, ans, args, kw, lead):
     x = args[0]
     xs = shape_of(x)
     axes = norm_axes(kw.get("axis"), len(xs))
     keep = kw.get("keepdims", False)
     d = _prod_others(x, axes, _expand(ans, xs, axes, keep, 0))
-    return (_expand(g, xs, axes, keep, b) * d,)
+    return (_expand(g, xs, axes, keep, lead) * d,)
 
 
 prod = Primitive("prod", _prod_impl, jvp=_prod_jvp, vjp=_prod_vjp, params=("axis", "keepdims"),
@@ -101,14 +101,14 @@ def _extremum(name: str, np_fn: Any, sym_name: str) -> Primitive:
         mask = np.asarray(x == _expand(ans, xs, axes, keep, 0), dtype=float)
         return mask / np.sum(mask, axis=axes, keepdims=True), axes, keep
 
-    def jvp(ts, ans, args, kw, b):
+    def jvp(ts, ans, args, kw, lead):
         w, axes, keep = share(args[0], ans, kw)
-        return sum(ts[0] * w, axis=_shift(axes, b), keepdims=keep)
+        return sum(ts[0] * w, axis=_shift(axes, lead), keepdims=keep)
 
-    def vjp(needs, g, ans, args, kw, b):
+    def vjp(needs, g, ans, args, kw, lead):
         x = args[0]
         w, axes, keep = share(x, ans, kw)
-        return (_expand(g, shape_of(x), axes, keep, b) * w,)
+        return (_expand(g, shape_of(x), axes, keep, lead) * w,)
 
     def tie(x, axis=None, keepdims=False):
         x = np.asarray(unbox_all(x))
@@ -156,14 +156,14 @@ def _lse_weights(x, ans, kw):
     return exp(x - _expand(ans, xs, axes, keep, 0)), axes, keep
 
 
-def _logsumexp_jvp(ts, ans, args, kw, b):
+def _logsumexp_jvp(ts, ans, args, kw, lead):
     w, axes, keep = _lse_weights(args[0], ans, kw)
-    return sum(ts[0] * w, axis=_shift(axes, b), keepdims=keep)
+    return sum(ts[0] * w, axis=_shift(axes, lead), keepdims=keep)
 
 
-def _logsumexp_vjp(needs, g, ans, args, kw, b):
+def _logsumexp_vjp(needs, g, ans, args, kw, lead):
     w, axes, keep = _lse_weights(args[0], ans, kw)
-    return (_expand(g, shape_of(args[0]), axes, keep, b) * w,)
+    return (_expand(g, shape_of(args[0]), axes, keep, lead) * w,)
 
 
 logsumexp = Primitive("logsumexp", _logsumexp_impl, sym=None, jvp=_logsumexp_jvp,
@@ -180,17 +180,17 @@ def _softmax_impl(x: Any, axis: Any = -1) -> Any:
     return e / np.add.reduce(e, axis=axis, keepdims=True)
 
 
-def _softmax_axes(args, kw, b):
-    return _shift(norm_axes(kw.get("axis", -1), len(shape_of(args[0]))), b)
+def _softmax_axes(args, kw, lead):
+    return _shift(norm_axes(kw.get("axis", -1), len(shape_of(args[0]))), lead)
 
 
 softmax = Primitive(
     "softmax", _softmax_impl, sym=None,
     # J = diag(y) - y y^T along the axis: J t = y * (t - <y, t>)
-    jvp=lambda ts, ans, args, kw, b: ans * (
-        ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, b), keepdims=True)),
-    vjp=lambda needs, g, ans, args, kw, b: (ans * (
-        g - sum(g * ans, axis=_softmax_axes(args, kw, b), keepdims=True)),),
+    jvp=lambda ts, ans, args, kw, lead: ans * (
+        ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True)),
+    vjp=lambda needs, g, ans, args, kw, lead: (ans * (
+        g - sum(g * ans, axis=_softmax_axes(args, kw, lead), keepdims=True)),),
     domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
 
 
@@ -202,10 +202,10 @@ def _log_softmax_impl(x: Any, axis: Any = -1) -> Any:
 
 log_softmax = Primitive(
     "log_softmax", _log_softmax_impl, sym=None,
-    jvp=lambda ts, ans, args, kw, b: ts[0] - sum(
-        exp(ans) * ts[0], axis=_softmax_axes(args, kw, b), keepdims=True),
-    vjp=lambda needs, g, ans, args, kw, b: (g - exp(ans) * sum(
-        g, axis=_softmax_axes(args, kw, b), keepdims=True),),
+    jvp=lambda ts, ans, args, kw, lead: ts[0] - sum(
+        exp(ans) * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True),
+    vjp=lambda needs, g, ans, args, kw, lead: (g - exp(ans) * sum(
+        g, axis=_softmax_axes(args, kw, lead), keepdims=True),),
     domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
 
 REDUCE = (sum, prod, max, min, logsumexp, softmax, log_softmax)

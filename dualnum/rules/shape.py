@@ -2,7 +2,7 @@
 concatenate, pad, getitem and its transpose index_add).
 
 These primitives are linear: their JVP applies the same operation to the tangent, their VJP the
-transposed operation to the adjoint. Rules take ``b``, the number of leading batch axes on
+transposed operation to the adjoint. Rules take ``lead``, the number of leading batch axes on
 tangents/adjoints (1 when ``jacfwd``/``jacrev`` push many directions through at once).
 Adjoints are *not* summed back to broadcast input shapes here: the tape does that once, where
 they accumulate.
@@ -34,19 +34,19 @@ def norm_axes(axis: Any, ndim: int) -> tuple[int, ...]:
     return tuple(sorted(out))
 
 
-def _shift(axes: tuple[int, ...], b: int) -> tuple[int, ...]:
-    return tuple(a + b for a in axes)
+def _shift(axes: tuple[int, ...], lead: int) -> tuple[int, ...]:
+    return tuple(a + lead for a in axes)
 
 
 def _kept_shape(shape: tuple, axes: tuple) -> tuple:
     return tuple(1 if i in axes else n for i, n in enumerate(shape))
 
 
-def _expand(g: Any, shape: tuple, axes: tuple, keepdims: bool, b: int) -> Any:
-    """Reshape a reduced value (with ``b`` batch axes) so it broadcasts against ``shape``."""
+def _expand(g: Any, shape: tuple, axes: tuple, keepdims: bool, lead: int) -> Any:
+    """Reshape a reduced value (with ``lead`` batch axes) so it broadcasts against ``shape``."""
     if keepdims or type(g) is float:    # a Python float broadcasts against anything as is
         return g
-    return reshape(g, shape_of(g)[:b] + _kept_shape(shape, axes))
+    return reshape(g, shape_of(g)[:lead] + _kept_shape(shape, axes))
 
 
 def lead_axes(t: Any, xshape: tuple, out_ndim: int) -> Any:
@@ -56,8 +56,8 @@ def lead_axes(t: Any, xshape: tuple, out_ndim: int) -> Any:
     return t if pad <= 0 else reshape(t, shape_of(t)[:1] + (1,) * pad + tuple(xshape))
 
 
-def _zeros_like_batched(x: Any, t_like: Any, b: int) -> np.ndarray:
-    return np.zeros(shape_of(t_like)[:b] + shape_of(x))
+def _zeros_like_batched(x: Any, t_like: Any, lead: int) -> np.ndarray:
+    return np.zeros(shape_of(t_like)[:lead] + shape_of(x))
 
 
 def _sym_reduce(x: Any, axes: tuple, keepdims: bool, fn: Any) -> Any:
@@ -86,14 +86,14 @@ def _perm(x: Any, axes: Any) -> tuple[int, ...]:
     return tuple(range(n))[::-1] if axes is None else tuple(int(a) % n for a in axes)
 
 
-def _transpose_jvp(ts, ans, args, kw, b):
+def _transpose_jvp(ts, ans, args, kw, lead):
     p = _perm(args[0], kw.get("axes"))
-    return transpose(ts[0], tuple(range(b)) + _shift(p, b))
+    return transpose(ts[0], tuple(range(lead)) + _shift(p, lead))
 
 
-def _transpose_vjp(needs, g, ans, args, kw, b):
+def _transpose_vjp(needs, g, ans, args, kw, lead):
     p = _perm(args[0], kw.get("axes"))
-    return (transpose(g, tuple(range(b)) + _shift(tuple(np.argsort(p)), b)),)
+    return (transpose(g, tuple(range(lead)) + _shift(tuple(np.argsort(p)), lead)),)
 
 
 transpose = Primitive("transpose", _transpose_impl, sym=None, jvp=_transpose_jvp,
@@ -115,8 +115,8 @@ def _reshape_impl(x: Any, shape: Any) -> Any:
 
 reshape = Primitive(
     "reshape", _reshape_impl, sym=None,
-    jvp=lambda ts, ans, args, kw, b: reshape(ts[0], shape_of(ts[0])[:b] + shape_of(ans)),
-    vjp=lambda needs, g, ans, args, kw, b: (reshape(g, shape_of(g)[:b] + shape_of(args[0])),),
+    jvp=lambda ts, ans, args, kw, lead: reshape(ts[0], shape_of(ts[0])[:lead] + shape_of(ans)),
+    vjp=lambda needs, g, ans, args, kw, lead: (reshape(g, shape_of(g)[:lead] + shape_of(args[0])),),
     domain=(REAL,), family="shape", nargs=1, reads="")
 
 
@@ -139,9 +139,9 @@ def _broadcast_to_impl(x: Any, shape: Any) -> Any:
                          f"{tuple(shape)}") from None
 
 
-def _broadcast_to_jvp(ts, ans, args, kw, b):
+def _broadcast_to_jvp(ts, ans, args, kw, lead):
     t, xs, shape = ts[0], shape_of(args[0]), tuple(shape_of(ans))
-    lead = shape_of(t)[:b]
+    lead = shape_of(t)[:lead]
     t = reshape(t, lead + (1,) * (len(shape) - len(xs)) + xs)
     return broadcast_to(t, lead + shape)
 
@@ -149,7 +149,7 @@ def _broadcast_to_jvp(ts, ans, args, kw, b):
 broadcast_to = Primitive(
     "broadcast_to", _broadcast_to_impl, sym=None, jvp=_broadcast_to_jvp,
     # the tape sums the adjoint back to the input's shape where it accumulates
-    vjp=lambda needs, g, ans, args, kw, b: (g,),
+    vjp=lambda needs, g, ans, args, kw, lead: (g,),
     domain=(REAL,), family="shape", nargs=1, reads="")
 
 
@@ -163,20 +163,20 @@ def _concat_impl(*xs: Any, axis: int = 0) -> Any:
                          f"{e}") from None
 
 
-def _concat_jvp(ts, ans, args, kw, b):
-    ax = norm_axes(kw.get("axis", 0), len(shape_of(ans)))[0] + b
+def _concat_jvp(ts, ans, args, kw, lead):
+    ax = norm_axes(kw.get("axis", 0), len(shape_of(ans)))[0] + lead
     ref = next(t for t in ts if t is not None)
-    parts = [t if t is not None else _zeros_like_batched(x, ref, b) for t, x in zip(ts, args)]
+    parts = [t if t is not None else _zeros_like_batched(x, ref, lead) for t, x in zip(ts, args)]
     return concatenate(*parts, axis=ax)
 
 
-def _concat_vjp(needs, g, ans, args, kw, b):
-    ax = norm_axes(kw.get("axis", 0), len(shape_of(g)) - b)[0]   # g has ans's shape (+ b)
+def _concat_vjp(needs, g, ans, args, kw, lead):
+    ax = norm_axes(kw.get("axis", 0), len(shape_of(g)) - lead)[0]   # g has ans's shape (+ b)
     out, start = [], 0
     for need, x in zip(needs, args):
         n = shape_of(x)[ax]
         if need:
-            out.append(getitem(g, (slice(None),) * (ax + b) + (slice(start, start + n),)))
+            out.append(getitem(g, (slice(None),) * (ax + lead) + (slice(start, start + n),)))
         else:
             out.append(None)
         start += n
@@ -200,17 +200,17 @@ def _pad_impl(x: Any, pad_width: Any) -> Any:
     return np.pad(x, pw, mode="constant")
 
 
-def _pad_vjp(needs, g, ans, args, kw, b):
+def _pad_vjp(needs, g, ans, args, kw, lead):
     xs = shape_of(args[0])
     pw = _pad_width(kw["pad_width"], len(xs))
-    idx = (slice(None),) * b + tuple(slice(lo, lo + n) for (lo, _), n in zip(pw, xs))
+    idx = (slice(None),) * lead + tuple(slice(lo, lo + n) for (lo, _), n in zip(pw, xs))
     return (getitem(g, idx),)
 
 
 pad = Primitive(
     "pad", _pad_impl, sym=None,
-    jvp=lambda ts, ans, args, kw, b: pad(
-        ts[0], pad_width=((0, 0),) * b + _pad_width(kw["pad_width"], len(shape_of(args[0])))),
+    jvp=lambda ts, ans, args, kw, lead: pad(
+        ts[0], pad_width=((0, 0),) * lead + _pad_width(kw["pad_width"], len(shape_of(args[0])))),
     vjp=_pad_vjp, domain=(REAL,), family="shape", nargs=1, params=("pad_width",), reads="")
 
 # ============================== indexing ==============================
@@ -251,10 +251,10 @@ def _getitem_impl(x: Any, idx: Any, nbatch: int = 0) -> Any:
 
 getitem = Primitive(
     "getitem", _getitem_impl, sym=None,
-    jvp=lambda ts, ans, args, kw, b: getitem(ts[0], args[1], nbatch=kw.get("nbatch", 0) + b),
-    vjp=lambda needs, g, ans, args, kw, b: (
+    jvp=lambda ts, ans, args, kw, lead: getitem(ts[0], args[1], nbatch=kw.get("nbatch", 0) + lead),
+    vjp=lambda needs, g, ans, args, kw, lead: (
         index_add(g, args[1], shape=shape_of(args[0])[kw.get("nbatch", 0):],
-                  nbatch=kw.get("nbatch", 0) + b), None),
+                  nbatch=kw.get("nbatch", 0) + lead), None),
     domain=(REAL, None), family="indexing", nargs=2, params=("nbatch",), reads="args")
 
 
@@ -274,10 +274,10 @@ def _index_add_impl(v: Any, idx: Any, shape: tuple, nbatch: int = 0) -> Any:
 
 index_add = Primitive(
     "index_add", _index_add_impl, sym=None,
-    jvp=lambda ts, ans, args, kw, b: index_add(ts[0], args[1], shape=kw["shape"],
-                                               nbatch=kw.get("nbatch", 0) + b),
-    vjp=lambda needs, g, ans, args, kw, b: (
-        getitem(g, args[1], nbatch=kw.get("nbatch", 0) + b), None),
+    jvp=lambda ts, ans, args, kw, lead: index_add(ts[0], args[1], shape=kw["shape"],
+                                               nbatch=kw.get("nbatch", 0) + lead),
+    vjp=lambda needs, g, ans, args, kw, lead: (
+        getitem(g, args[1], nbatch=kw.get("nbatch", 0) + lead), None),
     domain=(REAL, None), family="indexing", nargs=2, params=("shape", "nbatch"), reads="args")
 
 SHAPE = (transpose, reshape, broadcast_to, concatenate, pad, getitem, index_add)
