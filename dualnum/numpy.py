@@ -28,6 +28,7 @@ import numpy as _np
 from dualnum import rules as _R
 from dualnum.primitive import Box as _Box, shape_of as _shape_of, unbox_all as _unbox_all
 from dualnum.rules._declare import is_symbolic as _is_symbolic
+from dualnum.rules.linalg import einsum_args as _einsum_args
 from dualnum.rules.shape import norm_axes as _norm_axes
 
 # ---------------------------------------------------------------- primitives, re-exported
@@ -57,7 +58,7 @@ def einsum(*operands: Any, **kwargs: Any) -> Any:
     [3.0, 3.0]
     """
     if kwargs or not operands or type(operands[0]) is not str:
-        operands = _R.einsum_args(operands, kwargs)
+        operands = _einsum_args(operands, kwargs)
         return _R.einsum(operands[0], *operands[1])
     return _R.einsum(*operands)
 

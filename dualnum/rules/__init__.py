@@ -24,16 +24,19 @@ as ``hypot(real(z), imag(z))``).
 from __future__ import annotations
 
 from dualnum.primitive import Kink, NoRuleError, Primitive
-from dualnum.rules.complex import *  # noqa: F403
-from dualnum.rules.complex import COMPLEX
-from dualnum.rules.elementwise import *  # noqa: F403  (the primitives, re-exported by name)
-from dualnum.rules.elementwise import ELEMENTWISE
-from dualnum.rules.linalg import *  # noqa: F403
-from dualnum.rules.linalg import LINALG
-from dualnum.rules.reduce import *  # noqa: F403
-from dualnum.rules.reduce import REDUCE
-from dualnum.rules.shape import *  # noqa: F403
-from dualnum.rules.shape import SHAPE
+# every row, re-exported by name (abs, max, min and sum are numpy's names, shadowing builtins)
+from dualnum.rules.complex import COMPLEX, conj, imag, real
+from dualnum.rules.elementwise import (
+    ELEMENTWISE, abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt,
+    clip, cos, cosh, divide, erf, exp, exp2, expm1, heaviside, hypot, log, log1p, log2, log10,
+    maximum, minimum, multiply, negative, positive, power, relu, sigmoid, sign, sin, sinh,
+    softplus, sqrt, square, subtract, tan, tanh, where,
+)
+from dualnum.rules.linalg import LINALG, einsum, matmul
+from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum
+from dualnum.rules.shape import (
+    SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
+)
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
     p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX]
