@@ -1064,16 +1064,12 @@ def value(x: Any) -> Any:
     return _unbox_all(x)
 
 
-PRIMITIVES = (
-    "add", "subtract", "multiply", "divide", "negative", "positive", "power", "square", "sqrt",
-    "cbrt", "exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "sin", "cos", "tan",
-    "arcsin", "arccos", "arctan", "arctan2", "hypot", "sinh", "cosh", "tanh", "arcsinh",
-    "arccosh", "arctanh", "erf", "sigmoid", "softplus", "relu", "abs", "sign", "heaviside",
-    "maximum", "minimum", "clip", "where", "sum", "prod", "max", "min", "matmul", "einsum",
-    "transpose", "reshape", "broadcast_to", "concatenate", "pad", "logsumexp", "softmax",
-    "log_softmax", "absolute", "true_divide", "step", "amax", "amin",
-    "real", "imag", "conj", "conjugate",
-)
+# the rows of the table, each under its own name (a primitive, or a wrapper with numpy's
+# signature that calls it), and numpy's other names for some of them; getitem and index_add
+# are reached through x[idx] and indexing's VJP, not by name
+_ALIASES = ("absolute", "true_divide", "step", "amax", "amin", "conjugate")
+PRIMITIVES = tuple(p.name for p in _R.all_rules()
+                   if p.name not in ("getitem", "index_add")) + _ALIASES
 COMPOSITES = (
     "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
     "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",

@@ -33,10 +33,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+# the concepts; the dispatch helpers (value1, value2, unbox_args, partial_at, shape_of,
+# unbox_all, is_complex) are imported by name by the interpreters
 __all__ = ["Primitive", "ComplexAwarePrimitive", "Box", "Level", "NoRuleError",
-           "LeakedBoxError", "Kink", "ONE", "partial_at", "shape_of", "unbox_all", "unbox_args",
-           "value1", "value2",
-           "is_complex"]
+           "LeakedBoxError", "Kink", "ONE"]
 
 
 class NoRuleError(NotImplementedError):
@@ -94,7 +94,9 @@ class Kink:
 
 
 class Level:
-    """One interpreter level: a forward-mode call, a tape. Subclasses implement ``process``."""
+    """One interpreter level: a forward-mode call, a tape. Subclasses implement ``process``
+    (any arguments) and its fast paths ``process1(prim, x)`` (one argument, a box of this
+    level) and ``process2(prim, x, y)`` (two, at least one a box), which primitives call."""
 
     _counter = itertools.count(1)
     __slots__ = ("depth", "active", "__weakref__")
@@ -102,17 +104,6 @@ class Level:
     def __init__(self) -> None:
         self.depth = next(Level._counter)
         self.active = True
-
-    def process(self, prim: "Primitive", args: tuple, kwargs: dict) -> Any:  # pragma: no cover
-        raise NotImplementedError
-
-    def process1(self, prim: "Primitive", x: Any) -> Any:
-        """``process`` for one positional argument, a box of this level (a fast path)."""
-        return self.process(prim, (x,), {})
-
-    def process2(self, prim: "Primitive", x: Any, y: Any) -> Any:
-        """``process`` for two positional arguments, one of them a box (a fast path)."""
-        return self.process(prim, (x, y), {})
 
     def describe(self) -> str:
         return f"{type(self).__name__} #{self.depth}"
@@ -473,10 +464,6 @@ def shape_of(x: Any) -> tuple:
             return np.shape(x)
         return ()
     return tuple(s)
-
-
-def ndim_of(x: Any) -> int:
-    return len(shape_of(x))
 
 
 def unbox_all(x: Any) -> Any:

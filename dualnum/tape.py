@@ -55,7 +55,7 @@ from dualnum.rules.complex import real as _real
 from dualnum.saves import Unkept, lean_row
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
-__all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError", "unbroadcast"]
+__all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError"]
 
 _INPUT = Primitive("input", lambda x: x, nondiff=True)
 _NO_KWARGS: dict = {}

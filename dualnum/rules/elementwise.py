@@ -448,4 +448,4 @@ ELEMENTWISE = (
     erf, sigmoid, softplus, relu, abs, sign, heaviside, maximum, minimum, clip, where,
 )
 
-__all__ = [p.name for p in ELEMENTWISE] + ["is_symbolic"]
+__all__ = [p.name for p in ELEMENTWISE]

@@ -505,4 +505,4 @@ matmul = Primitive("matmul", _matmul_impl, sym=None, jvp=_matmul_jvp, vjp=_matmu
 
 LINALG = (einsum, matmul)
 
-__all__ = [p.name for p in LINALG] + ["parse_einsum", "einsum_args", "matmul_subscripts"]
+__all__ = [p.name for p in LINALG]

@@ -282,4 +282,4 @@ index_add = Primitive(
 
 SHAPE = (transpose, reshape, broadcast_to, concatenate, pad, getitem, index_add)
 
-__all__ = [p.name for p in SHAPE] + ["norm_axes", "normalize_index", "lead_axes"]
+__all__ = [p.name for p in SHAPE]
