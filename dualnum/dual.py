@@ -33,7 +33,7 @@ import numpy as np
 
 from dualnum._boxops import BoxOps
 from dualnum.primitive import (
-    ONE, Box, Level, Primitive, partial_at, shape_of, unbox_args, value1, value2,
+    ONE, Box, Level, Primitive, partial_at, shape_of, unbox_and_run, value1, value2,
 )
 from dualnum.rules import broadcast_to
 from dualnum.rules.shape import lead_axes
@@ -121,11 +121,7 @@ class ForwardLevel(Level):
         return box
 
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
-        vals, tans, nested = unbox_args(self, args, "tangent")
-        if nested:
-            ans = prim(*vals, **kwargs)
-        else:
-            ans = prim.impl(*vals, **kwargs) if kwargs else prim.impl(*vals)
+        vals, tans, ans = unbox_and_run(self, prim, args, kwargs, "tangent")
         partials = prim.partials
         batch = self.batch
         if partials is not None:

@@ -438,6 +438,18 @@ def unbox_args(level: Level, args: tuple, field: str) -> tuple[tuple, tuple, boo
     return tuple(vals), tuple(parts), nested
 
 
+def unbox_and_run(level: Level, prim: Primitive, args: tuple, kwargs: dict, field: str
+                  ) -> tuple[tuple, tuple, Any]:
+    """The first half of every level's generic ``process``: unbox ``level``'s own boxes one
+    layer (:func:`unbox_args`) and compute the result one level down (through the primitive
+    again while lower-level boxes remain, else its implementation). Returns ``(values, the
+    boxes' ``field`` per argument, result)``."""
+    vals, parts, nested = unbox_args(level, args, field)
+    if nested:
+        return vals, parts, prim(*vals, **kwargs)
+    return vals, parts, (prim.impl(*vals, **kwargs) if kwargs else prim.impl(*vals))
+
+
 def partial_at(d: Callable[..., Any], vals: list | tuple, ans: Any) -> Any:
     """Evaluate a partial-derivative rule. Rules use Python operators, which raise on
     ``1.0 / 0.0`` for plain floats; numpy's answer (inf, with its warning) is the right one

@@ -48,7 +48,7 @@ import numpy as np
 from dualnum._boxops import BoxOps
 from dualnum.primitive import (
     ONE, Box, LeakedBoxError, Level, Primitive, is_complex, partial_at, shape_of, unbox_all,
-    unbox_args, value1, value2,
+    unbox_and_run, value1, value2,
 )
 from dualnum.rules import broadcast_to, reshape, sum as rsum
 from dualnum.rules.complex import real as _real
@@ -270,11 +270,7 @@ class Tape(Level):
         return v
 
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
-        vals, parents, nested = unbox_args(self, args, "_index")
-        if nested:
-            ans = prim(*vals, **kwargs)
-        else:
-            ans = prim.impl(*vals, **kwargs) if kwargs else prim.impl(*vals)
+        vals, parents, ans = unbox_and_run(self, prim, args, kwargs, "_index")
         if prim.nondiff:
             return ans
         if prim.partials is None and prim.vjp is None:
@@ -458,6 +454,8 @@ class Tape(Level):
                         a = adj[p]
                         adj[p] = c if a is None else a + c
                         continue
+                    # the same three steps for each operand, written out twice: a loop or a
+                    # helper call here costs the scalar sweep more than the lines it saves
                     if cx is not None:
                         if type(cx) is not float and not (
                                 type(cx) is np.ndarray and type(x) in _SHAPED
