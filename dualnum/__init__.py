@@ -24,3 +24,9 @@ __all__ = [
     "hessian", "gradient", "jacobian", "Tape", "TapeVar", "Entry", "NonFiniteError",
     "NoRuleError", "LeakedBoxError", "all_rules", "has_rule", "get_rule", "trace", "Trace",
 ]
+
+
+def __dir__() -> list[str]:
+    """``dn.<TAB>`` shows the concepts (the API above and the ``numpy`` namespace), not the
+    internal modules the package is built from (they stay importable by name)."""
+    return sorted(__all__ + ["numpy", "tree", "__version__"])
