@@ -136,7 +136,10 @@ def _lse_np(x: Any, axis: Any, keepdims: bool) -> Any:
     if not np.isfinite(m).all():
         m = np.where(np.isfinite(m), m, 0.0)
     s = np.log(np.add.reduce(np.exp(x - m), axis=axis, keepdims=True)) + m
-    return s if keepdims else s.squeeze(axis=axis)
+    if keepdims:
+        return s
+    s = s.squeeze(axis=axis)
+    return s[()] if s.ndim == 0 else s      # a full reduction is a scalar, as scipy's
 
 
 def _logsumexp_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
