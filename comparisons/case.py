@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dualnum import tree as tree_
+
 __all__ = ["Block", "Worked", "Case", "flatten", "unflatten", "blocks_of"]
 
 
@@ -100,67 +102,52 @@ class Case:
         return int(self.x.size)
 
 
-def _leaves(tree, prefix: str = ""):
-    if isinstance(tree, dict):
-        for k, v in tree.items():
-            yield from _leaves(v, f"{prefix}.{k}" if prefix else str(k))
-    elif isinstance(tree, (list, tuple)):
-        for i, v in enumerate(tree):
-            yield from _leaves(v, f"{prefix}[{i}]")
-    else:
-        yield prefix or "x", np.asarray(tree, dtype=np.float64)
+def _block_name(path: tuple) -> str:
+    """``W1``, ``heads[0].A``: dict keys joined by dots, list / tuple indices in brackets."""
+    name = ""
+    for entry in path:
+        if isinstance(entry, tree_.DictKey):
+            name = f"{name}.{entry.key}" if name else str(entry.key)
+        else:
+            name = f"{name}[{entry.index}]"
+    return name or "x"
 
 
 def blocks_of(tree) -> list[Block]:
-    """The blocks of a parameter tree, in :func:`flatten` order.
+    """The blocks of a parameter tree, in :func:`flatten` order (every list is a node, so a
+    list of numbers gives one block per number).
 
     >>> [(b.name, b.start, b.stop) for b in blocks_of({"W": np.zeros((2, 2)), "b": np.zeros(2)})]
     [('W', 0, 4), ('b', 4, 6)]
     """
     out, at = [], 0
-    for name, leaf in _leaves(tree):
-        out.append(Block(name, at, at + leaf.size, leaf.shape))
-        at += leaf.size
+    for path, leaf in tree_.flatten_with_path(tree, leaf_lists=False)[0]:
+        shape = np.shape(leaf)
+        size = int(np.prod(shape, dtype=int))
+        out.append(Block(_block_name(path), at, at + size, shape))
+        at += size
     return out
 
 
 def flatten(tree) -> tuple[np.ndarray, list[Block]]:
-    """Concatenate a tree's leaves (dict insertion order) into one float64 vector.
+    """Concatenate a tree's leaves (dict insertion order) into one float64 vector
+    (``dualnum.tree.ravel``), with its named blocks.
 
     >>> v, blocks = flatten({"W": np.eye(2), "b": np.array([5.0, 6.0])})
     >>> v.tolist()
     [1.0, 0.0, 0.0, 1.0, 5.0, 6.0]
     """
-    leaves = [leaf.reshape(-1) for _, leaf in _leaves(tree)]
-    vec = np.concatenate(leaves) if leaves else np.zeros(0)
-    return vec, blocks_of(tree)
+    return tree_.ravel(tree, leaf_lists=False)[0], blocks_of(tree)
 
 
 def unflatten(x, like):
     """Rebuild a tree shaped like ``like`` from a flat vector ``x`` (any dnp-compatible value).
 
     Works on ndarrays, tape variables, duals and sympy object arrays alike (slicing and
-    ``dnp.reshape`` only).
+    ``dnp.reshape`` only). To rebuild many times, keep ``dualnum.tree.ravel(like,
+    leaf_lists=False)[1]`` instead.
 
     >>> unflatten(np.arange(3.0), {"W": np.zeros(2), "c": 0.0})
     {'W': array([0., 1.]), 'c': np.float64(2.0)}
     """
-    return _build(like, x, [0])
-
-
-def _build(t, x, pos: list):
-    # a module-level recursion (a nested self-referencing function would be a reference cycle
-    # holding ``x`` until the cyclic collector runs)
-    import dualnum.numpy as dnp
-
-    if isinstance(t, dict):
-        return {k: _build(v, x, pos) for k, v in t.items()}
-    if isinstance(t, (list, tuple)):
-        return type(t)(_build(v, x, pos) for v in t)
-    shape = np.shape(t)
-    size = int(np.prod(shape, dtype=int))
-    a = pos[0]
-    pos[0] += size
-    if shape == ():
-        return x[a]
-    return dnp.reshape(x[a : a + size], shape)
+    return tree_.ravel(like, leaf_lists=False)[1](x)

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .case import Case, flatten, unflatten
+from dualnum import tree as tree_
+
+from .case import Case, blocks_of
 from .cases_notes import notes_cases
 
 __all__ = ["catalogue", "select", "GROUPS", "model_case", "UnknownCase"]
@@ -42,23 +44,17 @@ GROUPS = {
 
 
 def _as_tree_of_floats(tree):
-    if isinstance(tree, dict):
-        return {k: _as_tree_of_floats(v) for k, v in tree.items()}
-    if isinstance(tree, (list, tuple)):
-        return type(tree)(_as_tree_of_floats(v) for v in tree)
-    return np.asarray(tree, dtype=np.float64) if np.ndim(tree) else float(tree)
+    return tree_.tree_map(lambda v: np.asarray(v, dtype=np.float64) if np.ndim(v) else float(v),
+                          tree, leaf_lists=False)
 
 
-def _reorder_like(tree, like):
-    """A backprop result in the key order of ``like`` (so it flattens in the same order)."""
-    if isinstance(like, dict):
-        missing = [k for k in like if k not in tree]
-        if missing:
-            raise KeyError(f"hand-derived gradient has no entry for {missing}")
-        return {k: _reorder_like(tree[k], v) for k, v in like.items()}
-    if isinstance(like, (list, tuple)):
-        return type(like)(_reorder_like(t, v) for t, v in zip(tree, like, strict=True))
-    return np.asarray(tree, dtype=np.float64).reshape(np.shape(like))
+def _hand_vector(grads, like, spec) -> np.ndarray:
+    """A backprop result as one vector in the order of the parameters ``like`` (dict entries
+    matched by key, each reshaped to its parameter's shape)."""
+    leaves = tree_.flatten_like(grads, spec, "hand-derived gradient")
+    shapes = [np.shape(p) for p in tree_.tree_leaves(like, leaf_lists=False)]
+    return np.concatenate([np.asarray(g, dtype=np.float64).reshape(s).reshape(-1)
+                           for g, s in zip(leaves, shapes)] or [np.zeros(0)])
 
 
 def model_case(mc, seed: int = 0) -> Case:
@@ -71,16 +67,19 @@ def model_case(mc, seed: int = 0) -> Case:
     """
     params, inputs, targets = mc.example(seed)
     params = _as_tree_of_floats(params)
-    vec, blocks = flatten(params)
+    vec, unravel = tree_.ravel(params, leaf_lists=False)
+    blocks = blocks_of(params)
 
     def f(v):
-        return mc.objective(unflatten(v, params), inputs, targets)
+        return mc.objective(unravel(v), inputs, targets)
 
     hand = None
     if mc.backprop is not None:
+        spec = tree_.flatten(params, leaf_lists=False)[1]
+
         def hand(v):
-            p = unflatten(np.asarray(v, dtype=np.float64), params)
-            return flatten(_reorder_like(mc.backprop(p, inputs, targets), params))[0]
+            p = unravel(np.asarray(v, dtype=np.float64))
+            return _hand_vector(mc.backprop(p, inputs, targets), params, spec)
 
     notes = ", ".join(mc.notes)
     desc = mc.formula + (f" — slip: {mc.slip}" if mc.slip else "")

@@ -68,8 +68,8 @@ class TreeSpec:
                 stack.extend((c, path + (DictKey(k),))
                              for k, c in zip(reversed(s.keys), reversed(s.children)))
             else:
-                n = len(s.children)
-                stack.extend((s.children[i], path + (SequenceKey(i),)) for i in range(n - 1, -1, -1))
+                stack.extend((s.children[i], path + (SequenceKey(i),))
+                             for i in range(len(s.children) - 1, -1, -1))
         return out
 
 
@@ -88,13 +88,26 @@ class SequenceKey(NamedTuple):
 _LEAF = TreeSpec("leaf")
 
 
+_NUMBER = (int, float, complex, np.number)
+
+
 def _is_leaf_list(x: list) -> bool:
-    # a list of plain numbers (or of such lists) is one array-like leaf, like np.asarray sees it
-    return all(isinstance(v, (int, float, complex, np.number)) and not isinstance(v, bool)
-               or (isinstance(v, list) and _is_leaf_list(v)) for v in x) and len(x) > 0
+    # a list of plain numbers (or of such lists) is one array-like leaf, like np.asarray sees it;
+    # an explicit stack, so that deeply nested lists cannot hit the recursion limit either
+    stack = [x]
+    while stack:
+        node = stack.pop()
+        if not node:
+            return False
+        for v in node:
+            if isinstance(v, list):
+                stack.append(v)
+            elif not isinstance(v, _NUMBER) or isinstance(v, bool):
+                return False
+    return True
 
 
-def flatten(tree: Any, *, leaf_lists: bool = True) -> tuple[list, TreeSpec]:
+def flatten(tree: Any, leaf_lists: bool = True) -> tuple[list, TreeSpec]:
     """Leaves in a fixed order (dicts in insertion order) and the spec to rebuild the tree.
 
     A list of plain numbers is a single leaf (an array), like ``np.asarray`` would see it;

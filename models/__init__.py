@@ -3,7 +3,7 @@
 Model code is written once against ``dualnum.numpy`` and runs unchanged on floats/ndarrays,
 ``Dual`` numbers, tape variables and sympy symbols. The notes' hand-derived backpropagation
 (plain numpy, an independent fourth source of derivatives) is in ``backprop``,
-``backprop_jiang`` and ``backprop_igel``; ``catalog`` registers every case with a uniform
+``backprop_jiang`` and ``backprop_igel``; ``catalog`` lists every case with a uniform
 ``(params, inputs, targets)`` convention for the comparison report.
 
 >>> import numpy as np

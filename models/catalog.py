@@ -17,8 +17,10 @@ can loop over them without knowing any of them:
   ``symbolic``: it runs on sympy object arrays; ``tags``: extra labels, e.g. ``"symbolic-slow"``
   (runs symbolically, but sympy's full gradient of it takes tens of seconds).
 
-Entries in this module are activations and losses; layers and networks are registered by
-``models/catalog_models.py``. Use :func:`get`, :func:`names`, :func:`cases`.
+Entries in this module are activations and losses (:data:`ACTIVATION_CASES`,
+:data:`LOSS_CASES`); layers and networks are listed in ``models/catalog_models.py``
+(:data:`LAYER_CASES`, :data:`NETWORK_CASES`); :data:`CATALOG` is built from these four lists,
+in this order. Use :func:`get`, :func:`names`, :func:`cases`.
 
 >>> case = get("activation.sigmoid")
 >>> params, inputs, targets = case.example(0)
@@ -29,115 +31,19 @@ Entries in this module are activations and losses; layers and networks are regis
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-
-import dualnum.numpy as dnp
 
 from . import activations as act
 from . import backprop as bp
 from . import backprop_jiang as bj
 from . import losses as ls
+from .case import ModelCase, rng_for, vjp_objective
+from .catalog_models import LAYER_CASES, NETWORK_CASES
 
-
-@dataclass(frozen=True)
-class ModelCase:
-    """One catalogue entry (see the module docstring for the calling convention).
-
-    >>> case = get("network.lepetit_three_layer")
-    >>> params, x0, e = case.example(0)
-    >>> float(case.objective(params, x0, e)) > 0, case.notes[0]
-    (True, 'Lepetit eqs. 14, 30, 45-47')
-    """
-
-    name: str
-    kind: str  # "activation" | "loss" | "layer" | "network"
-    forward: Callable[[dict, Any, Any], Any]
-    objective: Callable[[dict, Any, Any], Any]
-    example: Callable[[int], tuple]
-    notes: tuple[str, ...]
-    formula: str
-    backprop: Callable[[dict, Any, Any], dict] | None = None
-    slip: str | None = None
-    symbolic: bool = True  # small enough / supported to run on sympy symbols
-    kinks: bool = False  # non-differentiable points exist (relu, max, step, abs)
-    tags: tuple[str, ...] = field(default_factory=tuple)
-
-
-CATALOG: dict[str, ModelCase] = {}
-
-
-def register(case: ModelCase) -> ModelCase:
-    """Add a case; names must be unique.
-
-    >>> "loss.mse" in CATALOG
-    True
-    """
-    if case.name in CATALOG:
-        raise ValueError(f"catalog: duplicate case name {case.name!r}")
-    CATALOG[case.name] = case
-    return case
-
-
-def get(name: str) -> ModelCase:
-    """The case called ``name``; unknown names raise ``KeyError`` listing the known ones.
-
-    >>> get("loss.mse").kind
-    'loss'
-    """
-    _load_all()
-    try:
-        return CATALOG[name]
-    except KeyError:
-        raise KeyError(f"unknown model case {name!r}; known: {sorted(CATALOG)}") from None
-
-
-def names(kind: str | None = None) -> list[str]:
-    """Sorted case names, optionally of one kind.
-
-    >>> "network.jiang_dnn" in names("network")
-    True
-    """
-    _load_all()
-    return sorted(n for n, c in CATALOG.items() if kind is None or c.kind == kind)
-
-
-def cases(kind: str | None = None) -> list[ModelCase]:
-    """The cases, sorted by name, optionally of one kind.
-
-    >>> all(c.kind == "layer" for c in cases("layer"))
-    True
-    """
-    return [CATALOG[n] for n in names(kind)]
-
-
-def _load_all() -> None:
-    from . import catalog_models  # noqa: F401  (registers layers and networks on import)
-
-
-def rng_for(seed: int, salt: str) -> np.random.Generator:
-    """A generator that depends on the seed and the case name only (stable across runs).
-
-    >>> float(rng_for(0, "a").normal()) == float(rng_for(0, "a").normal())
-    True
-    """
-    return np.random.default_rng([seed, sum(ord(c) * 31**i for i, c in enumerate(salt)) % 2**32])
-
-
-def vjp_objective(block: Callable[..., Any], *names_: str, **kwargs: Any) -> Callable:
-    """``(params, inputs, targets) -> Σ targets ⊙ block(params[n] for n in names_)``.
-
-    >>> f = vjp_objective(lambda x: 2 * x, "x")
-    >>> float(f({"x": np.ones(2)}, None, np.array([1.0, 3.0])))
-    8.0
-    """
-
-    def objective(params: dict, inputs: Any, targets: Any) -> Any:
-        return dnp.sum(targets * block(*(params[n] for n in names_), **kwargs))
-
-    return objective
+__all__ = ["CATALOG", "ModelCase", "ACTIVATION_CASES", "LOSS_CASES", "LAYER_CASES",
+           "NETWORK_CASES", "get", "names", "cases", "register", "rng_for", "vjp_objective"]
 
 
 def _forward_of(block: Callable[..., Any], *names_: str, **kwargs: Any) -> Callable:
@@ -175,8 +81,9 @@ _ACT_NOTES = {
     "identity": (("Igel",), "σ(a) = a"),
 }
 
-for _name, (_notes, _formula) in _ACT_NOTES.items():
-    register(
+#: the activation entries, in catalogue order
+ACTIVATION_CASES: list[ModelCase] = [
+    *[
         ModelCase(
             name=f"activation.{_name}",
             kind="activation",
@@ -188,9 +95,8 @@ for _name, (_notes, _formula) in _ACT_NOTES.items():
             backprop=_act_backprop(_name),
             kinks=_name in ("relu", "step", "softsign"),
         )
-    )
-
-register(
+        for _name, (_notes, _formula) in _ACT_NOTES.items()
+    ],
     ModelCase(
         name="activation.softmax",
         kind="activation",
@@ -200,9 +106,7 @@ register(
         notes=("Rousseau", "Lepetit eq. 5", "Jiang", "Igel"),
         formula="y_i = e^{x_i}/Σ_j e^{x_j}; J = [y_i(δ_ij − y_j)]; ∂Q/∂x = J e",
         backprop=lambda p, i, t: {"x": bj.softmax_backward(p["x"], t)},
-    )
-)
-register(
+    ),
     ModelCase(
         name="activation.log_softmax",
         kind="activation",
@@ -211,8 +115,8 @@ register(
         example=_activation_example("log_softmax"),
         notes=("Lepetit eq. 7",),
         formula="x_i − log Σ_j e^{x_j}",
-    )
-)
+    ),
+]
 
 
 # --------------------------------------------------------------------------- losses
@@ -264,7 +168,23 @@ def _loss_case(name, fn, kind, notes, formula, backprop=None) -> ModelCase:
     )
 
 
-for _c in (
+def _penalty_case(name, fn, notes, formula, grad_w, slip=None) -> ModelCase:
+    def objective(params: dict, inputs: Any, targets: Any) -> Any:
+        return fn(params, targets)
+
+    def backprop(params: dict, inputs: Any, targets: Any) -> dict:
+        return {k: (np.zeros_like(v) if k.startswith("b") else grad_w(v, targets))
+                for k, v in params.items()}
+
+    return ModelCase(
+        name=f"loss.{name}", kind="loss", forward=objective, objective=objective,
+        example=_loss_example("penalty"), notes=notes, formula=formula, backprop=backprop,
+        slip=slip,
+    )
+
+
+#: the loss and penalty entries, in catalogue order
+LOSS_CASES: list[ModelCase] = [
     _loss_case("mse", ls.mse, "mse", ("Rousseau",), "(1/n)‖x − y‖²", bp.mse_grad),
     _loss_case("sum_of_squares", ls.sum_of_squares, "sse", ("Lepetit eq. 14", "Bradbury", "Igel"),
                "½‖x − y‖²", bp.sum_of_squares_grad),
@@ -282,30 +202,10 @@ for _c in (
     _loss_case("nll_categorical", ls.nll_categorical, "nll_categorical", ("Lepetit eq. 7",),
                "Σ_i −log softmax(o_i)_{c_i}",
                lambda o, c: bp.softmax(o) - np.eye(np.shape(o)[-1])[np.asarray(c)]),
-):
-    register(_c)
-
-
-def _penalty_case(name, fn, notes, formula, grad_w, slip=None) -> ModelCase:
-    def objective(params: dict, inputs: Any, targets: Any) -> Any:
-        return fn(params, targets)
-
-    def backprop(params: dict, inputs: Any, targets: Any) -> dict:
-        return {k: (np.zeros_like(v) if k.startswith("b") else grad_w(v, targets))
-                for k, v in params.items()}
-
-    return ModelCase(
-        name=f"loss.{name}", kind="loss", forward=objective, objective=objective,
-        example=_loss_example("penalty"), notes=notes, formula=formula, backprop=backprop,
-        slip=slip,
-    )
-
-
-register(_penalty_case("l2_penalty", ls.l2_penalty, ("Rousseau",), "λ Σ_k ‖w^{(k)}‖²_F; ∂ = 2λw",
-                       bp.rousseau_penalty_grad_as_written))
-register(_penalty_case("half_l2_penalty", ls.half_l2_penalty, ("Igel", "Jiang"),
-                       "(λ/2)‖w‖²; ∂ = λw", lambda W, lam: lam * np.asarray(W)))
-register(
+    _penalty_case("l2_penalty", ls.l2_penalty, ("Rousseau",), "λ Σ_k ‖w^{(k)}‖²_F; ∂ = 2λw",
+                  bp.rousseau_penalty_grad_as_written),
+    _penalty_case("half_l2_penalty", ls.half_l2_penalty, ("Igel", "Jiang"),
+                  "(λ/2)‖w‖²; ∂ = λw", lambda W, lam: lam * np.asarray(W)),
     _penalty_case(
         "frobenius_penalty", ls.frobenius_penalty, ("Rousseau",),
         "λ Σ_k ‖w^{(k)}‖_F as printed; the notes' gradient 2λw",
@@ -313,5 +213,64 @@ register(
         slip="Rousseau prints the penalty λ Σ‖w‖_F (unsquared) but its gradient as 2λw, which "
         "belongs to λ Σ‖w‖²_F; the gradient of the printed penalty is λ w/‖w‖_F "
         "(models.backprop.rousseau_penalty_grad_of_written_penalty)",
-    )
-)
+    ),
+]
+
+
+# --------------------------------------------------------------------------- the catalogue
+def _by_name(*groups: list[ModelCase]) -> dict[str, ModelCase]:
+    out: dict[str, ModelCase] = {}
+    for case in (c for group in groups for c in group):
+        if case.name in out:
+            raise ValueError(f"catalog: duplicate case name {case.name!r}")
+        out[case.name] = case
+    return out
+
+
+#: every entry by name: activations, losses, layers, networks (each group in its list's order)
+CATALOG: dict[str, ModelCase] = _by_name(ACTIVATION_CASES, LOSS_CASES, LAYER_CASES, NETWORK_CASES)
+
+
+def register(case: ModelCase) -> ModelCase:
+    """Add a case of your own to :data:`CATALOG` at run time; names must be unique. (The
+    package's own entries are the four lists above: nothing registers itself on import.)
+
+    >>> register(get("loss.mse"))
+    Traceback (most recent call last):
+    ...
+    ValueError: catalog: duplicate case name 'loss.mse'
+    """
+    if case.name in CATALOG:
+        raise ValueError(f"catalog: duplicate case name {case.name!r}")
+    CATALOG[case.name] = case
+    return case
+
+
+def get(name: str) -> ModelCase:
+    """The case called ``name``; unknown names raise ``KeyError`` listing the known ones.
+
+    >>> get("loss.mse").kind
+    'loss'
+    """
+    try:
+        return CATALOG[name]
+    except KeyError:
+        raise KeyError(f"unknown model case {name!r}; known: {sorted(CATALOG)}") from None
+
+
+def names(kind: str | None = None) -> list[str]:
+    """Sorted case names, optionally of one kind.
+
+    >>> "network.jiang_dnn" in names("network")
+    True
+    """
+    return sorted(n for n, c in CATALOG.items() if kind is None or c.kind == kind)
+
+
+def cases(kind: str | None = None) -> list[ModelCase]:
+    """The cases, sorted by name, optionally of one kind.
+
+    >>> all(c.kind == "layer" for c in cases("layer"))
+    True
+    """
+    return [CATALOG[n] for n in names(kind)]

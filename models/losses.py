@@ -16,7 +16,7 @@ import numpy as np
 
 import dualnum.numpy as dnp
 
-from ._tree import is_bias_key, tree_keyed_leaves
+from .params import is_bias_key, keyed_leaves
 from .activations import log_softmax
 
 
@@ -124,7 +124,7 @@ def nll_categorical(outputs: Any, classes: Any) -> Any:
 
 def _weights(params: Any) -> list:
     """The leaves of a parameter tree that are weights (keys not starting with ``b``)."""
-    return [leaf for key, leaf in tree_keyed_leaves(params) if not is_bias_key(key)]
+    return [leaf for key, leaf in keyed_leaves(params) if not is_bias_key(key)]
 
 
 def l2_penalty(params: Any, lam: float) -> Any:

@@ -1,4 +1,4 @@
-"""Optimizers of the notes as pure functions over parameter trees (plain numpy).
+"""Optimizers of the notes as pure functions over parameter trees (plain numpy arithmetic).
 
 Every rule comes as ``<name>_init(params) -> state`` and
 ``<name>_step(params, grads, state, **hyper) -> (new_params, new_state)``; nothing is mutated.
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ._tree import is_bias_key, tree_map, tree_map_with_key
+from .params import is_bias_key, tree_map, tree_map_with_key
 
 Tree = Any
 

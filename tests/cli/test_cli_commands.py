@@ -52,9 +52,14 @@ def test_version(capsys):
     assert capsys.readouterr().out.startswith("dualnum ")
 
 
-def test_expression_starting_with_minus(capsys):
-    assert main(["trace", "-x**2", "--at", "x=3", "--format", "json"]) == 0
-    assert '"value": -9.0' in capsys.readouterr().out
+def test_python_m_dualnum_in_process(monkeypatch, capsys):
+    # what `python -m dualnum` runs, without starting an interpreter (test_cli_errors.py does
+    # that, in the slow tests): dualnum/__main__.py exits with main()'s status
+    import runpy
+    monkeypatch.setattr("sys.argv", ["dualnum", "trace", "x*y", "--at", "x=2", "y=3"])
+    with pytest.raises(SystemExit) as exit_:
+        runpy.run_module("dualnum", run_name="__main__")
+    assert exit_.value.code == 0 and "= 6" in capsys.readouterr().out
 
 
 class _EP:

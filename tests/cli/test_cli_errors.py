@@ -118,6 +118,7 @@ def _run(*args, cwd=None):
                           text=True, cwd=cwd, env=env, timeout=120)
 
 
+@pytest.mark.slow   # starts an interpreter per command (~1.5 s each)
 def test_python_m_dualnum_bad_inputs(tmp_path):
     target = tmp_path / "PWNED"
     for args in (["trace", f"__import__('os').system('touch {target}')", "--at", "x=1"],
@@ -130,12 +131,14 @@ def test_python_m_dualnum_bad_inputs(tmp_path):
     assert not target.exists()
 
 
+@pytest.mark.slow   # starts an interpreter (test_cli_commands.py runs __main__ in-process)
 def test_python_m_dualnum_good_input():
     r = _run("trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2", "x2=5", "--wrt", "x1")
     assert r.returncode == 0, r.stderr
     assert "v₅ = v₄ − v₃" in r.stdout and "x̄2 = v̄₀ = 1.716" in r.stdout
 
 
+@pytest.mark.slow   # starts an interpreter per command (~1.5 s each)
 def test_a_terminal_without_unicode_gets_ascii_not_an_error():
     # PYTHONIOENCODING=ascii (or a cp1252 console) cannot show v₋₁, ∂ or x̄: the commands
     # print their ASCII spelling and succeed

@@ -51,7 +51,13 @@ def run_json(capsys, *argv):
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("text, point, exact", EXAMPLES, ids=[e[0] for e in EXAMPLES])
+# sympy's formulas for the nested sigmoid take 3 s: the quick loop (-m "not slow") skips it
+SLOW_EXAMPLES = {"0.5*(sigmoid(w2*sigmoid(w1*x)) - y)**2"}
+
+
+@pytest.mark.parametrize("text, point, exact", [
+    pytest.param(*e, id=e[0], marks=pytest.mark.slow if e[0] in SLOW_EXAMPLES else ())
+    for e in EXAMPLES])
 def test_all_methods_agree_with_the_notes(text, point, exact, capsys):
     at = [f"{k}={v}" for k, v in point.items()]
     d = run_json(capsys, "diff", text, "--at", *at)
@@ -84,7 +90,10 @@ HESSIAN_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text, point, build", HESSIAN_CASES, ids=[c[0] for c in HESSIAN_CASES])
+# the quick loop takes the first (the notes' example); the others take ~1-3 s each in sympy
+@pytest.mark.parametrize("text, point, build", [
+    pytest.param(*c, id=c[0], marks=pytest.mark.slow if i else ())
+    for i, c in enumerate(HESSIAN_CASES)])
 def test_order_2_hessian_matches_sympy(text, point, build, capsys):
     names = list(point)
     syms = [sympy.Symbol(n, real=True) for n in names]

@@ -304,6 +304,7 @@ def test_repeated_variable_accumulation_in_markdown():
     assert into_x[1][1].startswith("$\\bar{v}_{-1} = \\bar{v}_{-1} + ")
 
 
+@pytest.mark.slow   # sympy formulas of a long trace
 def test_markdown_tables_keep_their_columns_with_abs():
     # \left| ... \right| inside a cell would split a GitHub table: every row keeps the header's
     # number of cells

@@ -160,6 +160,7 @@ def test_symbolic_jacobian_and_hessian_on_a_polynomial():
     np.testing.assert_allclose(hes.value, want, rtol=1e-13)
 
 
+@pytest.mark.slow   # runs sympy up to its budget
 def test_symbolic_budget_refuses_with_the_size():
     def big(x):
         y = x
@@ -245,6 +246,7 @@ def test_symbolic_budget_is_cpu_time_and_counts_scalar_ops_when_evaluation_runs_
     assert est.value.tolist() == [2.0, 3.0]
 
 
+@pytest.mark.slow   # a timing check of sympy
 def test_symbolic_differentiates_max_pooling_quickly():
     # d/dx_i max(x) = 1 at the (unique) argmax, 0 elsewhere; sympy writes it with Heaviside,
     # whose numpy printing once took ~25 s for one 2×2 pooling layer

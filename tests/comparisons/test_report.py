@@ -24,6 +24,7 @@ def report():
     return engine.run(select(SMALL), sweep_case="lepetit-f")
 
 
+@pytest.mark.slow   # the shared report runs five cases with sympy (~4 s)
 def test_every_format_renders(report):
     for fmt in FORMATS:
         text = render(report, fmt)
@@ -40,6 +41,7 @@ def test_every_format_renders(report):
         render(report, "pdf")
 
 
+@pytest.mark.slow   # the shared report runs five cases with sympy (~4 s)
 def test_json_validates_against_its_schema(report):
     data = json.loads(render(report, "json"))
     assert validate(data, REPORT_SCHEMA) == []
@@ -55,11 +57,13 @@ def test_json_validates_against_its_schema(report):
     assert "$.cases[0]: missing required key 'status'" in validate(broken, REPORT_SCHEMA)
 
 
+@pytest.mark.slow   # the shared report runs five cases with sympy (~4 s)
 def test_json_schema_is_also_valid_for_jsonschema_when_installed(report):
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(json.loads(render(report, "json")), REPORT_SCHEMA)
 
 
+@pytest.mark.slow   # the shared report runs five cases with sympy (~4 s)
 def test_error_vs_step_curve_shows_truncation_then_roundoff(report):
     from dualnum.comparisons.report_html import sweep_rows
 
@@ -75,6 +79,7 @@ def test_error_vs_step_curve_shows_truncation_then_roundoff(report):
     assert central[0] > 100 * central[best] and central[-1] > 100 * central[best]
 
 
+@pytest.mark.slow   # the shared report runs five cases with sympy (~4 s)
 def test_html_draws_the_error_vs_step_curve_with_matplotlib(report):
     pytest.importorskip("matplotlib")
     page = render(report, "html")
@@ -85,6 +90,7 @@ def test_html_draws_the_error_vs_step_curve_with_matplotlib(report):
     assert page.count("<tr><td>") == 29  # the sweep's table is there too: 29 steps
 
 
+@pytest.mark.slow   # the shared report runs five cases with sympy (~4 s)
 def test_html_without_matplotlib_gives_the_table_alone(report, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now fails
     page = render(report, "html")

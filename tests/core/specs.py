@@ -194,3 +194,20 @@ def structural_cases(seed: int = 1) -> list[Case]:
 
 def all_cases() -> list[Case]:
     return elementwise_cases() + structural_cases()
+
+
+def quick_first(items: list, key: Any, ids: list, unpack: bool = False) -> list:
+    """A sweep as ``pytest.param``s: the first item of each ``key(item)`` (e.g. each rule's
+    first shape) runs in the quick loop, the others are marked ``slow``; ``pytest -m "not
+    slow"`` leaves them out, a plain ``pytest`` (CI) runs them all. A key of ``None``: always
+    slow. ``unpack``: an item is a tuple of several parameters."""
+    import pytest
+
+    seen: set = set()
+    out = []
+    for item, id_ in zip(items, ids, strict=True):
+        k = key(item)
+        out.append(pytest.param(*(item if unpack else (item,)), id=id_,
+                                marks=(pytest.mark.slow,) if k is None or k in seen else ()))
+        seen.add(k)
+    return out

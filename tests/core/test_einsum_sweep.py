@@ -28,6 +28,7 @@ import dualnum.numpy as dnp
 from dualnum.rules import einsum as einsum_prim
 
 from .refs import assert_close, central_jacobian
+from .specs import quick_first
 
 # ---------------------------------------------------------------- the cases
 
@@ -155,6 +156,8 @@ def _generated(n: int = 90, seed: int = 2024) -> list[tuple[str, tuple]]:
 
 CASES = CURATED + _generated()
 IDS = [f"{s.strip()}|{shp}" for s, shp in CASES]
+# the quick loop runs the curated specs (and one generated); the other generated ones are slow
+SWEEP = quick_first(CASES, lambda c: c if c in CURATED else "generated", IDS, unpack=True)
 
 
 def _operands(shapes: tuple, seed: int) -> list:
@@ -175,7 +178,7 @@ def _random_like(rng, shape: tuple, lead: tuple = ()):
     return rng.normal(size=lead + shape) if lead + shape else float(rng.normal())
 
 
-@pytest.mark.parametrize("spec,shapes", CASES, ids=IDS)
+@pytest.mark.parametrize("spec,shapes", SWEEP)
 def test_einsum_value_and_first_order(spec, shapes):
     ops = _operands(shapes, 11)
     n = len(ops)
@@ -195,7 +198,7 @@ def test_einsum_value_and_first_order(spec, shapes):
         assert_close(g[k], gref[k], 1e-6, 1e-7, f"{spec} grad of weighted sum, operand {k}")
 
 
-@pytest.mark.parametrize("spec,shapes", CASES, ids=IDS)
+@pytest.mark.parametrize("spec,shapes", SWEEP)
 def test_einsum_rules_shapes_and_values(spec, shapes):
     """The rules called directly, b = 0 and b = 1: each adjoint has exactly its operand's
     shape (plus the batch axis) and is gᵀJ; each tangent of the output is J·t."""
@@ -228,7 +231,7 @@ def test_einsum_rules_shapes_and_values(spec, shapes):
         assert_close(tan, want_t, 1e-6, 1e-7, f"{spec} b={b} tangent")
 
 
-@pytest.mark.parametrize("spec,shapes", CASES, ids=IDS)
+@pytest.mark.parametrize("spec,shapes", SWEEP)
 def test_einsum_vjp_is_transpose_of_jvp(spec, shapes):
     ops = _operands(shapes, 19)
     rng = np.random.default_rng(23)
@@ -268,8 +271,11 @@ def _second_differences(s, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
     return H
 
 
-@pytest.mark.parametrize("spec,shapes", SECOND,
-                         ids=[f"{s}|{sh}" for s, sh in SECOND])
+# the quick loop takes one spec per kind (ellipsis, matmul, trace, three operands, generated)
+@pytest.mark.parametrize("spec,shapes", quick_first(
+    SECOND, lambda c: c[0] if c[0] in ("i...,i...->i...", "ij,jk->ik", "ii->", "ij,jk,ki->")
+    else "generated" if c not in CURATED else None, [f"{s}|{sh}" for s, sh in SECOND],
+    unpack=True))
 def test_einsum_second_order(spec, shapes):
     ops = _operands(shapes, 29)
     sizes = [int(np.prod(s)) for s in shapes]

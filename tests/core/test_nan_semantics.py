@@ -130,7 +130,10 @@ def test_float_path_array_paths_and_numpy_agree_on_the_edge_set(p):
     assert not bad, "\n".join(bad[:20]) + f"\n({len(bad)} disagreements)"
 
 
-@pytest.mark.parametrize("p", PRIMS, ids=[p.name for p in PRIMS])
+# the quick loop (-m "not slow") takes the one-argument rules; the grids of the two- and
+# three-argument ones (the edge set to the power 2 or 3) are marked slow
+@pytest.mark.parametrize("p", [
+    pytest.param(p, id=p.name, marks=() if p.nargs == 1 else pytest.mark.slow) for p in PRIMS])
 def test_derivatives_on_floats_and_on_arrays_agree_on_the_edge_set(p):
     # which arguments are differentiated: those with a partial (where's condition has none);
     # structural one-argument maps (real, imag, conj) through their JVP/VJP

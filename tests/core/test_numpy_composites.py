@@ -74,6 +74,7 @@ def test_diagonal_derivatives():
                    what=f"diagonal {off}")
 
 
+@pytest.mark.slow   # ~0.6 s
 def test_cumsum_flattens_by_default():
     x = np.arange(6.0).reshape(2, 3)
     assert dnp.cumsum(x).tolist() == [0.0, 1.0, 3.0, 6.0, 10.0, 15.0]

@@ -1,5 +1,6 @@
 """dualnum.numpy: every public name is a primitive with a rule, a composite of primitives, or a
 constant; composites differentiate correctly; every interpreter runs the same code."""
+import __future__
 import inspect
 
 import numpy as np
@@ -11,32 +12,89 @@ import dualnum.numpy as dnp
 from dualnum.primitive import Primitive
 
 from .refs import assert_close, central_gradient
+from .specs import all_cases
+
+
+def _public_names() -> set:
+    """Every public name bound in dualnum.numpy (what a user can reach), read from the module
+    itself rather than from its own lists: the modules and typing helpers it imports aside."""
+    classification = {"PRIMITIVES", "COMPOSITES", "CONSTANTS"}
+    return {n for n, v in vars(dnp).items()
+            if not n.startswith("_") and n not in classification and not inspect.ismodule(v)
+            and getattr(v, "__module__", None) not in ("typing", "collections.abc")
+            and not isinstance(v, __future__._Feature)}
 
 
 def test_every_name_is_classified():
-    assert set(dnp.__all__) == set(dnp.PRIMITIVES + dnp.COMPOSITES + dnp.CONSTANTS)
-    for name in dnp.__all__:
-        assert hasattr(dnp, name), name
-
-
-def test_primitives_have_rules():
-    for name in dnp.PRIMITIVES:
-        obj = getattr(dnp, name)
-        prim = obj if isinstance(obj, Primitive) else None
-        if prim is None:   # a thin wrapper fixing numpy's signature: it calls one primitive
-            src = inspect.getsource(obj)
-            called = [p for p in dn.all_rules() if f"_R.{p.name}(" in src]
-            assert len(called) == 1, f"dnp.{name} should wrap exactly one primitive"
-            prim = called[0]
-        assert dn.has_rule(prim.name), name
-
-
-def test_composites_use_only_primitives():
+    lists = {"PRIMITIVES": dnp.PRIMITIVES, "COMPOSITES": dnp.COMPOSITES,
+             "CONSTANTS": dnp.CONSTANTS}
+    seen: dict = {}
+    for kind, names in lists.items():
+        for name in names:
+            assert name not in seen, f"dnp.{name} is listed in {seen[name]} and in {kind}"
+            seen[name] = kind
+    public = _public_names()
+    assert public - set(seen) == set(), "public names of dnp in no list"
+    assert set(seen) - public == set(), "listed names that dnp does not define"
+    assert sorted(dnp.__all__) == sorted(seen)
     for name in dnp.COMPOSITES:
-        src = inspect.getsource(getattr(dnp, name))
-        body = src.split('"""')[-1] if '"""' in src else src
-        assert "_np." not in body.replace("_np.prod", "").replace("_np.arange", "").replace(
-            "_np.triu", "").replace("_np.ones", ""), f"dnp.{name} computes with raw numpy"
+        obj = getattr(dnp, name)
+        assert inspect.isfunction(obj), f"dnp.{name} is listed as a composite, not a function"
+
+
+# a sample call of every wrapper in PRIMITIVES (a def fixing numpy's signature), on x of shape
+# (3, 4), with the rule it must record
+WRAPPER_CALLS = {
+    "clip": ("clip", lambda x: dnp.clip(x, 0.8, 1.5)),
+    "where": ("where", lambda x: dnp.where(X > 1.2, x, 0.5)),
+    "sum": ("sum", lambda x: dnp.sum(x, axis=0)),
+    "prod": ("prod", lambda x: dnp.prod(x, axis=1)),
+    "max": ("max", lambda x: dnp.max(x, axis=1)),
+    "min": ("min", lambda x: dnp.min(x)),
+    "amax": ("max", lambda x: dnp.amax(x, axis=0)),
+    "amin": ("min", lambda x: dnp.amin(x, axis=0)),
+    "einsum": ("einsum", lambda x: dnp.einsum("ij->j", x)),
+    "transpose": ("transpose", lambda x: dnp.transpose(x)),
+    "reshape": ("reshape", lambda x: dnp.reshape(x, (4, 3))),
+    "broadcast_to": ("broadcast_to", lambda x: dnp.broadcast_to(x, (2, 3, 4))),
+    "concatenate": ("concatenate", lambda x: dnp.concatenate([x, x], axis=0)),
+    "pad": ("pad", lambda x: dnp.pad(x, ((1, 0), (0, 2)))),
+    "logsumexp": ("logsumexp", lambda x: dnp.logsumexp(x, axis=1)),
+    "softmax": ("softmax", lambda x: dnp.softmax(x, axis=0)),
+    "log_softmax": ("log_softmax", lambda x: dnp.log_softmax(x)),
+}
+
+
+def _recorded(call, args, wrt):
+    """Run ``call`` with the arguments at positions ``wrt`` boxed on a tape: the result and
+    the rows the call recorded."""
+    with dn.Tape() as tape:
+        args = [tape.var(a) if i in wrt else a for i, a in enumerate(args)]
+        n = len(tape.entries)
+        out = call(*args)
+    return out, tape.entries[n:]
+
+
+SAMPLE_CALLS = {c.prim: c for c in reversed(all_cases())}   # the first call of each rule
+
+
+@pytest.mark.parametrize("name", dnp.PRIMITIVES)
+def test_primitives_have_rules(name):
+    # behaviour, not source text: on tape variables dnp.<name> records exactly one row, a rule
+    # of the table (a wrapper fixes numpy's signature and calls that one primitive)
+    obj = getattr(dnp, name)
+    if isinstance(obj, Primitive):
+        want = obj.name
+        case = SAMPLE_CALLS.get(want)
+        assert case is not None, f"dnp.{name}: no sample call of {want!r} in tests/core/specs.py"
+        out, rows = _recorded(lambda *a: obj(*a, **case.kwargs), case.args, case.wrt)
+    else:
+        assert name in WRAPPER_CALLS, f"dnp.{name}: add a sample call to WRAPPER_CALLS"
+        want, call = WRAPPER_CALLS[name]
+        out, rows = _recorded(call, [X], [0])
+    assert [r.op for r in rows] == [want], f"dnp.{name} recorded {[r.op for r in rows]}"
+    assert dn.has_rule(want)
+    assert isinstance(out, dn.TapeVar) and out.index == rows[0].index
 
 
 RNG = np.random.default_rng(5)
@@ -70,6 +128,17 @@ COMPOSITE_CALLS = {
 
 def test_every_composite_is_exercised():
     assert set(COMPOSITE_CALLS) == set(dnp.COMPOSITES)
+
+
+@pytest.mark.parametrize("name", sorted(COMPOSITE_CALLS))
+def test_composites_use_only_primitives(name):
+    # behaviour, not source text: on a tape variable a composite records rows of the table
+    # only, and its result is still on the tape (raw numpy on a box would fail, or return an
+    # array with the derivative lost) with the value the plain computation gives
+    out, rows = _recorded(COMPOSITE_CALLS[name], [X], [0])
+    assert rows and all(dn.has_rule(r.op) for r in rows), [r.op for r in rows]
+    assert isinstance(out, dn.TapeVar), f"dnp.{name} returned {type(out).__name__}"
+    np.testing.assert_allclose(out.value, COMPOSITE_CALLS[name](X), rtol=1e-15, atol=1e-15)
 
 
 @pytest.mark.parametrize("name", sorted(COMPOSITE_CALLS))

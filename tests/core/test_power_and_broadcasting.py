@@ -27,7 +27,7 @@ import dualnum.numpy as dnp
 from dualnum.rules import get_rule
 
 from .refs import assert_close, central_jacobian
-from .specs import broadcast_cases
+from .specs import broadcast_cases, quick_first
 
 # ------------------------------------------------------------------ x ** y on its edge set
 
@@ -91,7 +91,10 @@ def _judge(got, want: float, clean: bool, what: str) -> None:
             f"{what}: the finite {got} where the derivative is {want} (infinite or undefined)"
 
 
-@pytest.mark.parametrize("x0,y0", POINTS, ids=IDS)
+# the quick loop takes x = 0 (the edge) with the exponents 0 and 1/2; the others are slow
+@pytest.mark.parametrize("x0,y0", quick_first(
+    POINTS, lambda p: p if p[0] == 0.0 and p[1] in (0, sympy.Rational(1, 2)) else None, IDS,
+    unpack=True))
 def test_power_traced_exponent_to_second_order(x0, y0):
     """f(x, y) = x**y with both arguments traced: value, gradient and all four Hessian
     entries, by grad/jacfwd, the three dn.hessian modes on a vector, and nested jacfwd/jacrev
@@ -123,7 +126,9 @@ def test_power_traced_exponent_to_second_order(x0, y0):
                 _judge(H[a][b], H_ref[a][b], clean, f"{name} H[{a}][{b}]")
 
 
-@pytest.mark.parametrize("x0,y0", POINTS, ids=IDS)
+# the quick loop takes the base x = 0 (the edge) with every exponent; other bases are slow
+@pytest.mark.parametrize("x0,y0", quick_first(POINTS, lambda p: p if p[0] == 0.0 else None, IDS,
+                                             unpack=True))
 @pytest.mark.parametrize("as_type", ["float", "int", "0-d array"])
 def test_power_constant_exponent_to_second_order(x0, y0, as_type):
     """f(x) = x**c with c a constant (a float, a Python int, a 0-d array): f, f', f'' by
@@ -291,7 +296,9 @@ def test_every_multi_argument_rule_is_covered():
             "minimum", "clip", "where"} <= names
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+# the quick loop takes each rule's all-float case and its first (2, 1) × (1, 3) broadcast
+@pytest.mark.parametrize("case", quick_first(
+    CASES, lambda c: (c.prim, c.label.startswith("(2,1),(1,3)")), [c.id for c in CASES]))
 def test_broadcasting_against_numpy_and_central_differences(case):
     prim, np_fn = get_rule(case.prim), _numpy_fn(case.prim)
     want = np_fn(*case.args)

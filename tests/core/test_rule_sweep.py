@@ -14,10 +14,14 @@ import dualnum.numpy as dnp
 from dualnum.rules import all_rules, get_rule
 
 from .refs import assert_close, central_gradient, central_jacobian
-from .specs import all_cases, structural_cases
+from .specs import all_cases, quick_first, structural_cases
 
 CASES = all_cases()
-IDS = [c.id for c in CASES]
+
+
+def _by_rule(cases):
+    """The quick loop runs each rule's first case; the other shapes are marked slow."""
+    return quick_first(cases, lambda c: c.prim, [c.id for c in cases])
 
 
 def _fn(case):
@@ -43,7 +47,7 @@ def test_every_structural_primitive_has_cases():
     assert not missing, f"structural primitives without test cases in specs.py: {missing}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize("case", _by_rule(CASES))
 def test_first_order_against_central_differences(case):
     f = _fn(case)
     xs = _wrt_values(case)
@@ -57,7 +61,7 @@ def test_first_order_against_central_differences(case):
         assert_close(rev[k], fwd[k], 1e-12, 1e-13, f"{case.id} reverse vs forward")
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize("case", _by_rule(CASES))
 def test_vjp_is_transpose_of_jvp(case):
     rng = np.random.default_rng(7)
     f = _fn(case)
@@ -107,7 +111,11 @@ def _symbolic_jacobians(case):
 SYMBOLIC = [c for c in CASES if int(sum(np.size(c.args[i]) for i in c.wrt)) <= 12]
 
 
-@pytest.mark.parametrize("case", SYMBOLIC, ids=[c.id for c in SYMBOLIC])
+# sympy is slow on the structural rules' arrays: the quick loop checks the elementwise rules
+# against sympy (and every rule against central differences, above)
+@pytest.mark.parametrize("case", quick_first(
+    SYMBOLIC, lambda c: c.prim if get_rule(c.prim).partials is not None else None,
+    [c.id for c in SYMBOLIC]))
 def test_first_order_against_sympy(case):
     f = _fn(case)
     xs = _wrt_values(case)
@@ -141,7 +149,7 @@ def _scalarized(case):
 SECOND = [c for c in CASES if int(sum(np.size(c.args[i]) for i in c.wrt)) <= 24]
 
 
-@pytest.mark.parametrize("case", SECOND, ids=[c.id for c in SECOND])
+@pytest.mark.parametrize("case", _by_rule(SECOND))
 def test_second_order(case):
     s, x0 = _scalarized(case)
     H = dn.hessian(s)(x0)                          # forward-over-reverse

@@ -17,12 +17,21 @@ import dualnum as dn
 from dualnum.models import catalog
 
 CASES = catalog.cases()
-IDS = [c.name for c in CASES]
 
 # sympy gets slow on the larger networks: differentiate w.r.t. a few entries only there
 SYMBOLS = {"network.transformer": 1, "layer.attention": 2, "layer.multi_head_attention": 2,
            "network.small_cnn": 1, "network.rnn": 2, "network.igel_softmax_ce": 2,
            "network.lepetit_two_layer_classification": 2}
+
+
+# The whole catalogue (sympy on it alone takes ~10 s) is marked slow: the quick loop
+# (-m "not slow") runs one case of each kind, CI runs them all
+QUICK = {"activation.softmax", "loss.softmax_cross_entropy", "layer.dense", "network.bradbury_f"}
+
+
+def _catalogue(cases):
+    return [pytest.param(c, id=c.name, marks=() if c.name in QUICK else pytest.mark.slow)
+            for c in cases]
 
 
 def _pt(case):
@@ -40,7 +49,7 @@ def test_catalog_covers_every_kind_and_is_well_formed():
             assert c.backprop is not None, c.name
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize("case", _catalogue(CASES))
 def test_examples_are_deterministic(case):
     a, b = case.example(0), case.example(0)
     la, _ = flatten(list(a))
@@ -50,7 +59,7 @@ def test_examples_are_deterministic(case):
             np.testing.assert_array_equal(np.asarray(x), np.asarray(y))
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize("case", _catalogue(CASES))
 def test_reverse_mode_matches_central_differences(case):
     params, inputs, targets = _pt(case)
     value = case.objective(params, inputs, targets)
@@ -60,7 +69,7 @@ def test_reverse_mode_matches_central_differences(case):
     assert max_rel_err(g, ref) < 1e-6, case.name
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize("case", _catalogue(CASES))
 def test_forward_mode_matches_central_differences(case):
     params, inputs, targets = _pt(case)
     direction = random_like(params, seed=3)
@@ -81,8 +90,8 @@ def test_forward_mode_matches_central_differences(case):
     assert abs(float(tangent) - vdot(g, direction)) <= 1e-10 * max(1.0, abs(fd)), case.name
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.kind in ("layer", "activation")],
-                         ids=[c.name for c in CASES if c.kind in ("layer", "activation")])
+@pytest.mark.parametrize("case", _catalogue([c for c in CASES
+                                             if c.kind in ("layer", "activation")]))
 def test_forward_mode_on_block_output(case):
     """J·d of the block's (array) output, against central differences of the output."""
     params, inputs, targets = _pt(case)
@@ -102,7 +111,7 @@ def test_forward_mode_on_block_output(case):
     np.testing.assert_allclose(np.asarray(tangent, float), fd, rtol=1e-6, atol=1e-7)
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize("case", _catalogue(CASES))
 def test_symbolic_interpreter(case):
     params, inputs, targets = _pt(case)
     value, sym = symbolic_grad(case.objective, params, inputs, targets,
@@ -119,7 +128,7 @@ def test_symbolic_interpreter(case):
 BACKPROP = [c for c in CASES if c.backprop is not None and c.slip is None]
 
 
-@pytest.mark.parametrize("case", BACKPROP, ids=[c.name for c in BACKPROP])
+@pytest.mark.parametrize("case", _catalogue(BACKPROP))
 @pytest.mark.parametrize("seed", [0, 1])
 def test_notes_backprop_matches_reverse_mode(case, seed):
     params, inputs, targets = case.example(seed)

@@ -124,7 +124,10 @@ def _chain(x, n):
     return x
 
 
+@pytest.mark.slow
 def test_deep_chain_100k_at_default_recursion_limit():
+    # 100 times deeper than the recursion limit is deep enough (a 10⁶-op run proved nothing
+    # more, in 8 s); the tape stays a list swept in a loop, whatever the depth
     limit = sys.getrecursionlimit()
     g = dn.grad(lambda x: _chain(x, 100_000))(0.5)
     assert sys.getrecursionlimit() == limit
@@ -134,16 +137,6 @@ def test_deep_chain_100k_at_default_recursion_limit():
         ref *= math.cos(x) * 1.0001
         x = math.sin(x) * 1.0001
     assert g == pytest.approx(ref, rel=1e-9)
-
-
-@pytest.mark.slow
-def test_deep_chain_one_million_ops():
-    g = dn.grad(lambda x: _chain(x, 1_000_000))(0.5)
-    x, ref = 0.5, 1.0
-    for _ in range(500_000):
-        ref *= math.cos(x) * 1.0001
-        x = math.sin(x) * 1.0001
-    assert g == pytest.approx(ref, rel=1e-8)
 
 
 # ------------------------------------------------------------- keep="needed" (dualnum.saves)
