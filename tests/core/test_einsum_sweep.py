@@ -120,7 +120,7 @@ def _generated(n: int = 90, seed: int = 2024) -> list[tuple[str, tuple]]:
         terms, shapes, any_ell = [], [], 0
         for _ in range(int(rng.choice([1, 2, 3], p=[0.3, 0.45, 0.25]))):
             labs = list(rng.choice(pool, size=int(rng.choice(4, p=[0.1, 0.3, 0.35, 0.25]))))
-            one = {c: rng.random() < 0.12 for c in set(labs)}    # a broadcast length-1 axis
+            one = {c: rng.random() < 0.12 for c in sorted(set(labs))}    # a broadcast length-1 axis
             shape = [1 if one[c] else size[c] for c in labs]
             if m and rng.random() < 0.8:
                 c = int(rng.integers(0, m + 1))
