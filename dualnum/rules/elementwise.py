@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.primitive import ONE, Box, Kink, Primitive, shape_of
+from dualnum.primitive import ONE, Box, Kink, Primitive, shape_of, unbox_all
 from dualnum.rules._declare import (
     _NUMERIC, POSITIVE, REAL, UNIT, _coerce, _names_broadcast_errors, _sympy,
     binary, is_symbolic, unary,
@@ -193,8 +193,23 @@ def _safe_over(num: Any, den: Any) -> Any:
     return where(den == 0, 0.0, num / where(den == 0, 1.0, den))
 
 
+_TINY = np.finfo(float).tiny
+
+
+def _hypot_share(num: Any, other: Any, ans: Any) -> Any:
+    """``num / hypot(num, other)``. Where the hypotenuse is subnormal, num / ans has lost its
+    digits (hypot(x, x) at x = 5e-324 is 5e-324: the share would be 1, not 1/√2), so both legs
+    are first scaled by a constant (the larger |leg|: the share does not depend on it)."""
+    a = unbox_all(ans)
+    if type(a) is float and a >= _TINY or is_symbolic(a) or np.all(np.abs(a) >= _TINY):
+        return _safe_over(num, ans)
+    s = np.maximum(np.abs(unbox_all(num)), np.abs(unbox_all(other)))
+    s = np.where(s == 0, 1.0, s)
+    return _safe_over(num / s, hypot(num / s, other / s))
+
+
 hypot = binary("hypot", np.hypot, math.hypot, lambda sp, x, y: sp.sqrt(x ** 2 + y ** 2),
-               lambda x, y, ans: _safe_over(x, ans), lambda x, y, ans: _safe_over(y, ans),
+               lambda x, y, ans: _hypot_share(x, y, ans), lambda x, y, ans: _hypot_share(y, x, ans),
                (REAL, REAL), analytic=False, family="trig",
                kink=Kink(lambda x, y: np.asarray(x == 0) & np.asarray(y == 0),
                          "hypot'(0, 0) = (0, 0)"), reads="x y ans")

@@ -192,3 +192,15 @@ def test_maximum_and_minimum_propagate_nan_from_either_side(fn):
     # the power of a negative base with a fractional exponent is nan (not a complex number)
     with np.errstate(invalid="ignore"):
         assert math.isnan(dnp.power(-8.0, 1.0 / 3.0))
+
+
+def test_hypot_keeps_its_derivative_where_the_hypotenuse_is_subnormal():
+    # hypot(x, x) at x = 5e-324 rounds to 5e-324, so x / hypot would be 1 instead of 1/√2
+    import dualnum as dn
+    import dualnum.numpy as dnp
+    for x in (5e-324, 1e-310, 2.2e-308, 1.0, 3e300):
+        g = dn.grad(lambda v: dnp.hypot(v, v))(x)
+        assert abs(g - np.sqrt(2.0)) < 1e-15, (x, g)
+    g = dn.grad(lambda v: dnp.sum(dnp.hypot(v, 2.0 * v)))(np.array([5e-324, 1e-310, 1.0]))
+    np.testing.assert_allclose(g, np.sqrt(5.0), rtol=1e-15)
+    assert dn.grad(lambda v: dnp.hypot(v, 0.0))(0.0) == 0.0        # the kink's convention
