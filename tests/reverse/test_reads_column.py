@@ -14,7 +14,7 @@ from dualnum.rules import all_rules, get_rule
 from dualnum.saves import Unkept
 
 from ..core.refs import assert_close, central_jacobian
-from ..core.specs import all_cases
+from ..core.specs import all_cases, quick_first
 
 CASES = [c for c in all_cases() if get_rule(c.prim).differentiable]
 
@@ -37,7 +37,7 @@ def _record(case, keep):
     return tape, xs, y
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", quick_first(CASES, lambda c: c.prim, [c.id for c in CASES]))
 def test_the_rule_runs_on_what_it_declares_and_nothing_else(case):
     rng = np.random.default_rng(3)
     lean, lxs, ly = _record(case, "needed")
