@@ -70,7 +70,10 @@ def steady_allocator() -> str:
     return "glibc heap pinned (no trim, mmap >= 32 MiB)" if ok else "default heap"
 
 
-HEAP = steady_allocator()
+# figures are taken the way a user's process runs: the default allocator. Pinning is an
+# opt-in diagnostic (DUALNUM_BENCH_PIN_HEAP=1), to tell allocator noise from computation.
+HEAP = steady_allocator() if os.environ.get("DUALNUM_BENCH_PIN_HEAP") == "1" else \
+    "default glibc heap (as a user's process)"
 
 
 def compare(fns: dict[str, Callable[[], Any]], repeat: int = REPEAT, min_time: float = 0.01
