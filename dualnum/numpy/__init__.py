@@ -1,0 +1,82 @@
+"""``dualnum.numpy``: the namespace model code is written against (like ``jax.numpy``).
+
+The same function runs on floats and ndarrays (plain numpy), ``Dual`` numbers (forward mode),
+tape variables (reverse mode) and sympy symbols or object arrays of them (the symbolic
+interpreter, primal only). Every public name is one of:
+
+* a primitive of the rule table (``PRIMITIVES``), re-exported as is;
+* a composite written only with primitives (``COMPOSITES``), so it is differentiable;
+* a constructor or query that produces constants (``CONSTANTS``).
+
+>>> import dualnum.numpy as dnp, dualnum as dn
+>>> dnp.tanh(0.5) == dnp.tanh(dn.Dual(0.5, 1.0)).primal
+True
+>>> import sympy
+>>> dnp.sigmoid(sympy.Symbol("x"))
+1/(1 + exp(-x))
+"""
+from __future__ import annotations
+
+import numpy as _np
+
+from dualnum import rules as _R
+from dualnum.numpy import linalg
+from dualnum.numpy._base import array, asarray
+from dualnum.numpy._creation import (
+    arange, argmax, argmin, eye, full, isfinite, linspace, ndim, ones, ones_like, shape, size,
+    value, zeros, zeros_like)
+from dualnum.numpy._elementwise import fmax, fmin, reciprocal, softsign
+from dualnum.numpy._products import dot, einsum, inner, outer, tensordot
+from dualnum.numpy._shapes import (
+    diag, diagonal, expand_dims, flip, moveaxis, squeeze, stack, swapaxes, trace)
+from dualnum.numpy._statistics import cumsum, mean, std, var
+from dualnum.numpy._structural import (
+    amax, amin, broadcast_to, clip, concatenate, log_softmax, logsumexp, max, min, pad, prod,
+    reshape, softmax, sum, transpose, where)
+from dualnum.numpy.linalg import norm
+
+# ---------------------------------------------------------------- primitives, re-exported
+add, subtract, multiply, divide = _R.add, _R.subtract, _R.multiply, _R.divide
+negative, positive, power, square, sqrt, cbrt = (
+    _R.negative, _R.positive, _R.power, _R.square, _R.sqrt, _R.cbrt)
+exp, expm1, exp2, log, log1p, log2, log10 = (
+    _R.exp, _R.expm1, _R.exp2, _R.log, _R.log1p, _R.log2, _R.log10)
+sin, cos, tan, arcsin, arccos, arctan, arctan2, hypot = (
+    _R.sin, _R.cos, _R.tan, _R.arcsin, _R.arccos, _R.arctan, _R.arctan2, _R.hypot)
+sinh, cosh, tanh, arcsinh, arccosh, arctanh = (
+    _R.sinh, _R.cosh, _R.tanh, _R.arcsinh, _R.arccosh, _R.arctanh)
+erf, sigmoid, softplus, relu, abs, sign, heaviside = (
+    _R.erf, _R.sigmoid, _R.softplus, _R.relu, _R.abs, _R.sign, _R.heaviside)
+maximum, minimum, matmul = _R.maximum, _R.minimum, _R.matmul    # where: a wrapper
+real, imag, conj = _R.real, _R.imag, _R.conj      # the parts of a complex number
+conjugate = conj
+
+
+absolute = abs
+true_divide = divide
+step = heaviside
+
+pi = _np.pi
+e = _np.e
+inf = _np.inf
+nan = _np.nan
+newaxis = None
+
+
+# the rows of the table, each under its own name (a primitive, or a wrapper with numpy's
+# signature that calls it), and numpy's other names for some of them; getitem and index_add
+# are reached through x[idx] and indexing's VJP, not by name
+_ALIASES = ("absolute", "true_divide", "step", "amax", "amin", "conjugate")
+PRIMITIVES = tuple(p.name for p in _R.all_rules()
+                   if p.name not in ("getitem", "index_add")) + _ALIASES
+COMPOSITES = (
+    "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
+    "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",
+    "reciprocal", "softsign", "linspace", "fmax", "fmin",
+)
+CONSTANTS = (
+    "asarray", "array", "zeros", "ones", "zeros_like", "ones_like", "full", "eye", "arange",
+    "shape", "ndim", "size", "argmax", "argmin", "isfinite", "value",
+    "pi", "e", "inf", "nan", "newaxis",
+)
+__all__ = list(PRIMITIVES + COMPOSITES + CONSTANTS)
