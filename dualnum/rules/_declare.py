@@ -19,7 +19,7 @@ import numpy as np
 
 from dualnum.primitive import Kink, Primitive
 
-__all__ = ["REAL", "POSITIVE", "UNIT", "is_symbolic", "unary", "binary"]
+__all__ = ["REAL", "POSITIVE", "UNIT", "is_symbolic", "unary", "binary", "numeric_or_symbolic"]
 
 _NUMERIC = (float, int, complex, bool, np.float64, np.float32, np.complex128, np.int64, np.bool_)
 
@@ -36,6 +36,37 @@ def is_symbolic(x: Any) -> bool:
     if t in _NUMERIC:
         return False
     return hasattr(x, "free_symbols")
+
+
+def numeric_or_symbolic(numeric: Callable[..., Any],
+                        symbolic: Callable[..., Any]) -> Callable[..., Any]:
+    """The implementation column of a row that is not elementwise-by-declaration: ``numeric``
+    on numbers and numeric arrays, ``symbolic`` as soon as one argument is a sympy value or an
+    object array (the symbolic interpreter's values). This is the one place such rows dispatch
+    on symbolic values; a family writes the two implementations and never tests for sympy.
+
+    >>> both = numeric_or_symbolic(lambda x: np.cumsum(x), lambda x: "symbolic")
+    >>> both(np.ones(2)).tolist(), both(np.array([1, 2], dtype=object))
+    ([1.0, 2.0], 'symbolic')
+    """
+    def impl(*args: Any, **kwargs: Any) -> Any:
+        for a in args:
+            t = type(a)
+            if t is np.ndarray:
+                if a.dtype.char == "O":
+                    return symbolic(*args, **kwargs)
+            elif t not in _NUMERIC and hasattr(a, "free_symbols"):
+                return symbolic(*args, **kwargs)
+        return numeric(*args, **kwargs)
+    impl.__name__ = getattr(numeric, "__name__", "impl")
+    impl.__doc__ = numeric.__doc__
+    return impl
+
+
+def as_objects(*xs: Any) -> tuple:
+    """The values as object arrays: numpy's own structural functions then run on sympy
+    values (numeric entries become Python objects beside them)."""
+    return tuple(np.asarray(x, dtype=object) for x in xs)
 
 
 def _sympy():

@@ -35,7 +35,7 @@ from typing import Any, Callable
 import numpy as np
 
 from dualnum.primitive import Primitive
-from dualnum.rules._declare import is_symbolic
+from dualnum.rules._declare import _apply_sym, numeric_or_symbolic
 
 __all__ = ["real", "imag", "conj"]
 
@@ -46,26 +46,25 @@ def _part(name: str, on_float: Callable[[float], float], on_complex: Callable[[A
           on_array: Callable[[np.ndarray], Any], sym_name: str) -> Callable[[Any], Any]:
     """The implementation of one of the three maps on floats, complex numbers, numeric arrays
     and sympy values."""
-    def impl(x: Any) -> Any:
+    def numeric(x: Any) -> Any:
         t = type(x)
         if t is float:
             return on_float(x)
         if t is complex:
             return on_complex(x)
-        if t is np.ndarray and x.dtype != object:
+        if t is np.ndarray:
             return on_array(x)
-        if is_symbolic(x):
-            import sympy
-            f = getattr(sympy, sym_name)
-            if type(x) is np.ndarray:
-                return np.frompyfunc(f, 1, 1)(x)
-            return f(x)
         # numpy scalars, ints, lists: through an array (ints as floats, like the rest)
         a = np.asarray(x)
         if a.dtype.kind in "iub":
             a = a.astype(float)
         out = on_array(a)
         return out[()] if a.ndim == 0 else out
+
+    def symbolic(x: Any) -> Any:
+        return _apply_sym(lambda sp, v: getattr(sp, sym_name)(v), x)
+
+    impl = numeric_or_symbolic(numeric, symbolic)
     impl.__name__ = name
     impl.__doc__ = f"numpy's {name} on floats, complex numbers, arrays; sympy.{sym_name}"
     return impl

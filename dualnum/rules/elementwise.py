@@ -18,8 +18,8 @@ import numpy as np
 
 from dualnum.primitive import ONE, Box, Kink, Primitive, shape_of, unbox_all
 from dualnum.rules._declare import (
-    _NUMERIC, POSITIVE, REAL, UNIT, _coerce, _names_broadcast_errors, _sympy,
-    binary, is_symbolic, unary,
+    _NUMERIC, POSITIVE, REAL, UNIT, _apply_sym, _coerce, _names_broadcast_errors, _sympy,
+    as_objects, binary, numeric_or_symbolic, unary,
 )
 from dualnum.rules.complex import imag, real   # the composites of abs and sign
 
@@ -59,10 +59,6 @@ def _power_impl(x: Any, y: Any) -> Any:
                 return float(x ** y)
             except (ZeroDivisionError, OverflowError):
                 pass
-    if is_symbolic(x) or is_symbolic(y):
-        if type(y) is float and y.is_integer():
-            y = int(y)  # x**2 rather than x**2.0: sympy simplifies integer powers exactly
-        return x ** y
     x, y = _coerce(x), _coerce(y)
     if np.iscomplexobj(x) or np.iscomplexobj(y):
         return np.power(np.asarray(x, dtype=complex), y)
@@ -122,7 +118,14 @@ def _d_power_exponent(x: Any, y: Any, ans: Any) -> Any:
     return where(zero, at_zero, power(xs, y) * log(xs))
 
 
-power = Primitive("power", _names_broadcast_errors("power")(_power_impl),
+def _power_sym(x: Any, y: Any) -> Any:
+    if type(y) is float and y.is_integer():
+        y = int(y)  # x**2 rather than x**2.0: sympy simplifies integer powers exactly
+    return x ** y
+
+
+power = Primitive("power", _names_broadcast_errors("power")(
+                      numeric_or_symbolic(_power_impl, _power_sym)),
                   sym=lambda sp, x, y: x ** y,
                   partials=(_d_power_base, _d_power_exponent),
                   domain=(POSITIVE, REAL), family="arithmetic", reads="x y ans")
@@ -201,7 +204,7 @@ def _hypot_share(num: Any, other: Any, ans: Any) -> Any:
     digits (hypot(x, x) at x = 5e-324 is 5e-324: the share would be 1, not 1/√2), so both legs
     are first scaled by a constant (the larger |leg|: the share does not depend on it)."""
     a = unbox_all(ans)
-    if type(a) is float and a >= _TINY or is_symbolic(a) or np.all(np.abs(a) >= _TINY):
+    if type(a) is float and a >= _TINY or np.all(np.abs(a) >= _TINY):
         return _safe_over(num, ans)
     s = np.maximum(np.abs(unbox_all(num)), np.abs(unbox_all(other)))
     s = np.where(s == 0, 1.0, s)
@@ -391,16 +394,13 @@ minimum = binary("minimum", np.minimum, lambda x, y: x if x < y or x != x else y
                  kink=Kink(_tie, "minimum at a tie gives 1/2 to each side (PyTorch)"), reads="x y")
 
 
-def _clip_impl(x: Any, lo: Any, hi: Any) -> Any:
-    if is_symbolic(x) or is_symbolic(lo) or is_symbolic(hi):
-        sp = _sympy()
-        f = (lambda v, a, b: sp.Min(sp.Max(v, a), b) if a is not None and b is not None
-             else sp.Max(v, a) if a is not None else sp.Min(v, b))
-        if any(type(a) is np.ndarray for a in (x, lo, hi)):   # bounds broadcast like x
-            return np.frompyfunc(f, 3, 1)(x, np.asarray(lo, dtype=object),
-                                          np.asarray(hi, dtype=object))
-        return f(x, lo, hi)
-    return np.clip(_coerce(x), lo, hi)
+def _clip_sym(x: Any, lo: Any, hi: Any) -> Any:
+    sp = _sympy()
+    f = (lambda v, a, b: sp.Min(sp.Max(v, a), b) if a is not None and b is not None
+         else sp.Max(v, a) if a is not None else sp.Min(v, b))
+    if any(type(a) is np.ndarray for a in (x, lo, hi)):   # bounds broadcast like x
+        return np.frompyfunc(f, 3, 1)(x, *as_objects(lo, hi))
+    return f(x, lo, hi)
 
 
 def _inside(x: Any, lo: Any, hi: Any) -> Any:
@@ -427,7 +427,8 @@ def _above(x: Any, lo: Any, hi: Any) -> Any:
     return (m | np.asarray(lo > hi) if lo is not None else m).astype(float)
 
 
-clip = Primitive("clip", _names_broadcast_errors("clip")(_clip_impl),
+clip = Primitive("clip", _names_broadcast_errors("clip")(numeric_or_symbolic(
+                     lambda x, lo, hi: np.clip(_coerce(x), lo, hi), _clip_sym)),
                  sym=lambda sp, x, lo, hi: sp.Min(sp.Max(x, lo), hi),
                  partials=(lambda x, lo, hi, ans: _inside(x, lo, hi),
                            lambda x, lo, hi, ans: _below(x, lo, hi),
@@ -438,17 +439,15 @@ clip = Primitive("clip", _names_broadcast_errors("clip")(_clip_impl),
                            "clip'(x) = 1 at x = lo or hi (PyTorch's clamp)"), reads="x lo hi")
 
 
-def _where_impl(c: Any, x: Any, y: Any) -> Any:
-    if is_symbolic(x) or is_symbolic(y):
-        if is_symbolic(c):
-            sp = _sympy()
-            f = lambda ci, xi, yi: sp.Piecewise((xi, ci), (yi, True))
-            return np.frompyfunc(f, 3, 1)(c, x, y)
-        return np.where(c, np.asarray(x, dtype=object), np.asarray(y, dtype=object))
-    return np.where(c, x, y)
+def _where_sym(c: Any, x: Any, y: Any) -> Any:
+    if type(c) is np.ndarray and c.dtype.char == "O" or hasattr(c, "free_symbols"):
+        # a symbolic condition: sympy's Piecewise, elementwise
+        return _apply_sym(lambda sp, ci, xi, yi: sp.Piecewise((xi, ci), (yi, True)), c, x, y)
+    return np.where(c, *as_objects(x, y))
 
 
-where = Primitive("where", _names_broadcast_errors("where")(_where_impl),
+where = Primitive("where", _names_broadcast_errors("where")(numeric_or_symbolic(np.where,
+                                                                                 _where_sym)),
                   sym=lambda sp, c, x, y: sp.Piecewise((x, c), (y, True)),
                   partials=(None,
                             lambda c, x, y, ans: np.asarray(c, dtype=float),

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from dualnum.primitive import Primitive, shape_of
-from dualnum.rules._declare import REAL, is_symbolic
+from dualnum.rules._declare import REAL, as_objects, numeric_or_symbolic
 from dualnum.rules.reduce import sum
 from dualnum.rules.shape import broadcast_to, lead_axes, reshape, transpose
 
@@ -172,7 +172,8 @@ def _shapes(ops: tuple) -> tuple:
     return tuple([o.shape if type(o) is np.ndarray else shape_of(o) for o in ops])
 
 
-def _einsum_impl(subscripts: str, *ops: Any) -> Any:
+def _einsum_prepared(subscripts: str, ops: tuple) -> tuple[str, tuple, _Plan]:
+    """The spec and operands numpy's einsum runs, and the plan (checked as numpy checks)."""
     if type(subscripts) is not str:
         parse_einsum(subscripts, len(ops))      # raises, naming the sublist form's entry
     if not ops:
@@ -184,12 +185,18 @@ def _einsum_impl(subscripts: str, *ops: Any) -> Any:
         ops = tuple(np.reshape(o, s) if q else o
                     for o, s, q in zip(ops, P.effshape, P.squeeze))
         subscripts = P.spec
-    for o in ops:
-        if type(o) is not np.ndarray or o.dtype.char == "O":
-            if any(is_symbolic(o) for o in ops):
-                return np.einsum(subscripts, *[np.asarray(o, dtype=object) for o in ops])
-            break
+    return subscripts, ops, P
+
+
+def _einsum_impl(subscripts: str, *ops: Any) -> Any:
+    subscripts, ops, P = _einsum_prepared(subscripts, ops)
     return np.einsum(subscripts, *ops, optimize=P.big)
+
+
+def _einsum_sym(subscripts: str, *ops: Any) -> Any:
+    # numpy's plain (unoptimized) loop is the one that runs on object arrays
+    subscripts, ops, _ = _einsum_prepared(subscripts, ops)
+    return np.einsum(subscripts, *as_objects(*ops))
 
 
 def _effective(P: _Plan, ops: tuple) -> list:
@@ -295,8 +302,9 @@ def _einsum_vjp(needs, g, ans, args, kw, lead):
     return tuple(res)
 
 
-einsum = Primitive("einsum", _einsum_impl, sym=None, jvp=_einsum_jvp, vjp=_einsum_vjp,
-                   domain=(None, REAL, REAL), family="linalg", reads="args")
+einsum = Primitive("einsum", numeric_or_symbolic(_einsum_impl, _einsum_sym), sym=None,
+                   jvp=_einsum_jvp, vjp=_einsum_vjp, domain=(None, REAL, REAL), family="linalg",
+                   reads="args")
 
 
 def _sublist(seq: Any, what: str) -> str:
@@ -420,10 +428,18 @@ def _matmul_impl(a: Any, b: Any) -> Any:
             return np.matmul(a, b)
         except ValueError:
             pass                        # misaligned: _check_matmul names the shapes
+    return _matmul_general(a, b)
+
+
+def _matmul_checked(a: Any, b: Any) -> Any:
     _check_matmul(a, b)
-    if is_symbolic(a) or is_symbolic(b):
-        return np.matmul(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
     return np.matmul(a, b)
+
+
+# two numeric arrays take the fast path above (the MLPs' every product); everything else,
+# sympy values included, the general one
+_matmul_general = numeric_or_symbolic(
+    _matmul_checked, lambda a, b: _matmul_checked(*as_objects(a, b)))
 
 
 def _mT(x: Any) -> Any:

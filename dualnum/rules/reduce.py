@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
-from dualnum.rules._declare import REAL, _apply_sym, _sympy, is_symbolic
+from dualnum.rules._declare import REAL, _apply_sym, _sympy, numeric_or_symbolic
 from dualnum.rules.elementwise import exp, where
 from dualnum.rules.shape import (
     _expand, _shift, _sym_reduce, broadcast_to, getitem, norm_axes, reshape, transpose,
@@ -86,12 +86,14 @@ prod = Primitive("prod", _prod_impl, jvp=_prod_jvp, vjp=_prod_vjp, params=("axis
 
 
 def _extremum(name: str, np_fn: Any, sym_name: str) -> Primitive:
-    def impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
-        if is_symbolic(x):
-            sp = _sympy()
-            axes = norm_axes(axis, np.ndim(x))
-            return _sym_reduce(x, axes, keepdims, getattr(sp, sym_name))
+    def numeric(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
         return np_fn(x, axis=axis, keepdims=keepdims)
+
+    def symbolic(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        return _sym_reduce(x, norm_axes(axis, np.ndim(x)), keepdims,
+                           getattr(_sympy(), sym_name))
+
+    impl = numeric_or_symbolic(numeric, symbolic)
 
     def share(x, ans, kw):
         # the gradient is split evenly between tied extrema (PyTorch's amax/amin)
@@ -128,7 +130,7 @@ min = _extremum("min", np.min, "Min")
 # ============================== stable log-sum-exp family ==============================
 
 
-def _lse_np(x: Any, axis: Any, keepdims: bool) -> Any:
+def _lse_np(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     # numpy's ufunc methods rather than np.max/np.sum: the same reductions without the
     # Python wrappers, which cost more than the arithmetic on small arrays
     x = np.asarray(x)
@@ -142,14 +144,13 @@ def _lse_np(x: Any, axis: Any, keepdims: bool) -> Any:
     return s[()] if s.ndim == 0 else s      # a full reduction is a scalar, as scipy's
 
 
-def _logsumexp_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+def _logsumexp_sym(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     # axis=None, all axes, by default: scipy.special.logsumexp's (and numpy's reductions')
-    if is_symbolic(x):
+    if not np.ndim(x):
         sp = _sympy()
-        e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
-        return _apply_sym(lambda sp, v: sp.log(v), np.sum(e, axis=axis, keepdims=keepdims)) \
-            if np.ndim(x) else sp.log(sp.exp(x))
-    return _lse_np(x, axis, keepdims)
+        return sp.log(sp.exp(x))
+    e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
+    return _apply_sym(lambda sp, v: sp.log(v), np.sum(e, axis=axis, keepdims=keepdims))
 
 
 def _lse_weights(x, ans, kw):
@@ -169,15 +170,18 @@ def _logsumexp_vjp(needs, g, ans, args, kw, lead):
     return (_expand(g, shape_of(args[0]), axes, keep, lead) * w,)
 
 
-logsumexp = Primitive("logsumexp", _logsumexp_impl, sym=None, jvp=_logsumexp_jvp,
+logsumexp = Primitive("logsumexp", numeric_or_symbolic(_lse_np, _logsumexp_sym), sym=None,
+                      jvp=_logsumexp_jvp,
                       vjp=_logsumexp_vjp, domain=(REAL,), family="softmax", nargs=1,
                       params=("axis", "keepdims"), reads="args ans")
 
 
-def _softmax_impl(x: Any, axis: Any = -1) -> Any:
-    if is_symbolic(x):
-        e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
-        return e / np.sum(e, axis=axis, keepdims=True)
+def _softmax_sym(x: Any, axis: Any = -1) -> Any:
+    e = _apply_sym(lambda sp, v: sp.exp(v), np.asarray(x, dtype=object))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax_num(x: Any, axis: Any = -1) -> Any:
     x = np.asarray(x)
     e = np.exp(x - np.maximum.reduce(x.real, axis=axis, keepdims=True))
     return e / np.add.reduce(e, axis=axis, keepdims=True)
@@ -188,7 +192,7 @@ def _softmax_axes(args, kw, lead):
 
 
 softmax = Primitive(
-    "softmax", _softmax_impl, sym=None,
+    "softmax", numeric_or_symbolic(_softmax_num, _softmax_sym), sym=None,
     # J = diag(y) - y y^T along the axis: J t = y * (t - <y, t>)
     jvp=lambda ts, ans, args, kw, lead: ans * (
         ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True)),
@@ -197,14 +201,16 @@ softmax = Primitive(
     domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
 
 
-def _log_softmax_impl(x: Any, axis: Any = -1) -> Any:
-    if is_symbolic(x):
-        return _apply_sym(lambda sp, v: sp.log(v), _softmax_impl(x, axis))
+def _log_softmax_sym(x: Any, axis: Any = -1) -> Any:
+    return _apply_sym(lambda sp, v: sp.log(v), _softmax_sym(x, axis))
+
+
+def _log_softmax_num(x: Any, axis: Any = -1) -> Any:
     return np.asarray(x) - _lse_np(x, axis, True)
 
 
 log_softmax = Primitive(
-    "log_softmax", _log_softmax_impl, sym=None,
+    "log_softmax", numeric_or_symbolic(_log_softmax_num, _log_softmax_sym), sym=None,
     jvp=lambda ts, ans, args, kw, lead: ts[0] - sum(
         exp(ans) * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True),
     vjp=lambda needs, g, ans, args, kw, lead: (g - exp(ans) * sum(

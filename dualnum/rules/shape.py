@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from dualnum.primitive import Primitive, shape_of
-from dualnum.rules._declare import REAL, is_symbolic
+from dualnum.rules._declare import REAL, as_objects, numeric_or_symbolic
 
 # ------------------------------------------------------------------ helpers
 
@@ -154,8 +154,6 @@ broadcast_to = Primitive(
 
 
 def _concat_impl(*xs: Any, axis: int = 0) -> Any:
-    if any(is_symbolic(x) for x in xs):
-        xs = tuple(np.asarray(x, dtype=object) for x in xs)
     try:
         return np.concatenate(xs, axis=axis)
     except ValueError as e:
@@ -183,7 +181,10 @@ def _concat_vjp(needs, g, ans, args, kw, lead):
     return tuple(out)
 
 
-concatenate = Primitive("concatenate", _concat_impl, sym=None, jvp=_concat_jvp,
+concatenate = Primitive("concatenate", numeric_or_symbolic(
+                            _concat_impl, lambda *xs, axis=0: _concat_impl(*as_objects(*xs),
+                                                                           axis=axis)),
+                        sym=None, jvp=_concat_jvp,
                         vjp=_concat_vjp, domain=(REAL, REAL), family="shape", reads="")
 # concatenate takes its arrays variadically: its axis is keyword-only
 
@@ -194,10 +195,7 @@ def _pad_width(pw: Any, ndim: int) -> tuple:
 
 
 def _pad_impl(x: Any, pad_width: Any) -> Any:
-    pw = _pad_width(pad_width, np.ndim(x))
-    if is_symbolic(x):
-        return np.pad(np.asarray(x, dtype=object), pw, mode="constant", constant_values=0)
-    return np.pad(x, pw, mode="constant")
+    return np.pad(x, _pad_width(pad_width, np.ndim(x)), mode="constant", constant_values=0)
 
 
 def _pad_vjp(needs, g, ans, args, kw, lead):
@@ -208,7 +206,8 @@ def _pad_vjp(needs, g, ans, args, kw, lead):
 
 
 pad = Primitive(
-    "pad", _pad_impl, sym=None,
+    "pad", numeric_or_symbolic(_pad_impl, lambda x, pad_width: _pad_impl(*as_objects(x),
+                                                                       pad_width)), sym=None,
     jvp=lambda ts, ans, args, kw, lead: pad(
         ts[0], pad_width=((0, 0),) * lead + _pad_width(kw["pad_width"], len(shape_of(args[0])))),
     vjp=_pad_vjp, domain=(REAL,), family="shape", nargs=1, params=("pad_width",), reads="")
@@ -258,9 +257,9 @@ getitem = Primitive(
     domain=(REAL, None), family="indexing", nargs=2, params=("nbatch",), reads="args")
 
 
-def _index_add_impl(v: Any, idx: Any, shape: tuple, nbatch: int = 0) -> Any:
+def _index_add_impl(v: Any, idx: Any, shape: tuple, nbatch: int = 0, dtype: Any = None) -> Any:
     vs = np.shape(v)
-    dtype = object if is_symbolic(v) else np.result_type(np.asarray(v).dtype, float)
+    dtype = np.result_type(np.asarray(v).dtype, float) if dtype is None else dtype
     z = np.zeros(vs[:nbatch] + tuple(shape), dtype=dtype)
     zm = np.moveaxis(z, tuple(range(nbatch)), tuple(range(-nbatch, 0))) if nbatch else z
     vm = np.moveaxis(v, tuple(range(nbatch)), tuple(range(-nbatch, 0))) if nbatch else v
@@ -273,7 +272,10 @@ def _index_add_impl(v: Any, idx: Any, shape: tuple, nbatch: int = 0) -> Any:
 
 
 index_add = Primitive(
-    "index_add", _index_add_impl, sym=None,
+    "index_add", numeric_or_symbolic(
+        _index_add_impl, lambda v, idx, shape, nbatch=0: _index_add_impl(v, idx, shape, nbatch,
+                                                                         dtype=object)),
+    sym=None,
     jvp=lambda ts, ans, args, kw, lead: index_add(ts[0], args[1], shape=kw["shape"],
                                                nbatch=kw.get("nbatch", 0) + lead),
     vjp=lambda needs, g, ans, args, kw, lead: (
