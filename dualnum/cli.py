@@ -51,7 +51,11 @@ example (Lepetit's slides):
   prints the primal trace v-1 = x1 = 2, v0 = x2 = 5, v1 = ln v-1 = 0.693, ...,
   v5 = v4 - v3 = 11.652; the tangent column dv/dx1 (1, 0, 0.5, 5, 0, 5.5, 5.5);
   and the reverse sweep, step by step, ending with x1bar = 5.5, x2bar = 1.716.
-formats: text (default), markdown, latex, json."""
+formats: text (default), markdown, latex, json; the computational graph: dot (always),
+svg and png (the plot extra: pip install 'dualnum-toolkit[plot]'), e.g.
+  $ dualnum trace "ln(x1) + x1*x2 - sin(x2)" --at x1=2 x2=5 --format svg --output lepetit.svg"""
+
+_GRAPH_FORMATS = ("dot", "svg", "png")
 
 
 class UsageError(Exception):
@@ -88,7 +92,11 @@ def _register_trace(subparsers: Any) -> None:
     add_point_arguments(p)
     p.add_argument("--wrt", nargs="+", action="extend", default=None, metavar="NAME",
                    help="seed the tangent column(s) with these inputs (default: all)")
-    p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text")
+    p.add_argument("--format", choices=("text", "markdown", "latex", "json") + _GRAPH_FORMATS,
+                   default="text", help="the trace as a table (text, markdown, latex, json) or "
+                   "its computational graph (dot, svg, png)")
+    p.add_argument("--output", metavar="FILE", default=None,
+                   help="write to FILE instead of stdout (png needs it)")
     p.add_argument("--decimals", type=int, default=3, metavar="N",
                    help="decimal places in text/markdown/latex, like the slides (default 3)")
     p.add_argument("--symbolic", action="store_true",
@@ -101,6 +109,7 @@ def run_trace(args: argparse.Namespace) -> int:
     if not 0 <= args.decimals <= 17:
         raise UsageError(f"dualnum trace: error: --decimals must be between 0 and 17, "
                          f"got {args.decimals}")
+    _check_output(args)
     expr = parse(args.expr)
     point = parse_point(args.at, expr.variables)
     if args.wrt:
@@ -112,18 +121,52 @@ def run_trace(args: argparse.Namespace) -> int:
                 raise PointError(f"--wrt {name}: given twice")
     expr.check_domain(**point)
     t = trace(expr, point, wrt=args.wrt, symbolic=args.symbolic)
-    if args.format == "json":
-        print(t.to_json(indent=2))
+    if args.format in _GRAPH_FORMATS:
+        g = t.graph()
+        if args.format == "dot":
+            data: str | bytes = g.to_dot(decimals=args.decimals)
+        elif args.format == "svg":
+            data = g.to_svg(decimals=args.decimals)
+        else:
+            data = g.to_png(decimals=args.decimals)
+    elif args.format == "json":
+        data = t.to_json(indent=2) + "\n"
     elif args.format == "markdown":
-        print(t.to_markdown(decimals=args.decimals))
+        data = t.to_markdown(decimals=args.decimals) + "\n"
     elif args.format == "latex":
-        print(t.to_latex(decimals=args.decimals))
+        data = t.to_latex(decimals=args.decimals) + "\n"
     else:
         text = t.to_text(decimals=args.decimals)
         # a terminal that cannot show v₋₁, ∂ or v̄ (PYTHONIOENCODING=ascii, a cp1252 console)
         # gets the ASCII spelling v[-1], d, vbar instead of an encoding error
-        print(text if encodable(text) else t.to_text(decimals=args.decimals, ascii=True))
+        data = (text if args.output or encodable(text)
+                else t.to_text(decimals=args.decimals, ascii=True)) + "\n"
+    if args.output:
+        with open(args.output, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+    else:
+        sys.stdout.write(data)      # (png is refused without --output, before any work)
     return 0
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an output that cannot be written (or png on stdout)."""
+    out = args.output
+    if out is None:
+        if args.format == "png":
+            raise UsageError("dualnum trace: error: --format png writes binary data: give "
+                             "--output FILE")
+        return
+    if not out:
+        raise UsageError("dualnum trace: error: --output: empty file name")
+    if os.path.isdir(out):
+        raise UsageError(f"dualnum trace: error: --output {out!r} is a directory")
+    parent = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(parent):
+        what = "is not a directory" if os.path.exists(parent) else "does not exist"
+        raise UsageError(f"dualnum trace: error: --output {out!r}: {parent} {what}")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"dualnum trace: error: --output {out!r}: cannot write in {parent}")
 
 
 def _unavailable(name: str, err: BaseException) -> Callable[[argparse.Namespace], int]:

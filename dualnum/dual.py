@@ -267,3 +267,9 @@ class Dual(BoxOps, Box):
         return f"Dual(primal={p!r}, tangent={t!r})"
 
     __str__ = __repr__
+
+    def _repr_latex_(self) -> str:
+        # the renderers live in dualnum.tracing, which imports this module: imported when a
+        # notebook displays a Dual, so the arrow dual <- tracing keeps its one direction
+        from dualnum.tracing.display import dual_latex
+        return dual_latex(self)

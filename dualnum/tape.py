@@ -201,6 +201,27 @@ class Tape(Level):
     def __exit__(self, *exc: Any) -> None:
         self.active = False
 
+    def _repr_html_(self) -> str:
+        # the renderers live in dualnum.tracing, which imports this module: imported when a
+        # notebook displays a tape, so the arrow tape <- tracing keeps its one direction
+        from dualnum.tracing.display import tape_html
+        return tape_html(self)
+
+    def graph(self, out: Any = None) -> Any:
+        """The computational graph of what was recorded (only what ``out`` depends on, if
+        given): a :class:`dualnum.tracing.graph.Graph`, with ``to_dot``/``to_svg``/``to_png``.
+
+        >>> import dualnum as dn
+        >>> with dn.Tape() as t:
+        ...     x = t.var(2.0, "x")
+        ...     y = x * 3.0
+        >>> t.graph(y)
+        <Graph: 2 nodes, 1 edges>
+        """
+        # imported here for the same reason as in _repr_html_
+        from dualnum.tracing.graph import Graph
+        return Graph.from_tape(self, out)
+
     def var(self, value: Any, name: str | None = None) -> TapeVar:
         """A new input variable on this tape (inside the ``with`` block).
 

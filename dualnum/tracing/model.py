@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from dualnum.tracing.graph import Graph
 from dualnum.tracing.render import (
     DictRenderer, LatexRenderer, MarkdownRenderer, TextRenderer, encodable, plain,
 )
@@ -142,6 +143,16 @@ class Trace:
     def to_latex(self, decimals: int = 3) -> str:
         """LaTeX: the trace as an ``array`` and the reverse sweep as ``aligned``."""
         return LatexRenderer(self, decimals).render()
+
+    def graph(self) -> Graph:
+        """The computational graph: a node per row (value, tangents, adjoint), an edge per
+        operand labelled with its local partial; ``.to_dot()``, ``.to_svg()``, ``.to_png()``.
+
+        >>> from dualnum.tracing import trace
+        >>> trace("x*y", x=2.0, y=3.0).graph()
+        <Graph: 3 nodes, 2 edges>
+        """
+        return Graph.from_rows(self.rows, title=self.expression, seeds=self.wrt)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as JSON-ready builtins (floats, lists, strings)."""
