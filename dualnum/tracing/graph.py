@@ -46,6 +46,9 @@ _SYMBOLS = {"add": "+", "subtract": "−", "multiply": "×", "divide": "÷", "ne
             "power": "^", "matmul": "@", "log": "ln"}
 
 
+_INFIX = ("+", "−", "×", "÷", "^", "@")
+
+
 class GraphTooLarge(ValueError):
     """A graph with more nodes than :data:`MAX_NODES`: drawing it would show nothing."""
 
@@ -62,17 +65,26 @@ class Node:
     depth: int = 0
     tangents: list = field(default_factory=list)
     adjoint: Any = None
-    constants: list = field(default_factory=list)   # literal operands (the 2 in 2*x)
     kink: str | None = None
     seeds: list = field(default_factory=list)        # the input each tangent is seeded on
+    operands: list = field(default_factory=list)     # node ids, or constants, in order
+
+    def expression(self, decimals: int = 3) -> str:
+        """The operation as the slides write it: ``v₋₁ × v₀``, ``ln(v₋₁)``, ``1 ÷ v₄``."""
+        if self.op is None:
+            return self.label
+        ops = [subscript_name(o) if _is_row(o) else summary(o, decimals)
+               for o in self.operands]
+        if self.label in _INFIX and len(ops) == 2:
+            return f"{ops[0]} {self.label} {ops[1]}"
+        if self.op == "negative" and len(ops) == 1:
+            return f"−{ops[0]}"
+        return f"{self.label}({', '.join(ops)})"
 
     def lines(self, decimals: int = 3) -> list[str]:
         """The text inside the node's box: name and op, value, tangent(s), adjoint."""
-        head = f"{self.name} = {self.label}" if self.op is None else (
-            f"{self.name} = {self.label}" + (
-                "(" + ", ".join(summary(c, decimals) for c in self.constants) + ")"
-                if self.constants else ""))
-        out = [head, f"value {summary(self.value, decimals)}"]
+        out = [f"{self.name} = {self.expression(decimals)}",
+               f"value {summary(self.value, decimals)}"]
         for k, t in enumerate(self.tangents):
             seed = self.seeds[k] if k < len(self.seeds) else str(k)
             dot = "v̇" if len(self.tangents) == 1 else f"v̇[{seed}]"
@@ -150,7 +162,7 @@ class Graph:
                 id=r.index, name=subscript_name(r.index), label=label or "", op=r.op,
                 value=r.value, depth=depth[r.index], tangents=list(r.tangents),
                 adjoint=r.adjoint, kink=r.kink, seeds=list(seeds or []),
-                constants=[o.value for o in r.operands if not _is_row(o)]))
+                operands=[o if _is_row(o) else o.value for o in r.operands]))
             by_position = {p.position: p for p in r.partials}
             for k, o in enumerate(r.operands):
                 if not _is_row(o):
@@ -201,8 +213,8 @@ class Graph:
                 id=e.index, name=subscript_name(e.index), label=label, op=None if is_input
                 else e.op, value=unbox_all(e.value), depth=depth[e.index],
                 adjoint=None if e.adjoint is None else unbox_all(e.adjoint),
-                constants=[a for i, a in zip(e.inputs, args) if i is None] if not is_input
-                else []))
+                operands=[] if is_input else [a if i is None else i
+                                              for i, a in zip(e.inputs, args)]))
             if is_input:
                 continue
             partials = _local_partials(e.op, args, unbox_all(e.value), e.kwargs)
