@@ -18,7 +18,7 @@ included: a δ that equals the adjoint of the activation's *output* is missing `
 >>> pr = probe(f, {"w": 0.3})
 >>> rows, first, problems = check_deltas({"z": np.ones(2)}, pr)
 >>> rows[0]["status"], first, rows[0]["diagnosis"]
-('wrong', 'z', "missing the activation derivative tanh'(z): hand = the gradient with that factor taken as 1")
+('wrong', 'z', "missing the activation derivative tanh'(z)")
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The report's section on user cases' hand gradients: the slip, block by block and layer by
 layer (reads ``hand_check`` of each case in the report dict; every format shares these lines).
 
->>> slip_lines({"cases": [{"name": "net", "hand_check": {"blocks": [{"block": "W2",
+>>> print(*slip_lines({"cases": [{"name": "net", "hand_check": {"blocks": [{"block": "W2",
 ...     "shape": [3, 4], "wrong": 12, "size": 12, "kind": "factor",
 ...     "worst": {"entry": "W2[0, 1]", "hand": 0.8, "reference": 0.4, "ratio": 2.0},
 ...     "diagnosis": "a constant factor ×2", "reference": "symbolic", "table": []}],
-...     "layers": [], "first_wrong_layer": None, "delta_problems": []}}]})
-['net · W2 (3×4): 12 of 12 entries wrong; worst W2[0, 1]: hand 0.8, symbolic 0.4 (ratio 2) — a constant factor ×2']
+...     "layers": [], "first_wrong_layer": None, "delta_problems": []}}]}))
+net · W2 (3×4): 12 of 12 entries wrong; worst W2[0, 1]: hand 0.8, symbolic 0.4 (ratio 2) — ...
 """
 
 from __future__ import annotations

@@ -189,8 +189,7 @@ def diagnose_one(name: str, h, r, allowed, others: dict | None = None,
             return "copied", f"holds the gradient of {other} (hand {name} = reference {other})"
     for label, cf in counterfactuals:
         if _close(h, cf, allowed):
-            return "missing-factor", (f"missing the activation derivative {label}: hand = "
-                                      f"the gradient with that factor taken as 1")
+            return "missing-factor", f"missing the activation derivative {label}"
     for other, (_, ro, _) in others.items():
         if np.shape(ro) == r.shape and _close(h, r - ro, allowed):
             return "missing-term", (f"missing a term equal to the gradient of {other}: "

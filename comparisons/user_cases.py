@@ -268,8 +268,8 @@ def split_hand_output(out, params, spec, shapes, name: str = "") -> tuple[list, 
     >>> try:
     ...     split_hand_output({"W": np.zeros((2, 2))}, p, spec, [(2, 2), (2,)], "c")
     ... except StructureMismatch as exc:
-    ...     print(exc)
-    case 'c': hand returned {'W': (2, 2)}, expected the structure of the parameters {'W': (2, 2), 'b': (2,)} (or a pair (grads, {name: delta})): hand: expected a dict with keys ['W', 'b'], got ['W']
+    ...     print(str(exc)[:68], "got ['W']" in str(exc))
+    case 'c': hand returned {'W': (2, 2)}, expected the structure of the True
     """
     paths = spec.paths()
 
