@@ -232,7 +232,8 @@ def test_a_correct_hand_gradient_has_no_block_diagnosis():
 
 
 @pytest.mark.parametrize("c, batch, text", [
-    (2.0, [], "×2"), (0.5, [], "×1/2"), (-1.5, [], "×−3/2"), (4.0, [4], "×m (m = 4, the batch size)"),
+    (2.0, [], "×2"), (0.5, [], "×1/2"), (-1.5, [], "×−3/2"),
+    (4.0, [4], "×m (m = 4, the batch size)"),
     (0.25, [4], "×1/m (m = 4, the batch size)"), (16.0, [4], "×m² (m = 4, the batch size)"),
     (0.8, [5], "×4/5 = 4/m (m = 5, the batch size)"), (8.0, [4], "×8 = 2m (m = 4, the batch size)"),
 ])
