@@ -121,7 +121,8 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 
     second = not config.getoption("dualnum_no_second_order")
     for target in targets:
-        file = target.split(".py::")[0] + ".py" if ".py" in target else ""
+        file = (target.split(".py::")[0] + ".py" if ".py::" in target
+                else target if target.endswith(".py") else "")
         parent = session
         if file and Path(file).is_file():
             parent = CaseFile.from_parent(session, path=Path(file).resolve())
