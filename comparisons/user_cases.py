@@ -28,8 +28,10 @@ block (:mod:`.slips`) and layer by layer (the first δ, counted from the output,
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -189,15 +191,23 @@ def _call(fn: Callable, params, data: dict):
     return fn(params, **data) if data else fn(params)
 
 
-def _where_raised(exc: BaseException) -> str:
-    tb, last = exc.__traceback__, ""
+_OWN = str(Path(__file__).resolve().parent)
+
+
+def _where_raised(exc: BaseException, file: str) -> str:
+    """``file, line N: `` of the deepest frame in the case's own file (else the deepest
+    outside this package), for a one-line message."""
+    tb, best, fallback = exc.__traceback__, "", ""
+    target = os.path.realpath(file) if file else None
     while tb is not None:
-        code = tb.tb_frame.f_code
-        if "dualnum" not in code.co_filename.replace("\\", "/").split("/site-packages/")[-1] \
-                or "examples" in code.co_filename:
-            last = f"{code.co_filename}, line {tb.tb_lineno}: "
+        name = tb.tb_frame.f_code.co_filename
+        real = os.path.realpath(name)
+        if real == target:
+            best = f"{name}, line {tb.tb_lineno}: "
+        elif not real.startswith(_OWN):
+            fallback = f"{name}, line {tb.tb_lineno}: "
         tb = tb.tb_next
-    return last
+    return best or fallback
 
 
 class _Prepared:
@@ -215,7 +225,8 @@ class _Prepared:
         try:
             out = np.asarray(_call(uc.f, params, uc.data))
         except Exception as exc:
-            raise UserCaseError(f"case {uc.name!r}: f raised at the point: {_where_raised(exc)}"
+            raise UserCaseError(f"case {uc.name!r}: f raised at the point: "
+                                f"{_where_raised(exc, uc.file)}"
                                 f"{type(exc).__name__}: {exc}") from None
         if out.shape != () or not np.issubdtype(out.dtype, np.number) or \
                 np.iscomplexobj(out):
