@@ -9,5 +9,8 @@
 
 from .check import KinkWarning, check_grads
 from .references import Estimate, Refused
+from .results import Report
+from .user_cases import UserCase, case, compare
 
-__all__ = ["check_grads", "KinkWarning", "Estimate", "Refused"]
+__all__ = ["check_grads", "KinkWarning", "Estimate", "Refused", "case", "compare", "UserCase",
+           "Report"]

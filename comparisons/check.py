@@ -30,6 +30,7 @@ import numpy as np
 
 from . import references as refs
 from .case import flatten, unflatten
+from .check_user import check_gradient
 from .tape_inspect import kinks as find_kinks
 
 __all__ = ["check_grads", "KinkWarning", "DEFAULT_RTOL", "FULL_LIMIT"]
@@ -297,8 +298,14 @@ def check_grads(
     order: int = 1,
     atol: float | None = None,
     rtol: float | None = None,
+    grad: Callable | None = None,
 ) -> None:
     """Check ``f``'s derivatives by ``modes`` against ``references``; raise on disagreement.
+
+    ``grad`` (optional) is *your* gradient function, called like ``f``: it is checked first,
+    against the most precise of ``references``, and a disagreement raises
+    :class:`~dualnum.comparisons.check_user.GradientMismatch` (an ``AssertionError``) whose
+    table names each wrong block and the kind of slip (see :mod:`.check_user`).
 
     ``args`` is the tuple of positional arguments (a single array is accepted too); every
     argument is differentiated (nested lists/dicts of arrays allowed). ``atol``/``rtol`` override
@@ -327,6 +334,8 @@ def check_grads(
     if order not in (1, 2):
         raise ValueError(f"check_grads: order must be 1 or 2, got {order!r}")
     args = tuple(args) if isinstance(args, (tuple, list)) else (args,)
+    if grad is not None:
+        check_gradient(f, args, grad, references, atol, rtol)
     x, _ = flatten(list(args))
     template = list(args)
 

@@ -34,7 +34,13 @@ example:
   lepetit-f: ∂f/∂x2 (reverse sweep) — notes 1.716, computed 1.716338 (ok)
   (cells: worst relative error against the best other reference)
 more: dualnum compare network. --format html --output report.html
-exit status: 0 all agree (or sit on a kink), 1 a comparison failed, 2 bad arguments."""
+your own model and backprop:
+  $ dualnum compare examples/two_layer_slips.py       # or my_model.py::case_name, pkg.module:name
+  runs every case the file registers with dualnum.comparisons.case(f, at=params, hand=my_grad)
+  and names, block by block, where your gradient is wrong and how (×2, ×1/m, sign, transposed,
+  missing relu' ...). LOADING THE FILE RUNS ITS CODE, as `python my_model.py` would.
+exit status: 0 all agree (or sit on a kink), 1 a comparison failed, 2 bad arguments (also a
+  file that is missing, does not parse, raises while loading or registers no case)."""
 
 _CASES_EPILOG = """\
 example:
@@ -60,7 +66,9 @@ def register_compare(subparsers: Any) -> None:
         description="Run every method on the catalogue's cases (or the CASEs named, exact names "
                     "or prefixes such as 'network.') and report where they agree.",
         epilog=_COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("cases", nargs="*", metavar="CASE", help="case names or prefixes (default: all)")
+    p.add_argument("cases", nargs="*", metavar="CASE",
+                   help="case names or prefixes (default: all), or your own cases: FILE.py, "
+                        "FILE.py::NAME, MODULE:NAME (loading runs that file's code)")
     p.add_argument("--format", choices=FORMATS, default="text", help="report format")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (default: stdout)")
     p.add_argument("--sweep", metavar="CASE", default=None,
@@ -121,10 +129,10 @@ def run_compare(args) -> int:
     >>> status, '"failures": 0' in out.getvalue(), "0 failures" in err.getvalue()
     (0, True, True)
     """
-    from .cases import select
-    from .engine import run
+    from .loader import select_targets
+    from .user_cases import run
 
-    cases = select(args.cases)
+    cases = select_targets(args.cases)
     out_path = args.output
     if out_path:
         parent = os.path.dirname(os.path.abspath(out_path))

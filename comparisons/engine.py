@@ -36,7 +36,8 @@ from .case import Case
 from .results import BlockError, CaseResult, Location, MethodResult, Report
 from .tape_inspect import inspect_tape
 
-__all__ = ["AD_METHODS", "REFERENCE_METHODS", "METHODS", "RTOL", "compare", "run_case", "run"]
+__all__ = ["AD_METHODS", "REFERENCE_METHODS", "METHODS", "RTOL", "allowance", "compare", "run_case",
+           "run"]
 
 AD_METHODS = ("forward", "reverse", "hand")
 REFERENCE_METHODS = ("symbolic", "complex-step", "richardson", "central")
@@ -52,6 +53,28 @@ _FAILING = ("fail", "error")
 
 def _now() -> float:
     return time.perf_counter()
+
+
+def allowance(B: np.ndarray, E: np.ndarray, blocks, rtol: float):
+    """The allowed difference of every entry of the reference Jacobian ``B`` (rows: outputs,
+    columns: the flat input), ``rtol·(scale + |b|) + 2·err``, and each block's ``scale`` (its
+    largest reference entry, at least 1e-3 of the whole Jacobian's).
+
+    >>> from dualnum.comparisons.case import Block
+    >>> allowed, scales = allowance(np.array([[2.0, 0.0]]), np.zeros((1, 2)),
+    ...                             [Block("x", 0, 2, (2,))], 1e-6)
+    >>> allowed.tolist(), scales
+    ([[4e-06, 2e-06]], [2.0])
+    """
+    global_scale = float(np.max(np.abs(B), initial=0.0))
+    allowed = np.zeros_like(B)
+    scales = []
+    for blk in blocks:
+        sl = slice(blk.start, blk.stop)
+        scale = max(float(np.max(np.abs(B[:, sl]), initial=0.0)), 1e-3 * global_scale, 1e-300)
+        allowed[:, sl] = rtol * (scale + np.abs(B[:, sl])) + 2.0 * E[:, sl]
+        scales.append(scale)
+    return allowed, scales
 
 
 def compare(a, b, blocks, rtol: float, err_a=None, err_b=None):
@@ -73,14 +96,11 @@ def compare(a, b, blocks, rtol: float, err_a=None, err_b=None):
         if err is not None:
             E = E + np.broadcast_to(np.asarray(err, dtype=np.float64), np.shape(b)).reshape(-1, n)
     diff = np.abs(A - B)
-    global_scale = float(np.max(np.abs(B), initial=0.0))
-    allowed = np.zeros_like(B)
+    allowed, scales = allowance(B, E, blocks, rtol)
     rel = np.zeros_like(B)
     block_errors = []
-    for blk in blocks:
+    for blk, scale in zip(blocks, scales):
         sl = slice(blk.start, blk.stop)
-        scale = max(float(np.max(np.abs(B[:, sl]), initial=0.0)), 1e-3 * global_scale, 1e-300)
-        allowed[:, sl] = rtol * (scale + np.abs(B[:, sl])) + 2.0 * E[:, sl]
         rel[:, sl] = diff[:, sl] / scale
         block_errors.append(
             BlockError(blk.name, float(np.max(diff[:, sl], initial=0.0)),
@@ -260,8 +280,12 @@ SYMBOLIC_TIMEOUT = 3.6
 
 def run_case(case: Case, methods: Sequence[str] = METHODS, max_ops: int = refs.DEFAULT_MAX_OPS,
              timeout: float = SYMBOLIC_TIMEOUT, second_order: bool = True,
-             sweep: bool = False) -> CaseResult:
+             sweep: bool = False, keep: dict | None = None) -> CaseResult:
     """Run every method on one case and judge it (see the module docstring).
+
+    ``keep`` (a dict), if given, receives the raw Jacobians of the methods that ran
+    (``keep["values"]``) and the references' error estimates (``keep["errors"]``), for
+    analyses that need more than the verdicts (the user cases' slip diagnosis).
 
     >>> res = run_case(Case("cube", "scalar→scalar", lambda x: x[0] ** 3, [2.0]))
     >>> res.status, res.method("central").reference, res.worked
@@ -288,6 +312,8 @@ def run_case(case: Case, methods: Sequence[str] = METHODS, max_ops: int = refs.D
             literal_hand = m == "hand" and case.literal
             failures[m] = ("slip" if literal_hand else "error", f"{type(exc).__name__}: {exc}")
     results = [_judge(case, runner, m, values, errors, times, failures) for m in methods]
+    if keep is not None:
+        keep.update(values=values, errors=errors)
     matrix = {}
     for a in values:
         matrix[a] = {}

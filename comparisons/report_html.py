@@ -19,10 +19,11 @@ import base64
 import html
 import io
 import math
+import re
 
 from .report_text import _sections, _summary_line, cell
 
-__all__ = ["render_html", "agreement_matrix", "sweep_rows"]
+__all__ = ["render_html", "html_fragment", "agreement_matrix", "sweep_rows"]
 
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:13px}
@@ -118,9 +119,33 @@ def render_html(data: dict) -> str:
     >>> page.startswith("<!doctype html>"), "Agreement matrix" in page
     (True, True)
     """
+    return ("<!doctype html><html><head><meta charset='utf-8'><title>dualnum compare</title>\n"
+            f"<style>{_CSS}</style></head><body>\n" + "\n".join(_body(data))
+            + "\n</body></html>")
+
+
+def html_fragment(data: dict) -> str:
+    """The page's content as one ``<div>`` with its styles scoped to it (a notebook's
+    ``Report._repr_html_``: the same tables, without restyling the notebook).
+
+    >>> from dualnum.comparisons.engine import run
+    >>> from dualnum.comparisons.results import report_to_dict
+    >>> frag = html_fragment(report_to_dict(run([])))
+    >>> frag.startswith("<div class='dualnum-report'>"), "Agreement matrix" in frag
+    (True, True)
+    """
+    rules = []
+    for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", _CSS):
+        sel = ",".join(".dualnum-report" if s.strip() == "body" else
+                       f".dualnum-report {s.strip()}" for s in sel.split(","))
+        rules.append(f"{sel}{{{body}}}")
+    return ("<div class='dualnum-report'><style>" + "\n".join(rules) + "</style>\n"
+            + "\n".join(_body(data)) + "\n</div>")
+
+
+def _body(data: dict) -> list[str]:
     methods = data["methods"]
-    out = ["<!doctype html><html><head><meta charset='utf-8'><title>dualnum compare</title>",
-           f"<style>{_CSS}</style></head><body>", "<h1>dualnum compare</h1>",
+    out = ["<h1>dualnum compare</h1>",
            f"<p><b>{_e(_summary_line(data['summary']))}</b></p>"]
     rows, cols, counts = agreement_matrix(data)
     out.append("<h2>Agreement matrix</h2><p>cases where the row method agrees with the column "
@@ -167,8 +192,7 @@ def render_html(data: dict) -> str:
         for h, ef, ec in srows:
             out.append(f"<tr><td>{h:.1e}</td><td>{_fmt(ef)}</td><td>{_fmt(ec)}</td></tr>")
         out.append("</table>")
-    out.append("</body></html>")
-    return "\n".join(out)
+    return out
 
 
 def _fmt(v: float) -> str:

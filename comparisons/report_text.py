@@ -16,6 +16,10 @@ True
 
 from __future__ import annotations
 
+from .report_slips import SECTION as SLIP_SECTION
+from .report_slips import slip_lines
+from .results import USER_GROUP
+
 __all__ = ["render_text", "render_markdown", "cell", "SHORT"]
 
 SHORT = {"forward": "fwd", "reverse": "rev", "hand": "hand", "symbolic": "sym",
@@ -94,8 +98,10 @@ def _sections(data: dict) -> list[tuple[str, list[str]]]:
                        f"total {s['time']:.1f} s")
     summary.append("tolerances (rtol): " + ", ".join(f"{k} {v:g}"
                                                      for k, v in data["tolerances"].items()))
-    return [("Failures", fails), ("Points on a kink", kinks),
-            ("The notes vs the math", notes or ["the notes' formulas agree with the references"]),
+    return [("Failures", fails), (SLIP_SECTION, slip_lines(data)), ("Points on a kink", kinks),
+            ("The notes vs the math", notes or (
+                ["the notes' formulas agree with the references"]
+                if any(c["group"] != USER_GROUP for c in data["cases"]) else [])),
             ("Worked numbers from the notes", worked),
             ("References refused or skipped", skipped), ("Summary", summary)]
 

@@ -10,11 +10,13 @@ Plain dataclasses; :func:`report_to_dict` gives the JSON form described by
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass, field
 
 __all__ = [
     "STATUSES",
+    "USER_GROUP",
     "BlockError",
     "Location",
     "MethodResult",
@@ -23,6 +25,10 @@ __all__ = [
     "notes_vs_math",
     "report_to_dict",
 ]
+
+#: the group of the cases users register (``dualnum.comparisons.case``): their hand gradients
+#: are the user's, not the notes', so "the notes vs the math" leaves them out
+USER_GROUP = "your cases"
 
 #: every status a method or case can have, in order of severity for a case's overall status
 STATUSES = ("agree", "skipped", "refused", "slip", "kink", "error", "fail")
@@ -112,6 +118,9 @@ class CaseResult:
     literal: bool = False
     time: float = 0.0
     sweep: dict | None = None
+    #: user cases whose hand gradient is wrong or returns deltas: the slip, block by block
+    #: and layer by layer (see comparisons/user_cases.py); None elsewhere
+    hand_check: dict | None = None
 
     def method(self, name: str) -> MethodResult | None:
         """The result of method ``name`` on this case, or ``None`` if it was not run.
@@ -139,6 +148,60 @@ class Report:
     methods: list
     version: str = "1"
 
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed (agreements, kinks and the notes' slips are fine).
+
+        >>> Report([], {"failures": 0, "failed_cases": []}, {}, []).ok
+        True
+        """
+        return not self.summary.get("failed_cases") and not self.summary.get("failures")
+
+    @property
+    def failures(self) -> list[dict]:
+        """What failed: ``{case, method, reference, reason}`` per failing method (a wrong δ is
+        method ``"deltas"``, a printed number not reproduced ``"worked"``).
+
+        >>> Report([], {}, {}, []).failures
+        []
+        """
+        out = []
+        for c in self.cases:
+            for m in list(c.methods) + list(c.second_order):
+                if m.status in ("fail", "error"):
+                    out.append({"case": c.name, "method": m.method, "reference": m.reference,
+                                "reason": m.reason})
+            for w in c.worked:
+                if not w["ok"]:
+                    out.append({"case": c.name, "method": "worked", "reference": "",
+                                "reason": f"{w['label']}: the notes print {w['expected']}, "
+                                          f"the math gives {w['got']}"})
+            first = (c.hand_check or {}).get("first_wrong_layer")
+            if first:
+                out.append({"case": c.name, "method": "deltas", "reference": "reverse",
+                            "reason": f"the first wrong delta from the output is {first}"})
+        return out
+
+    def to_json(self) -> str:
+        """The report as JSON (the schema of ``dualnum compare --format json``).
+
+        >>> Report([], {}, {}, []).to_json().splitlines()[1]
+        '  "schema_version": "1",'
+        """
+        return json.dumps(report_to_dict(self), indent=2, ensure_ascii=False, allow_nan=False)
+
+    # report.py and report_html.py (the renderers) import this module, so they are imported
+    # when a report renders itself, not at the top
+    def _repr_markdown_(self) -> str:
+        from .report import render
+
+        return render(self, "markdown")
+
+    def _repr_html_(self) -> str:
+        from .report_html import html_fragment
+
+        return html_fragment(report_to_dict(self))
+
 
 def notes_vs_math(report: Report) -> list[dict]:
     """Where the notes' own formulas (hand-derived, or printed numbers) disagree with the math.
@@ -152,6 +215,8 @@ def notes_vs_math(report: Report) -> list[dict]:
     """
     rows = []
     for c in report.cases:
+        if c.group == USER_GROUP:
+            continue
         hand = c.method("hand")
         if hand is not None and hand.status in ("slip", "fail", "error"):
             rows.append({"case": c.name, "source": c.source, "formula": c.hand_label,

@@ -20,6 +20,10 @@ Top level::
           matrix: {method: {method: max relative difference}},
           kinks: [{op, tape_index, elements: [int], convention}],
           worked: [{label, expected, got, decimals, ok}],
+          hand_check?: {reference, blocks: [{block, shape, wrong, size, worst, kind,
+                        diagnosis, reference, table}], batch_sizes, layers: [{name, shape,
+                        status, diagnosis, …}], first_wrong_layer, delta_problems} | null
+                        (user cases: the slip of a hand gradient, see slips.py, layers.py)
           sweep: {steps: [h], forward: [D], central: [D], reference?: number} | null
       }]
     }
@@ -71,6 +75,39 @@ _METHOD = {
     },
     "additionalProperties": False,
 }
+_ENTRY = {"type": "object", "required": ["entry", "hand", "reference", "ratio"],
+          "properties": {"entry": {"type": "string"}, "hand": _NUM, "reference": _NUM,
+                         "ratio": _NUM_OR_NULL}}
+#: user cases only (optional): the slip of a hand gradient, block by block and layer by layer
+_HAND_CHECK = {
+    "type": ["object", "null"],
+    "required": ["reference", "blocks", "batch_sizes", "layers", "first_wrong_layer",
+                 "delta_problems"],
+    "properties": {
+        "reference": {"type": "string"},
+        "blocks": {"type": "array", "items": {
+            "type": "object",
+            "required": ["block", "shape", "wrong", "size", "worst", "kind", "diagnosis",
+                         "reference", "table"],
+            "properties": {
+                "block": {"type": "string"}, "shape": _INTS, "wrong": {"type": "integer"},
+                "size": {"type": "integer"}, "worst": _ENTRY,
+                "kind": {"type": "string", "enum": ["zero", "sign", "factor", "transposed",
+                                                    "swapped", "copied", "missing-factor",
+                                                    "missing-term", "none"]},
+                "diagnosis": {"type": "string"}, "reference": {"type": "string"},
+                "table": {"type": "array", "items": _ENTRY}}}},
+        "batch_sizes": _INTS,
+        "layers": {"type": "array", "items": {
+            "type": "object", "required": ["name", "shape", "status", "diagnosis"],
+            "properties": {"name": {"type": "string"}, "shape": _INTS,
+                           "status": {"type": "string",
+                                      "enum": ["ok", "wrong", "not given", "constant"]},
+                           "diagnosis": {"type": "string"}, "max_rel": _NUM_OR_NULL}}},
+        "first_wrong_layer": {"type": ["string", "null"]},
+        "delta_problems": {"type": "array", "items": {"type": "string"}},
+    },
+}
 _CASE = {
     "type": "object",
     "required": ["name", "group", "source", "description", "n_inputs", "out_shape", "status",
@@ -102,6 +139,7 @@ _CASE = {
         "hand_label": {"type": "string"},
         "literal": {"type": "boolean"},
         "time": {"type": "number", "minimum": 0},
+        "hand_check": _HAND_CHECK,
         "sweep": {"type": ["object", "null"], "required": ["steps", "forward", "central"],
                   "properties": {"steps": {"type": "array", "items": _NUM},
                                  "forward": {"type": "array", "items": _NUM},

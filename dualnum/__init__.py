@@ -9,6 +9,7 @@
 """
 from dualnum.dual import Dual
 from dualnum.forward import derivative, jacfwd, jvp
+from dualnum.marks import mark
 from dualnum.primitive import LeakedBoxError, NoRuleError
 from dualnum.reverse import (
     grad, gradient, hessian, hvp, jacobian, jacrev, value_and_grad, vjp,
@@ -23,6 +24,7 @@ __all__ = [
     "Dual", "derivative", "jvp", "jacfwd", "grad", "value_and_grad", "vjp", "jacrev", "hvp",
     "hessian", "gradient", "jacobian", "Tape", "TapeVar", "Entry", "NonFiniteError",
     "NoRuleError", "LeakedBoxError", "all_rules", "has_rule", "get_rule", "trace", "Trace",
+    "mark",
 ]
 
 

@@ -7,7 +7,8 @@ import pytest
 
 MODULES = ["case", "cases", "cases_notes", "check", "cli", "diff_cmd", "engine",
            "finite_differences", "references", "report", "report_html", "report_text",
-           "results", "schema", "symbolic_reference", "tape_inspect"]
+           "results", "schema", "symbolic_reference", "tape_inspect",
+           "check_user", "layers", "loader", "probe", "report_slips", "slips", "user_cases"]
 
 
 @pytest.mark.parametrize("name", MODULES)
