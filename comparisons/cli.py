@@ -20,6 +20,7 @@ import sys
 from typing import Any
 
 from .report import FORMATS, render
+from .report_html_cases import case_graphs
 from .report_text import count
 
 __all__ = ["register_compare", "register_cases", "run_compare", "run_cases"]
@@ -142,10 +143,14 @@ def run_compare(args) -> int:
     sweep = args.sweep or ("lepetit-f" if "lepetit-f" in names else names[0] if names else None)
     if args.sweep and args.sweep not in names:
         raise LookupError(f"--sweep: case {args.sweep!r} is not among the cases compared")
-    report = run(cases, progress=_progress(sys.stderr), sweep_case=sweep,
+    html_page = args.format == "html"
+    # the HTML page shows every case's error-vs-step curve (small multiples) and the graph
+    # of the small ones; the other formats carry the one sweep asked for
+    report = run(cases, progress=_progress(sys.stderr), sweep_case="*" if html_page else sweep,
                  second_order=not args.no_second_order)
     colour = args.format == "text" and not out_path and _colour_ok(sys.stdout)
-    text = render(report, args.format, colour=colour)
+    text = render(report, args.format, colour=colour,
+                  graphs=case_graphs(cases) if html_page else None)
     if out_path:
         with open(out_path, "w", encoding="utf-8") as fh:
             fh.write(text if text.endswith("\n") else text + "\n")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -361,10 +362,25 @@ def run(cases: Sequence[Case], methods: Sequence[str] = METHODS,
     for i, case in enumerate(cases):
         if progress is not None:
             progress(i, len(cases), case.name)
-        results.append(run_case(case, methods, sweep=(case.name == sweep_case), **kwargs))
+        results.append(run_case(case, methods, sweep=wants_sweep(case.name, sweep_case),
+                                **kwargs))
     if progress is not None:
         progress(len(cases), len(cases), "")
     return Report(results, summarize(results, _now() - t0), dict(RTOL), list(methods))
+
+
+def wants_sweep(name: str, sweep_case: Any) -> bool:
+    """Whether case ``name`` gets an error-vs-step sweep: ``sweep_case`` is one case's name,
+    a collection of names, or ``"*"`` for every case.
+
+    >>> [wants_sweep("a", s) for s in ("a", {"b"}, "*", None)]
+    [True, False, True, False]
+    """
+    if sweep_case is None:
+        return False
+    if isinstance(sweep_case, str):
+        return sweep_case in ("*", name)
+    return name in sweep_case
 
 
 def summarize(results: Sequence[CaseResult], elapsed: float = 0.0) -> dict:

@@ -20,8 +20,10 @@ __all__ = ["FORMATS", "render"]
 FORMATS = ("text", "markdown", "json", "html")
 
 
-def render(report: Report, fmt: str = "text", colour: bool = False) -> str:
-    """The report as text (optionally ANSI-coloured), Markdown, JSON or HTML.
+def render(report: Report, fmt: str = "text", colour: bool = False,
+           graphs: dict[str, str] | None = None) -> str:
+    """The report as text (optionally ANSI-coloured), Markdown, JSON or HTML (``graphs``:
+    inline SVG of small cases' evaluations, by case name, for the HTML page).
 
     >>> from dualnum.comparisons.engine import run
     >>> render(run([]), "markdown").splitlines()[0]
@@ -35,5 +37,5 @@ def render(report: Report, fmt: str = "text", colour: bool = False) -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
     if fmt == "html":
-        return render_html(data)
+        return render_html(data, graphs)
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")

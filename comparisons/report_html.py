@@ -1,10 +1,12 @@
 """HTML renderer of the comparison report (reads the report dict; one self-contained page).
 
-Holds the summary, the agreement matrix (method × reference: on how many cases they agree),
-the case × method table, "the notes vs the math", and for the chosen case the error-vs-step
-curve of the forward and central differences — truncation error falling as the step shrinks,
-then round-off rising — drawn with matplotlib when the ``plot`` extra is installed, and always
-given as a table.
+Holds the summary, a legend of every colour and cell, the agreement matrix (method ×
+reference: on how many cases they agree), the case × method table, "the notes vs the math",
+the error-vs-step curves of every case as small multiples (forward and central differences —
+truncation error falling as the step shrinks, then round-off rising — drawn with matplotlib
+when the ``plot`` extra is installed, a one-line hint when not), and a section per case with its
+formula, worst entries, curve and numbers, and the graph of small cases
+(:mod:`~dualnum.comparisons.report_html_cases`). Self-contained: no network.
 
 >>> "<table" in render_html({"summary": {"cases": 0, "methods": 0, "agreements": 0,
 ...     "kinks": 0, "failures": 0, "slips": 0, "refused": 0, "skipped": 0, "failed_cases": [],
@@ -15,12 +17,10 @@ True
 
 from __future__ import annotations
 
-import base64
 import html
-import io
-import math
 import re
 
+from .report_html_cases import case_sections, legend_html, small_multiples, sweep_rows
 from .report_text import _sections, _summary_line, cell
 
 __all__ = ["render_html", "html_fragment", "agreement_matrix", "sweep_rows"]
@@ -30,7 +30,9 @@ table{border-collapse:collapse;margin:1em 0;font-size:13px}
 td,th{border:1px solid #ccc;padding:3px 7px;text-align:left}
 th{background:#f3f3f3}.agree{background:#e5f5e5}.kink{background:#fff4cc}
 .slip{background:#f3e1f7}.fail,.error{background:#f9d0d0}.refused,.skipped{color:#888}
-code{font-size:12px}"""
+code{font-size:12px}.hint{color:#7a5b00}.legend td:first-child{width:6em}
+.multiples{display:flex;flex-wrap:wrap;gap:4px}.multiples img{border:1px solid #eee}
+section{border-top:1px solid #ddd;margin-top:1.5em}details svg{max-width:100%;height:auto}"""
 
 
 def agreement_matrix(data: dict) -> tuple[list, list, dict]:
@@ -61,57 +63,12 @@ def agreement_matrix(data: dict) -> tuple[list, list, dict]:
     return methods, methods, counts
 
 
-def sweep_rows(sweep: dict) -> list[tuple[float, float, float]]:
-    """``(h, |forward − ref|, |central − ref|)`` rows of an error-vs-step sweep.
-
-    >>> sweep_rows({"steps": [0.1], "forward": [1.1], "central": [1.01], "reference": 1.0})
-    [(0.1, 0.10000000000000009, 0.010000000000000009)]
-    """
-    ref = sweep.get("reference")
-    if not isinstance(ref, (int, float)):
-        return []
-    return [(h, abs(fw - ref), abs(ce - ref))
-            for h, fw, ce in zip(sweep["steps"], sweep["forward"], sweep["central"], strict=True)
-            if isinstance(fw, (int, float)) and isinstance(ce, (int, float))]
-
-
-def _plot(rows: list, title: str) -> str:
-    """An inline PNG of the sweep, or "" when matplotlib is not installed.
-
-    >>> _plot([(0.1, 1e-2, 1e-4), (0.01, 1e-3, 1e-6)], "t").startswith(("<img", ""))
-    True
-    """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return ""
-    # an exact hit (error 0, a lucky rounding at some tiny h) has no place on a log axis: it is
-    # left out (a gap in the line) rather than drawn as a dip to an invented floor
-    nan = float("nan")
-    fig, ax = plt.subplots(figsize=(6, 4))
-    hs = [r[0] for r in rows]
-    ax.loglog(hs, [r[1] if r[1] > 0 else nan for r in rows], "o-", label="forward difference")
-    ax.loglog(hs, [r[2] if r[2] > 0 else nan for r in rows], "s-", label="central difference")
-    ax.set_xlabel("step h")
-    ax.set_ylabel("|error|")
-    ax.set_title(title)
-    ax.legend()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-    plt.close(fig)
-    return f'<img alt="error vs step" src="data:image/png;base64,' \
-           f'{base64.b64encode(buf.getvalue()).decode()}">'
-
-
 def _e(text) -> str:
     return html.escape(str(text))
 
 
-def render_html(data: dict) -> str:
-    """The report as one HTML page.
+def render_html(data: dict, graphs: dict[str, str] | None = None) -> str:
+    """The report as one HTML page (``graphs``: inline SVG by case name, for small cases).
 
     >>> from dualnum.comparisons.engine import run
     >>> from dualnum.comparisons.results import report_to_dict
@@ -120,11 +77,11 @@ def render_html(data: dict) -> str:
     (True, True)
     """
     return ("<!doctype html><html><head><meta charset='utf-8'><title>dualnum compare</title>\n"
-            f"<style>{_CSS}</style></head><body>\n" + "\n".join(_body(data))
+            f"<style>{_CSS}</style></head><body>\n" + "\n".join(_body(data, graphs))
             + "\n</body></html>")
 
 
-def html_fragment(data: dict) -> str:
+def html_fragment(data: dict, graphs: dict[str, str] | None = None) -> str:
     """The page's content as one ``<div>`` with its styles scoped to it (a notebook's
     ``Report._repr_html_``: the same tables, without restyling the notebook).
 
@@ -140,13 +97,13 @@ def html_fragment(data: dict) -> str:
                        f".dualnum-report {s.strip()}" for s in sel.split(","))
         rules.append(f"{sel}{{{body}}}")
     return ("<div class='dualnum-report'><style>" + "\n".join(rules) + "</style>\n"
-            + "\n".join(_body(data)) + "\n</div>")
+            + "\n".join(_body(data, graphs)) + "\n</div>")
 
 
-def _body(data: dict) -> list[str]:
+def _body(data: dict, graphs: dict[str, str] | None = None) -> list[str]:
     methods = data["methods"]
     out = ["<h1>dualnum compare</h1>",
-           f"<p><b>{_e(_summary_line(data['summary']))}</b></p>"]
+           f"<p><b>{_e(_summary_line(data['summary']))}</b></p>", legend_html()]
     rows, cols, counts = agreement_matrix(data)
     out.append("<h2>Agreement matrix</h2><p>cases where the row method agrees with the column "
                "method / cases where both ran</p><table><tr><th></th>"
@@ -179,21 +136,6 @@ def _body(data: dict) -> list[str]:
         if lines:
             out.append(f"<h2>{_e(title)}</h2><ul>"
                        + "".join(f"<li>{_e(ln)}</li>" for ln in lines) + "</ul>")
-    for c in data["cases"]:
-        sweep = c.get("sweep")
-        if not sweep:
-            continue
-        srows = sweep_rows(sweep)
-        title = f"error vs step: {c['name']}, ∂/∂x[0]"
-        out.append(f"<h2>{_e(title)}</h2><p>truncation error shrinks with h (forward ∝ h, "
-                   "central ∝ h²) until round-off (∝ ε/h) takes over</p>")
-        out.append(_plot(srows, title))
-        out.append("<table><tr><th>h</th><th>|forward − ref|</th><th>|central − ref|</th></tr>")
-        for h, ef, ec in srows:
-            out.append(f"<tr><td>{h:.1e}</td><td>{_fmt(ef)}</td><td>{_fmt(ec)}</td></tr>")
-        out.append("</table>")
+    out += small_multiples(data)
+    out += case_sections(data, graphs)
     return out
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.2e}" if math.isfinite(v) else str(v)

@@ -368,7 +368,8 @@ def run(items: Sequence, methods: Sequence[str] = engine.METHODS,
         if progress is not None:
             progress(i, len(prepared), c.name)
         keep: dict = {}
-        res = engine.run_case(c, methods, sweep=(c.name == sweep_case), keep=keep, **kwargs)
+        res = engine.run_case(c, methods, sweep=engine.wants_sweep(c.name, sweep_case),
+                              keep=keep, **kwargs)
         if prep is not None:
             res.hand_check = _hand_check(prep, res, keep)
             if res.hand_check and res.hand_check["first_wrong_layer"] and res.status == "agree":

@@ -83,19 +83,28 @@ def test_error_vs_step_curve_shows_truncation_then_roundoff(report):
 def test_html_draws_the_error_vs_step_curve_with_matplotlib(report):
     pytest.importorskip("matplotlib")
     page = render(report, "html")
-    m = re.search(r'<img alt="error vs step" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    m = re.search(r"<img alt='error vs step: lepetit-f' src='data:image/png;base64,"
+                  r"([A-Za-z0-9+/=]+)'", page)
     assert m, "no inline plot"
     png = base64.b64decode(m.group(1))
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
-    assert page.count("<tr><td>") == 29  # the sweep's table is there too: 29 steps
+    assert _sweep_table_rows(page, "lepetit-f") == 29     # the numbers are there too
+
+
+def _sweep_table_rows(page: str, case: str) -> int:
+    section = page[page.index(f"<section id='case-{case}'>"):]
+    section = section[:section.index("</section>")]
+    table = section[section.index("<table class='sweep'>"):]
+    return table[:table.index("</table>")].count("<tr><td>")
 
 
 @pytest.mark.slow   # the shared report runs five cases with sympy (~4 s)
-def test_html_without_matplotlib_gives_the_table_alone(report, monkeypatch):
+def test_html_without_matplotlib_gives_the_table_and_a_hint(report, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now fails
     page = render(report, "html")
     assert "<img" not in page
-    assert "error vs step: lepetit-f" in page and page.count("<tr><td>") == 29
+    assert "pip install &#x27;dualnum-toolkit[plot]&#x27;" in page
+    assert _sweep_table_rows(page, "lepetit-f") == 29
 
 
 def test_compare_exit_status_and_output_file(tmp_path, capsys):
