@@ -4,6 +4,8 @@ A box holds no math: ``a * b`` on a box is ``dualnum.numpy.multiply(a, b)``, ``n
 is routed through numpy's ``__array_ufunc__`` protocol to the same primitive, and
 ``np.sum(box, axis=0)`` through ``__array_function__``. Comparisons compare primal values and
 return plain booleans (they are not differentiable, and that is what ``if x > 0:`` needs).
+ndarray's methods (``x.reshape(2, 3)``, ``x.sum(axis=0)``, ``x.T``) are the same dnp calls
+with numpy's method signatures.
 """
 from __future__ import annotations
 
