@@ -4,6 +4,8 @@ A box holds no math: ``a * b`` on a box is ``dualnum.numpy.multiply(a, b)``, ``n
 is routed through numpy's ``__array_ufunc__`` protocol to the same primitive, and
 ``np.sum(box, axis=0)`` through ``__array_function__``. Comparisons compare primal values and
 return plain booleans (they are not differentiable, and that is what ``if x > 0:`` needs).
+ndarray's methods (``x.reshape(2, 3)``, ``x.sum(axis=0)``, ``x.T``) are the same dnp calls
+with numpy's method signatures.
 """
 from __future__ import annotations
 
@@ -36,6 +38,30 @@ _ON_VALUES = frozenset({
     np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
     np.isfinite, np.isnan, np.isinf, np.signbit, np.floor, np.ceil, np.rint,
 })
+
+
+def _plain_options(box: Any, method: str, dtype: Any, out: Any) -> None:
+    """numpy's ``dtype=`` and ``out=`` of a method, as far as a box can honour them."""
+    if out is not None:
+        raise TypeError(f"{type(box).__name__}.{method}(out=...): a differentiable value is "
+                        "never written in place; use the returned value")
+    if dtype is not None and np.dtype(dtype) != box.dtype:
+        raise TypeError(f"{type(box).__name__}.{method}(dtype={np.dtype(dtype)}): the value is "
+                        f"{box.dtype}, and another dtype would drop its derivative")
+
+
+def _order_c(box: Any, method: str, order: str) -> None:
+    if order != "C":
+        raise ValueError(f"{type(box).__name__}.{method}(order={order!r}): only row-major "
+                         "order 'C' is supported (for columns first, dnp.ravel(x, 'F'))")
+
+
+def _kept(i: Any, box: Any, axis: Any) -> Any:
+    """An index array with the reduced axis kept as length one (``keepdims=True``)."""
+    nd = len(shape_of(box))
+    if axis is None:
+        return np.reshape(i, (1,) * nd)
+    return np.expand_dims(i, axis)
 
 
 class BoxOps:
@@ -144,19 +170,131 @@ class BoxOps:
             idx = np.asarray(idx)
         return R.getitem(self, idx)
 
-    def sum(self, axis=None, keepdims=False):
-        return R.sum(self, axis=axis, keepdims=keepdims)
+    # ---- ndarray's methods, with numpy's signatures: each is one call into dualnum.numpy.
+    # out= is refused (a box is never written in place) and dtype= may only name the box's own
+    # dtype (another would drop the derivative); values that are not differentiable (tolist,
+    # item) are refused, as float() is: take dnp.value(x) explicitly.
+    def ravel(self, order="C"): return dnp.ravel(self, order)
+    def flatten(self, order="C"): return dnp.ravel(self, order)
+    def squeeze(self, axis=None): return dnp.squeeze(self, axis)
+    def swapaxes(self, axis1, axis2, /): return dnp.swapaxes(self, axis1, axis2)
+    def repeat(self, repeats, axis=None): return dnp.repeat(self, repeats, axis)
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        return dnp.diagonal(self, offset, axis1, axis2)
 
-    def mean(self, axis=None, keepdims=False):
-        return dnp.mean(self, axis=axis, keepdims=keepdims)
+    def reshape(self, *shape, order="C", copy=None):
+        """``x.reshape(2, 3)`` or ``x.reshape((2, 3))`` (row-major order only).
 
-    def reshape(self, *shape):
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        return R.reshape(self, shape)
+        >>> import dualnum as dn, numpy as np
+        >>> dn.Dual(np.arange(6.0), np.ones(6)).reshape(2, -1).shape
+        (2, 3)
+        """
+        _order_c(self, "reshape", order)
+        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+            shape = shape[0]
+        return dnp.reshape(self, shape)
 
     def transpose(self, *axes):
-        return R.transpose(self, axes=tuple(axes) if axes else None)
+        """``x.transpose()``, ``x.transpose(1, 0, 2)`` or ``x.transpose((1, 0, 2))``."""
+        if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
+            axes = axes[0]
+        return dnp.transpose(self, axes if axes != () else None)
+
+    def sum(self, axis=None, dtype=None, out=None, *, keepdims=False):
+        _plain_options(self, "sum", dtype, out)
+        return dnp.sum(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis=None, dtype=None, out=None, *, keepdims=False):
+        _plain_options(self, "mean", dtype, out)
+        return dnp.mean(self, axis=axis, keepdims=keepdims)
+
+    def prod(self, axis=None, dtype=None, out=None, *, keepdims=False):
+        _plain_options(self, "prod", dtype, out)
+        return dnp.prod(self, axis=axis, keepdims=keepdims)
+
+    def max(self, axis=None, out=None, *, keepdims=False):
+        _plain_options(self, "max", None, out)
+        return dnp.max(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis=None, out=None, *, keepdims=False):
+        _plain_options(self, "min", None, out)
+        return dnp.min(self, axis=axis, keepdims=keepdims)
+
+    def var(self, axis=None, dtype=None, out=None, ddof=0, *, keepdims=False):
+        _plain_options(self, "var", dtype, out)
+        return dnp.var(self, axis=axis, keepdims=keepdims, ddof=ddof)
+
+    def std(self, axis=None, dtype=None, out=None, ddof=0, *, keepdims=False):
+        _plain_options(self, "std", dtype, out)
+        return dnp.std(self, axis=axis, keepdims=keepdims, ddof=ddof)
+
+    def cumsum(self, axis=None, dtype=None, out=None):
+        _plain_options(self, "cumsum", dtype, out)
+        return dnp.cumsum(self, axis=axis)
+
+    def trace(self, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+        _plain_options(self, "trace", dtype, out)
+        return dnp.trace(self, offset=offset, axis1=axis1, axis2=axis2)
+
+    def dot(self, other, /, out=None):
+        _plain_options(self, "dot", None, out)
+        return dnp.dot(self, other)
+
+    def clip(self, min=None, max=None, out=None):
+        _plain_options(self, "clip", None, out)
+        return dnp.clip(self, min, max)
+
+    def round(self, decimals=0, out=None):
+        _plain_options(self, "round", None, out)
+        return dnp.round(self, decimals)
+
+    def take(self, indices, axis=None, out=None, mode="raise"):
+        return dnp.take(self, indices, axis=axis, out=out, mode=mode)
+
+    def argmax(self, axis=None, out=None, *, keepdims=False):
+        """The index of the largest element: a plain integer (array), not differentiable."""
+        _plain_options(self, "argmax", None, out)
+        i = dnp.argmax(self, axis=axis)
+        return _kept(i, self, axis) if keepdims else i
+
+    def argmin(self, axis=None, out=None, *, keepdims=False):
+        """The index of the smallest element: a plain integer (array), not differentiable."""
+        _plain_options(self, "argmin", None, out)
+        i = dnp.argmin(self, axis=axis)
+        return _kept(i, self, axis) if keepdims else i
+
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+        """The same value as float64 (or complex128); other dtypes would drop the derivative.
+
+        >>> import dualnum as dn
+        >>> dn.Dual(2.0, 1.0).astype(float)
+        2.0 + 1.0ε
+        """
+        want, have = np.dtype(dtype), self.dtype
+        if want == have:
+            return self         # a box is never written in place: no copy needed
+        if want == np.complex128 and have == np.float64:
+            return dnp.add(self, 0j)
+        raise TypeError(f"{type(self).__name__}.astype({want}): a value of dtype {have} keeps "
+                        f"its derivative only as {have}" + (" or complex128" if have.kind == "f"
+                                                            else "") +
+                        "; take dnp.value(x) for a plain array of another dtype")
+
+    def copy(self, order="C"):
+        return self             # boxes are immutable: the value itself is its copy
+
+    def tolist(self):
+        raise TypeError(f"{type(self).__name__}.tolist() would drop the derivative information "
+                        "(a list holds plain numbers); use dnp.value(x).tolist() explicitly")
+
+    def item(self, *args):
+        raise TypeError(f"{type(self).__name__}.item() would drop the derivative information, "
+                        "as float() would; use dnp.value(x).item() explicitly")
+
+    def __setitem__(self, idx, value):
+        raise TypeError(f"{type(self).__name__} values cannot be assigned into (x[idx] = v): "
+                        "build a new array instead, e.g. dnp.index_add(x, idx, v - x[idx]) "
+                        "or dnp.where(mask, v, x)")
 
     # ---- the numpy protocols: np.exp(box), ndarray @ box, np.sum(box, axis=0)
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):

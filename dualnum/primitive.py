@@ -228,8 +228,18 @@ class Primitive:
             x = args[0]
             if not isinstance(x, Box):
                 if kwargs:
+                    if holds_box(x):
+                        return self(stacked(x), **kwargs)
                     return self.impl(x, **kwargs)
-                return value1(self, x)
+                try:
+                    return value1(self, x)
+                except TypeError:
+                    # a list holding boxes fails where it becomes an array (the boxes refuse
+                    # __array__); stacked, it is an array box. The try costs nothing unless
+                    # something failed, and this is the call's entry: no level is running it
+                    if holds_box(x):
+                        return self(stacked(x))
+                    raise
             top = x._level
             if not kwargs:
                 if not top.active:
@@ -240,7 +250,12 @@ class Primitive:
             x, y = args
             if isinstance(x, Box) or isinstance(y, Box):
                 return self.call2(x, y)
-            return value2(self, x, y)
+            try:
+                return value2(self, x, y)
+            except TypeError:       # as for one argument: lists holding boxes, stacked
+                if holds_box(x) or holds_box(y):
+                    return self(stacked(x), stacked(y))
+                raise
         else:
             if self.params and len(args) > self.nargs:
                 extra = args[self.nargs:]
@@ -254,6 +269,8 @@ class Primitive:
                     lv = a._level
                     if top is None or lv.depth > top.depth:
                         top = lv
+                elif holds_box(a):      # a list of boxes is an array: stack it first
+                    return self(*[stacked(v) for v in args], **kwargs)
             if top is None:
                 return self.impl(*args, **kwargs)
         if not top.active:
@@ -277,7 +294,18 @@ class Primitive:
             top = y._level
         if not top.active:
             raise self._leaked(top)
-        return top.process2(self, x, y)
+        try:
+            return top.process2(self, x, y)
+        except TypeError:
+            # the other operand a list (``x * [x, y]``, ``x * [1.0, 2.0]``) fails where a
+            # level turns it into an array, or where a partial meets it as a Python list;
+            # as an array (a box if it holds boxes) it works. A free test: no cost unless
+            # something failed. A plain list is an array only for elementwise rows (a tuple
+            # handed to getitem is an index)
+            if holds_box(x) or holds_box(y) or (self.partials is not None and (
+                    type(x) in (list, tuple) or type(y) in (list, tuple))):
+                return self.call2(stacked(x, True), stacked(y, True))
+            raise
 
     def _leaked(self, top: "Level") -> "LeakedBoxError":
         return LeakedBoxError(
@@ -400,6 +428,45 @@ def value2(prim: Primitive, x: Any, y: Any) -> Any:
     if isinstance(x, Box) or isinstance(y, Box):
         return prim.call2(x, y)
     return prim.impl(x, y)
+
+
+def holds_box(v: Any) -> bool:
+    """Whether ``v`` is a list or tuple with a box somewhere inside: numpy takes such a list
+    as an array, and so do the primitives (:func:`stacked`).
+
+    >>> import dualnum as dn
+    >>> holds_box([1.0, [dn.Dual(2.0, 1.0)]]), holds_box((1, 2)), holds_box(3.0)
+    (True, False, False)
+    """
+    if type(v) is not list and type(v) is not tuple:
+        return False
+    todo = [v]
+    while todo:
+        for item in todo.pop():
+            if isinstance(item, Box):
+                return True
+            if type(item) is list or type(item) is tuple:
+                todo.append(item)
+    return False
+
+
+def stacked(v: Any, plain_too: bool = False) -> Any:
+    """``v`` as an array if it is a list holding boxes (``dnp.asarray``: the boxes stacked
+    with the shape primitives, so the result is a box), else ``v`` itself; with ``plain_too``,
+    lists of plain numbers become arrays as well.
+
+    >>> import dualnum as dn
+    >>> stacked([dn.Dual(2.0, 1.0), 3.0])
+    Dual(primal=array([2., 3.]), tangent=array([1., 0.]))
+    >>> stacked((1, 2)), stacked((1, 2), plain_too=True)
+    ((1, 2), array([1., 2.]))
+    """
+    if not (holds_box(v) or plain_too and (type(v) is list or type(v) is tuple)):
+        return v
+    # dnp stacks with the rules, which are declared above this module: imported here, where
+    # it is needed (rarely: only for a list holding boxes)
+    from dualnum.numpy._base import asarray
+    return asarray(v)
 
 
 def unbox_args(level: Level, args: tuple, field: str) -> tuple[tuple, tuple, bool]:

@@ -34,6 +34,15 @@ from dualnum.numpy._structural import (
     amax, amin, broadcast_to, clip, concatenate, log_softmax, logsumexp, max, min, pad, prod,
     reshape, softmax, sum, transpose, where)
 from dualnum.numpy.linalg import norm
+# shapes and indexing (issue 13): joining/splitting, gathers/scatter, rearranging, products
+from dualnum.numpy._index_tricks import c_, meshgrid, r_
+from dualnum.numpy._indexing import (
+    index_add, repeat, roll, take, take_along_axis, tile, tril, triu)
+from dualnum.numpy._kron_cross import cross, kron
+from dualnum.numpy._rearranging import fliplr, flipud, ravel, rollaxis, rot90
+from dualnum.numpy._stacking import (
+    append, array_split, atleast_1d, atleast_2d, atleast_3d, column_stack, dsplit, dstack,
+    hsplit, hstack, split, vsplit, vstack)
 
 # ---------------------------------------------------------------- primitives, re-exported
 add, subtract, multiply, divide = _R.add, _R.subtract, _R.multiply, _R.divide
@@ -79,4 +88,12 @@ CONSTANTS = (
     "shape", "ndim", "size", "argmax", "argmin", "isfinite", "value",
     "pi", "e", "inf", "nan", "newaxis",
 )
+COMPOSITES += (  # numpy/_stacking, _indexing, _rearranging, _kron_cross, _index_tricks
+    "atleast_1d", "atleast_2d", "atleast_3d", "vstack", "hstack", "dstack", "column_stack",
+    "append", "split", "array_split", "vsplit", "hsplit", "dsplit", "take", "take_along_axis",
+    "index_add", "repeat", "tile", "roll", "tril", "triu", "ravel", "flipud", "fliplr", "rot90",
+    "rollaxis", "kron", "cross", "meshgrid", "r_", "c_")
+if hasattr(_np, "row_stack"):     # numpy 2 deprecates it: dnp has it while numpy does
+    from dualnum.numpy._stacking import row_stack
+    COMPOSITES += ("row_stack",)
 __all__ = list(PRIMITIVES + COMPOSITES + CONSTANTS)

@@ -206,7 +206,7 @@ def where(condition: Any, x: Any = _MISSING, y: Any = _MISSING) -> Any:
     if isinstance(condition, _Box):
         condition = _unbox_all(condition)
     elif type(condition) in (list, tuple):
-        condition = _np.asarray(condition)
+        condition = _np.asarray(_unbox_all(_in(condition)))     # boxes inside: by value
     if x is _MISSING and y is _MISSING:
         return _np.nonzero(condition)
     if x is _MISSING or y is _MISSING:
