@@ -40,9 +40,9 @@ from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
 )
 from dualnum.rules.special import (
-    SPECIAL, beta, betainc, betaln, digamma, erfc, erfcinv, erfinv, gamma, gammaln, i0, i1, iv,
-    ive, j0, j1, jv, log_ndtr, logit, ndtr, ndtri, poch, polygamma,
-    stdtr, xlog1py, xlogy, y0, y1, yv,
+    SPECIAL, beta, betainc, betaln, digamma, erfc, erfcinv, erfcx, erfinv, gamma, gammaln, i0,
+    i1, iv, ive, j0, j1, jv, log_ndtr, logit, ndtr, ndtri, poch, polygamma, stdtr, xlog1py,
+    xlogy, y0, y1, yv,
 )
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [

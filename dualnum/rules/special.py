@@ -38,6 +38,8 @@ FAMILY = "scipy.special"
 NEEDS_SCIPY = "needs scipy, an optional extra: pip install dualnum-toolkit[scipy]"
 SQRT_PI = math.sqrt(math.pi)
 SQRT_2PI = math.sqrt(2.0 * math.pi)
+SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+SQRT_HALF = math.sqrt(0.5)
 LOG_PI = math.log(math.pi)
 
 _scipy_special: Any = None
@@ -154,6 +156,10 @@ poch = _binary("poch", lambda sp, z, m: sp.gamma(z + m) / sp.gamma(z),
 erfc = _unary("erfc", lambda sp, x: sp.erfc(x),
               lambda x, ans: (-2.0 / SQRT_PI) * exp(-(x * x)), REAL, reads="x")
 
+# exp(x²)·erfc(x), finite where erfc underflows: ~1/(x√π) for large x
+erfcx = _unary("erfcx", lambda sp, x: sp.exp(x ** 2) * sp.erfc(x),
+               lambda x, ans: 2.0 * x * ans - 2.0 / SQRT_PI, (-1.0, 3.0), reads="x ans")
+
 # ±inf at ±1, where the derivative exp(inf) is +inf (the slope of erf is 0 at ±inf)
 erfinv = _unary("erfinv", lambda sp, x: sp.erfinv(x),
                 lambda x, ans: (SQRT_PI / 2.0) * exp(ans * ans), UNIT, reads="ans")
@@ -166,9 +172,10 @@ erfcinv = _unary("erfcinv", lambda sp, x: sp.erfinv(1 - x),
 ndtr = _unary("ndtr", lambda sp, x: sp.erfc(-x / sp.sqrt(2)) / 2,
               lambda x, ans: exp(-0.5 * (x * x)) / SQRT_2PI, REAL, reads="x")
 
-# φ(x)/Φ(x) as exp(log φ - log Φ): finite where both underflow (x ≪ 0, slope ≈ -x)
+# the slope φ(x)/Φ(x) is √(2/π) / erfcx(-x/√2): no underflow, no cancellation (x ≪ 0: ≈ -x;
+# exp(-x²/2 - log Φ) would subtract two numbers of size x²/2)
 log_ndtr = _unary("log_ndtr", lambda sp, x: sp.log(sp.erfc(-x / sp.sqrt(2)) / 2),
-                  lambda x, ans: exp(-0.5 * (x * x) - ans) / SQRT_2PI, REAL, reads="x ans")
+                  lambda x, ans: SQRT_2_OVER_PI / erfcx(x * -SQRT_HALF), REAL, reads="x")
 
 ndtri = _unary("ndtri", lambda sp, x: sp.sqrt(2) * sp.erfinv(2 * x - 1),
                lambda x, ans: SQRT_2PI * exp(0.5 * (ans * ans)), (0.05, 0.95), reads="ans")
@@ -287,7 +294,7 @@ betainc = Primitive("betainc", _names_broadcast_errors("betainc")(_betainc_impl)
 
 SPECIAL = (
     gammaln, gamma, digamma, polygamma, betaln, beta, poch,
-    erfc, erfinv, erfcinv, ndtr, log_ndtr, ndtri,
+    erfc, erfcx, erfinv, erfcinv, ndtr, log_ndtr, ndtri,
     logit, xlogy, xlog1py,
     i0, i1, iv, ive, j0, j1, jv, y0, y1, yv,
     stdtr, betainc,

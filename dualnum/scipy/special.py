@@ -34,15 +34,16 @@ from dualnum.primitive import shape_of as _shape_of, unbox_all as _unbox_all
 from dualnum.rules import erf, sigmoid as expit
 from dualnum.rules.shape import norm_axes as _norm_axes
 from dualnum.rules.special import (
-    beta, betainc, betaln, digamma, erfc, erfcinv, erfinv, gamma, gammaln, i0, i1, iv, ive, j0,
-    j1, jv, log_ndtr, logit, ndtr, ndtri, poch, polygamma, stdtr, xlog1py, xlogy, y0, y1, yv,
+    beta, betainc, betaln, digamma, erfc, erfcinv, erfcx, erfinv, gamma, gammaln, i0, i1, iv,
+    ive, j0, j1, jv, log_ndtr, logit, ndtr, ndtri, poch, polygamma, stdtr, xlog1py, xlogy, y0,
+    y1, yv,
 )
 
 psi = digamma
 
 __all__ = [
     "gammaln", "gamma", "digamma", "psi", "polygamma", "beta", "betaln", "betainc", "poch",
-    "erf", "erfc", "erfinv", "erfcinv", "ndtr", "log_ndtr", "ndtri", "stdtr",
+    "erf", "erfc", "erfcx", "erfinv", "erfcinv", "ndtr", "log_ndtr", "ndtri", "stdtr",
     "expit", "logit", "log_expit", "xlogy", "xlog1py",
     "logsumexp", "softmax", "log_softmax",
     "i0", "i1", "iv", "ive", "j0", "j1", "jv", "y0", "y1", "yv",
