@@ -45,9 +45,9 @@ LOG_PI = math.log(math.pi)
 _scipy_special: Any = None
 
 
-def scipy_special() -> Any:
+def scipy_special(who: str = "dualnum.rules.special") -> Any:
     """The ``scipy.special`` module, imported on first use; without scipy, an ImportError
-    whose one line says what to install."""
+    whose one line names ``who`` needs it and what to install."""
     global _scipy_special
     if _scipy_special is None:
         # imported here, not at the top: scipy is optional, and `import dualnum` must neither
@@ -55,7 +55,7 @@ def scipy_special() -> Any:
         try:
             import scipy.special
         except ImportError:
-            raise ImportError(f"dualnum's scipy.special rows {NEEDS_SCIPY}") from None
+            raise ImportError(f"{who} {NEEDS_SCIPY}") from None
         _scipy_special = scipy.special
     return _scipy_special
 
@@ -69,7 +69,7 @@ def _plain(r: Any) -> Any:
 def _on_arrays(name: str) -> Callable[..., Any]:
     """scipy.special's ``name`` on numbers and arrays (the implementation column)."""
     def call(*args: Any) -> Any:
-        return _plain(getattr(scipy_special(), name)(*args))
+        return _plain(getattr(scipy_special(name), name)(*args))
     call.__name__ = name
     return call
 
@@ -78,7 +78,7 @@ def _on_floats(name: str) -> Callable[..., float]:
     """The same function on Python floats, answering a Python float (the fast column): the
     same scipy routine as the arrays get, so the float and array paths agree to the bit."""
     def call(*args: Any) -> float:
-        return float(getattr(scipy_special(), name)(*args))
+        return float(getattr(scipy_special(name), name)(*args))
     call.__name__ = name
     return call
 
@@ -126,7 +126,7 @@ _polygamma_cvec = np.vectorize(_polygamma_complex, otypes=[complex])
 def _polygamma_np(n: Any, x: Any) -> Any:
     if np.iscomplexobj(x):
         return _plain(_polygamma_cvec(n, x))
-    return _plain(scipy_special().polygamma(n, x))
+    return _plain(scipy_special("polygamma").polygamma(n, x))
 
 
 # n is the (integer) order, never differentiated; True/False from the sweeps' conditions mean 1/0
@@ -273,7 +273,7 @@ stdtr = _binary("stdtr", _stdtr_sym, None, lambda df, t, ans: _t_pdf(df, t),
 def _betainc_impl(a: Any, b: Any, x: Any) -> Any:
     if is_symbolic(a) or is_symbolic(b) or is_symbolic(x):
         return _apply_sym(_betainc_sym, a, b, x)
-    return _plain(scipy_special().betainc(_coerce(a), _coerce(b), _coerce(x)))
+    return _plain(scipy_special("betainc").betainc(_coerce(a), _coerce(b), _coerce(x)))
 
 
 def _betainc_sym(sp: Any, a: Any, b: Any, x: Any) -> Any:
