@@ -16,7 +16,7 @@ the first time a row computes a number, and without it that call raises a one-li
 ImportError saying what to install. ``dualnum.numpy`` leaves these rows out (they are not
 numpy names); ``dualnum.scipy.special`` is their public face.
 
->>> get_rule = __import__("dualnum.rules", fromlist=["get_rule"]).get_rule
+>>> from dualnum.rules import get_rule
 >>> get_rule("gammaln").family, get_rule("polygamma").partials[0] is None
 ('scipy.special', True)
 """
