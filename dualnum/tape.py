@@ -464,6 +464,14 @@ class Tape(Level):
                         cy = None if py is None else g if d is ONE else g * d(x, y, ans)
                 except ZeroDivisionError:
                     pass                # Python floats: the general loop below retries
+                except TypeError:
+                    # an argument with no partial (None: an order, a condition) is a variable
+                    # of this tape: no rule for it. Tested only here, after the fact, so the
+                    # hot path pays nothing
+                    if any(partials[k] is None and parents[k] is not None
+                           for k in range(len(parents))):
+                        raise prim.no_rule() from None
+                    raise
                 else:
                     if len(parents) == 1:
                         x = vals[0]
@@ -510,6 +518,8 @@ class Tape(Level):
                     c = contribs[j]
                 else:
                     d = partials[j]
+                    if d is None:       # an order or a condition, boxed: no rule for it
+                        raise prim.no_rule()
                     c = g if d is ONE else g * partial_at(d, vals, ans)
                 # a float adjoint belongs to a scalar input; same-shape float64 arrays need no
                 # sum and no projection (_to_input: an adjoint flowing into a real entry is real)

@@ -76,8 +76,9 @@ newaxis = None
 # signature that calls it), and numpy's other names for some of them; getitem and index_add
 # are reached through x[idx] and indexing's VJP, not by name
 _ALIASES = ("absolute", "true_divide", "step", "amax", "amin", "conjugate")
+# the scipy.special rows (rules/special.py) are dualnum.scipy.special's, not numpy names
 PRIMITIVES = tuple(p.name for p in _R.all_rules()
-                   if p.name not in ("getitem", "index_add")) + _ALIASES
+                   if p.name not in ("getitem", "index_add") and p not in _R.SPECIAL) + _ALIASES
 COMPOSITES = (
     "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
     "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",

@@ -3,8 +3,10 @@
 The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
 :mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
-:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each). This module
-gathers them into the registry and answers questions about it.
+:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each), and
+:mod:`dualnum.rules.special` (elementwise, scipy's special functions: always in the table,
+scipy imported when one of them first computes; see that module). This module gathers them
+into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
 ``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
@@ -37,12 +39,17 @@ from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod,
 from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
 )
+from dualnum.rules.special import (
+    SPECIAL, beta, betainc, betaln, digamma, erfc, erfcinv, erfcx, erfinv, gamma, gammaln, i0,
+    i1, iv, ive, j0, j1, jv, log_ndtr, logit, ndtr, ndtri, poch, polygamma, stdtr, xlog1py,
+    xlogy, y0, y1, yv,
+)
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
-    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX]
+    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + SPECIAL]
 
 _REGISTRY: dict[str, Primitive] = {
-    p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX}
+    p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + SPECIAL}
 
 
 def all_rules() -> list[Primitive]:

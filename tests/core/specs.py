@@ -43,8 +43,8 @@ def _sample(rng: np.random.Generator, domain: tuple, shape: tuple) -> Any:
 def elementwise_cases(seed: int = 0) -> list[Case]:
     rng = np.random.default_rng(seed)
     out: list[Case] = []
-    for p in all_rules():
-        if p.partials is None:
+    for p in swept_rules():
+        if p.partials is None or p.name in SPECIAL_CASES_BY_NAME:
             continue
         if p.name == "where":
             for s in [(4,), (3, 4)]:
@@ -77,7 +77,7 @@ def elementwise_cases(seed: int = 0) -> list[Case]:
             for sx, sy in BINARY_SHAPES:
                 out.append(Case(p.name, [_sample(rng, dx, sx), _sample(rng, dy, sy)], [0, 1],
                                 label=f"{sx},{sy}"))
-    return out
+    return out + special_cases()
 
 
 # Every argument of a multi-argument elementwise rule in turn a Python float, a 0-d array, or
@@ -102,7 +102,7 @@ def broadcast_cases(seed: int = 2) -> list[Case]:
 
     rng = np.random.default_rng(seed)
     out: list[Case] = []
-    for p in all_rules():
+    for p in swept_rules():
         if p.partials is None or len(p.partials) < 2:
             continue
         wrt = [i for i, d in enumerate(p.partials) if d is not None]
@@ -211,3 +211,93 @@ def quick_first(items: list, key: Any, ids: list, unpack: bool = False) -> list:
                                 marks=(pytest.mark.slow,) if k is None or k in seen else ()))
         seen.add(k)
     return out
+
+
+# ================= the scipy.special rows (rules/special.py; issue 13, item 3) =================
+# They compute with scipy, an optional extra. Without it every sweep leaves them out
+# (swept_rules), and tests/core/test_special_rows.py skips, saying so (SCIPY_MISSING). Their
+# unary and binary rows take the generic cases above from their declared domains; the rows
+# with an order or shape parameter (never differentiated) and three-argument betainc list
+# theirs here, as do the points off the sampling domain (negative x, poles' neighbours).
+try:
+    import scipy.special as _scipy_special
+except ImportError:
+    _scipy_special = None
+
+from dualnum.rules.special import SPECIAL  # noqa: E402  (the block stays in one place)
+
+SPECIAL_ROWS = tuple(p.name for p in SPECIAL)
+SCIPY_MISSING = None if _scipy_special is not None else (
+    "scipy is not installed (pip install dualnum-toolkit[scipy]): the rule sweeps leave out "
+    f"the {len(SPECIAL_ROWS)} scipy.special rows ({', '.join(SPECIAL_ROWS)})")
+
+
+def swept_rules() -> list:
+    """``all_rules()``, less the scipy.special rows when scipy is missing."""
+    return [p for p in all_rules() if _scipy_special is not None or p.name not in SPECIAL_ROWS]
+
+
+def scipy_reference(name: str) -> Any:
+    """scipy.special's function of a row's name (the numeric reference of the sweeps that
+    compare with a library function), or None."""
+    return getattr(_scipy_special, name, None) if name in SPECIAL_ROWS else None
+
+
+def _special_order_cases(rng: np.random.Generator) -> list[Case]:
+    out: list[Case] = []
+    for n in (0, 1, 2, 3):
+        out.append(Case("polygamma", [n, float(rng.uniform(0.3, 3.0))], [1], label=f"n={n}"))
+    out.append(Case("polygamma", [np.array([0, 1, 2, 3]), rng.uniform(0.3, 3.0, (3, 1))], [1],
+                    label="n(4,),x(3,1)"))
+    out.append(Case("polygamma", [1, rng.uniform(-2.9, -2.1, (4,))], [1], label="x<0"))
+    for name, lo in (("iv", -3.0), ("ive", -3.0), ("jv", -3.0), ("yv", 0.2)):
+        for v in (0, 1, 2):
+            out.append(Case(name, [v, float(rng.uniform(lo, 3.0))], [1], label=f"v={v}"))
+        # real orders (then x > 0: a real power of a negative x is not real)
+        out.append(Case(name, [np.array([0.5, 1.5, 2.5]), rng.uniform(0.2, 3.0, (4, 1))], [1],
+                        label="v(3,)real,x(4,1)"))
+        out.append(Case(name, [1, rng.uniform(lo, 3.0, (3, 4))], [1], label="(3,4)"))
+    for df in (1.0, 2.5, 30.0):
+        out.append(Case("stdtr", [df, float(rng.uniform(-3.0, 3.0))], [1], label=f"df={df}"))
+    out.append(Case("stdtr", [np.array([1.0, 4.0, 9.0]), rng.uniform(-3.0, 3.0, (2, 1))], [1],
+                    label="df(3,),t(2,1)"))
+    out.append(Case("betainc", [2.0, 3.0, float(rng.uniform(0.05, 0.95))], [2], label="float"))
+    out.append(Case("betainc", [rng.uniform(0.5, 3.0, (3,)), 1.5, rng.uniform(0.05, 0.95, (2, 3))],
+                    [2], label="a(3,),x(2,3)"))
+    return out
+
+
+def _special_off_domain_cases(rng: np.random.Generator) -> list[Case]:
+    """Points the declared domains do not sample: negative x between the poles of the gamma
+    family, the tails of the normal cdf, far into the Bessel functions' oscillations."""
+    out: list[Case] = []
+    between_poles = np.array([-2.7, -1.4, -0.6, 0.05])
+    for name in ("gammaln", "gamma", "digamma"):
+        out.append(Case(name, [between_poles + rng.uniform(-0.05, 0.05, 4)], [0],
+                        label="between-poles"))
+    out.append(Case("log_ndtr", [np.array([-12.0, -5.0, 0.0, 6.0])], [0], label="tails"))
+    out.append(Case("ndtr", [np.array([-8.0, -2.0, 2.0, 8.0])], [0], label="tails"))
+    for name, far in (("j0", 15.0), ("j1", 15.0), ("y0", 15.0), ("y1", 15.0), ("i0", 6.0),
+                      ("i1", 6.0)):       # (i grows like e^x: central differences lose digits)
+        out.append(Case(name, [np.array([0.0 if name[0] != "y" else 0.1, 4.5, far])], [0],
+                        label="zero-and-far"))
+    # (near, not at, the edges: central differences, the sweeps' reference, need room; the
+    # edges themselves are tests/scipy/test_special_edges.py's, against closed forms)
+    out.append(Case("erfinv", [np.array([-0.99, -1e-8, 0.5, 0.95])], [0], label="near-1"))
+    out.append(Case("logit", [np.array([0.01, 0.5, 0.99])], [0], label="near-0-1"))
+    out.append(Case("xlogy", [np.array([0.0, 2.0, -1.5]), np.array([0.7, 0.05, 4.0])], [0, 1],
+                    label="x=0"))
+    return out
+
+
+def special_cases(seed: int = 11) -> list[Case]:
+    """The block's explicit cases (empty without scipy)."""
+    if _scipy_special is None:
+        return []
+    rng = np.random.default_rng(seed)
+    return _special_order_cases(rng) + _special_off_domain_cases(rng)
+
+
+# rows whose cases are only the explicit ones (the generic generator would give an order
+# parameter random reals, or cannot unpack three domains)
+SPECIAL_CASES_BY_NAME = ("polygamma", "iv", "ive", "jv", "yv", "stdtr", "betainc")

@@ -109,3 +109,16 @@ def test_bad_argnums_and_modes():
         dn.gradient(lambda x: x, 1.0, mode="sideways")
     with pytest.raises(ValueError, match="scalar"):
         dn.derivative(lambda x: x, np.ones(2))
+
+
+def test_an_argument_without_a_partial_raises_no_rule_in_every_mode():
+    # where's condition (and the scipy rows' orders) has no partial: boxing it is an error
+    # naming the operation in forward mode and on the tape (the sweep met None before)
+    from dualnum.rules import where
+    f = lambda c: where(c, 1.0, 2.0)
+    with pytest.raises(dn.NoRuleError, match="no derivative rule for where"):
+        dn.derivative(f, 1.0)
+    with pytest.raises(dn.NoRuleError, match="no derivative rule for where"):
+        dn.grad(f)(1.0)
+    with pytest.raises(dn.NoRuleError, match="no derivative rule for where"):
+        dn.grad(lambda c: dnp.sum(where(c, np.ones(2), 0.0)))(np.ones(2))

@@ -27,7 +27,7 @@ import dualnum.numpy as dnp
 from dualnum.rules import get_rule
 
 from .refs import assert_close, central_jacobian
-from .specs import broadcast_cases, quick_first
+from .specs import broadcast_cases, quick_first, scipy_reference
 
 # ------------------------------------------------------------------ x ** y on its edge set
 
@@ -281,7 +281,7 @@ CASES = broadcast_cases()
 
 
 def _numpy_fn(name: str):
-    fn = NUMPY.get(name, getattr(np, name, None))
+    fn = NUMPY.get(name, getattr(np, name, None)) or scipy_reference(name)
     assert fn is not None, f"{name}: add its numpy counterpart to NUMPY in this file"
     return fn
 
