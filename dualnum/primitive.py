@@ -43,10 +43,10 @@ class NoRuleError(NotImplementedError):
     """Raised when a derivative is asked of an operation that has no derivative rule.
 
     >>> from dualnum.rules import get_rule
-    >>> get_rule("floor")
+    >>> get_rule("gcd")
     Traceback (most recent call last):
     ...
-    dualnum.primitive.NoRuleError: no derivative rule for floor
+    dualnum.primitive.NoRuleError: no derivative rule for gcd
     """
 
 

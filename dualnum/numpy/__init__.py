@@ -34,6 +34,15 @@ from dualnum.numpy._structural import (
     amax, amin, broadcast_to, clip, concatenate, log_softmax, logsumexp, max, min, pad, prod,
     reshape, softmax, sum, transpose, where)
 from dualnum.numpy.linalg import norm
+# issue 13, elementwise and order statistics (names-elem)
+from dualnum.numpy._angles import angle, deg2rad, degrees, rad2deg, radians
+from dualnum.numpy._averages import average, nanmean, nansum
+from dualnum.numpy._predicates import (
+    all, allclose, any, iscomplexobj, isclose, isinf, isnan, signbit)
+from dualnum.numpy._rounding import around, divmod, fabs, round
+from dualnum.numpy._selection import nan_to_num, select
+from dualnum.numpy._sequences import cumprod, diff, gradient
+from dualnum.numpy._sorting import argsort, median, partition, percentile, quantile, sort
 
 # ---------------------------------------------------------------- primitives, re-exported
 add, subtract, multiply, divide = _R.add, _R.subtract, _R.multiply, _R.divide
@@ -50,6 +59,11 @@ erf, sigmoid, softplus, relu, abs, sign, heaviside = (
 maximum, minimum, matmul = _R.maximum, _R.minimum, _R.matmul    # where: a wrapper
 real, imag, conj = _R.real, _R.imag, _R.conj      # the parts of a complex number
 conjugate = conj
+floor, ceil, trunc, rint, floor_divide, remainder, fmod, copysign = (
+    _R.floor, _R.ceil, _R.trunc, _R.rint, _R.floor_divide, _R.remainder, _R.fmod, _R.copysign)
+sinc, logaddexp, logaddexp2 = _R.sinc, _R.logaddexp, _R.logaddexp2
+mod = remainder         # numpy's other names: np.mod is np.remainder, np.fix rounds as trunc
+fix = trunc
 
 
 absolute = abs
@@ -79,4 +93,12 @@ CONSTANTS = (
     "shape", "ndim", "size", "argmax", "argmin", "isfinite", "value",
     "pi", "e", "inf", "nan", "newaxis",
 )
+PRIMITIVES += ("mod", "fix")  # numpy/_rounding.py: aliases of remainder and trunc
+COMPOSITES += (  # numpy/_rounding, _angles, _selection, _sorting, _sequences, _averages.py
+    "round", "around", "fabs", "divmod", "angle", "rad2deg", "deg2rad", "degrees", "radians",
+    "select", "nan_to_num", "sort", "partition", "median", "quantile", "percentile", "diff",
+    "gradient", "cumprod", "average", "nansum", "nanmean")
+CONSTANTS += (  # numpy/_predicates.py, _sorting.py
+    "isnan", "isinf", "signbit", "iscomplexobj", "isclose", "allclose", "all", "any",
+    "argsort")
 __all__ = list(PRIMITIVES + COMPOSITES + CONSTANTS)

@@ -3,7 +3,9 @@
 The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
 :mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
-:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each). This module
+:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each);
+:mod:`dualnum.rules.piecewise` (floor, remainder, ...) and :mod:`dualnum.rules.transcendental`
+(sinc, logaddexp) are elementwise rows too. This module
 gathers them into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
@@ -16,7 +18,7 @@ the convention used there), ``complex_via`` (for a non-holomorphic elementwise o
 composite the derivative interpreters run on complex arguments: ``abs(z)`` is differentiated
 as ``hypot(real(z), imag(z))``).
 
->>> has_rule("tanh"), has_rule("floor")
+>>> has_rule("tanh"), has_rule("gcd")
 (True, False)
 >>> get_rule("relu").kink.convention
 "relu'(0) = 0 (PyTorch)"
@@ -33,16 +35,22 @@ from dualnum.rules.elementwise import (
     softplus, sqrt, square, subtract, tan, tanh, where,
 )
 from dualnum.rules.linalg import LINALG, einsum, matmul
+from dualnum.rules.piecewise import (
+    PIECEWISE, ceil, copysign, floor, floor_divide, fmod, remainder, rint, trunc)
 from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum
 from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
 )
+from dualnum.rules.transcendental import TRANSCENDENTAL, logaddexp, logaddexp2, sinc
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
     p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX]
 
 _REGISTRY: dict[str, Primitive] = {
     p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX}
+# issue 13: the piecewise family and more smooth elementwise rows
+__all__ += [p.name for p in PIECEWISE + TRANSCENDENTAL]
+_REGISTRY.update({p.name: p for p in PIECEWISE + TRANSCENDENTAL})
 
 
 def all_rules() -> list[Primitive]:
