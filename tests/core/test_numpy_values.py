@@ -840,6 +840,47 @@ for _name in ("nansum", "nanmean"):
          mode="plain")
 
 
+# keyword forms of existing names (names-elem): numpy's argument order for var/std/mean, the
+# correction= spelling, trace's dtype=, arange's keywords and dtype=
+for _name in ("var", "std", "mean"):
+    _f, _ref = getattr(dnp, _name), getattr(np, _name)
+    case(_name, "positional dtype, out", lambda x, f=_f: f(x, 1, float, None),
+         lambda x, r=_ref: r(x, 1, float, None), u((3, 4)))
+    if _name != "mean":
+        case(_name, "positional ddof, keepdims", lambda x, f=_f: f(x, (0, 2), None, None, 1, True),
+             lambda x, r=_ref: r(x, (0, 2), None, None, 1, True), _X3)
+        case(_name, "correction", lambda x, f=_f: f(x, axis=-1, correction=1.5),
+             lambda x, r=_ref: r(x, axis=-1, correction=1.5), _X3)
+        case(_name, "ddof and correction", lambda x, f=_f: f(x, ddof=1, correction=1),
+             lambda x, r=_ref: r(x, ddof=1, correction=1), _X3, mode="box")
+        for _ax in (None, 0, (1, 2), (-1, 0)):
+            for _keep in (False, True):
+                case(_name, f"ddof=2,axis={_ax},keepdims={_keep}",
+                     lambda x, a=_ax, k=_keep, f=_f: f(x, axis=a, ddof=2, keepdims=k),
+                     lambda x, a=_ax, k=_keep, r=_ref: r(x, axis=a, ddof=2, keepdims=k), _X3)
+    case(_name, "empty axis", lambda x, f=_f: f(x, axis=1), lambda x, r=_ref: r(x, axis=1),
+         np.zeros((3, 0)), mode="box")
+for _shape in ((0, 0), (1, 1), (0, 3), (3, 0, 2)):
+    for _off in (0, 1, -1):
+        case("trace", f"{_shape},offset={_off}", lambda x, o=_off: dnp.trace(x, offset=o),
+             lambda x, o=_off: np.trace(x, offset=o), u(_shape))
+case("trace", "dtype", lambda x: dnp.trace(x, dtype=float), lambda x: np.trace(x, dtype=float),
+     u((3, 3)))
+case("trace", "np.int64 offset", lambda x: dnp.trace(x, np.int64(1), axis2=0, axis1=1),
+     lambda x: np.trace(x, np.int64(1), axis2=0, axis1=1), u((3, 4)))
+for _shape in ((0,), (0, 0), (2, 0), (1, 3)):
+    for _k in (0, 1, -2):
+        case("diag", f"{_shape},k={_k}", lambda x, k=_k: dnp.diag(x, k=k),
+             lambda x, k=_k: np.diag(x, k=k), u(_shape))
+case("diag", "0-D", dnp.diag, np.diag, 1.5, mode="box")
+for _args, _kw in (((3,), {"dtype": int}), ((1, 7, 2), {"dtype": float}), ((), {"stop": 5}),
+                   ((), {"start": 1, "stop": 5}), ((1,), {"stop": 5, "step": 2}),
+                   ((5,), {"dtype": np.int32}), ((3,), {"dtype": complex}), ((0,), {}),
+                   ((5, 1), {}), ((2.5,), {"dtype": int})):
+    case("arange", f"{_args},{_kw}", lambda *a, k=_kw: dnp.arange(*a, **k),
+         lambda *a, k=_kw: np.arange(*a, **k), *_args, mode="plain")
+
+
 # ------------------------------------------------------------------------- the checks
 
 def _same(got: Any, want: Any, what: str) -> None:
