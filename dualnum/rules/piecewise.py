@@ -51,7 +51,8 @@ def _at_integers(x: Any) -> Any:
 
 
 def _at_half_integers(x: Any) -> Any:
-    return np.asarray(x - np.floor(x) == 0.5)
+    with np.errstate(invalid="ignore"):     # inf - inf: nan, not a half-integer
+        return np.asarray(x - np.floor(x) == 0.5)
 
 
 _STEP = "'(x) = 0; the jump at {} is ignored (as sign's)"
