@@ -8,7 +8,8 @@ from typing import Any, Sequence
 import numpy as _np
 
 from dualnum.numpy._base import _in
-from dualnum.primitive import Box as _Box, shape_of as _shape_of, unbox_all as _unbox_all
+from dualnum.numpy._creation import value as _value
+from dualnum.primitive import shape_of as _shape_of, unbox_all as _unbox_all
 from dualnum.rules import broadcast_to, imag, real, where
 
 
@@ -29,7 +30,7 @@ def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0)
         raise ValueError("select: select with an empty condition list is not possible")
     conds = []
     for i, c in enumerate(condlist):
-        c = _np.asarray(_unbox_all(c) if isinstance(c, _Box) else _in_plain(c))
+        c = _np.asarray(_value(c))      # a boxed condition counts by its value
         if c.dtype != bool:
             raise TypeError(f"select: invalid entry {i} in condlist: should be boolean "
                             f"ndarray, not {c.dtype}")
@@ -49,20 +50,13 @@ def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0)
     return out
 
 
-def _in_plain(c: Any) -> Any:
-    """A condition as numpy reads it (a list of boxes: their values)."""
-    if type(c) in (list, tuple):
-        return _np.asarray([_unbox_all(v) for v in c]) if c and isinstance(c[0], _Box) \
-            else _np.asarray(c)
-    return c
-
-
 def nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: float | None = None,
                neginf: float | None = None) -> Any:
     """``x`` with nan replaced by ``nan`` (0.0), +inf by ``posinf`` and -inf by ``neginf``
     (the largest finite floats by default), as numpy's ``nan_to_num``; complex ``x`` has its
     real and imaginary parts treated apart. The derivative is 1 where ``x`` was finite, 0
-    where a constant was put in.
+    where a constant was put in (nan there if ``x``'s own derivative is inf or nan at that
+    entry: ``where`` multiplies it by 0).
 
     >>> import dualnum.numpy as dnp
     >>> dnp.nan_to_num([dnp.nan, dnp.inf, -1.5], posinf=9.0)
