@@ -457,7 +457,7 @@ def partial_at(d: Callable[..., Any], vals: list | tuple, ans: Any) -> Any:
     try:
         return d(*vals, ans)
     except ZeroDivisionError:
-        f = lambda v: np.float64(v) if type(v) is float else v
+        f = lambda v: np.float64(v) if type(v) is float or type(v) is int else v
         return d(*[f(v) for v in vals], f(ans))
 
 

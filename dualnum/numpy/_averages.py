@@ -64,7 +64,7 @@ def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = Fals
 def nansum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
            keepdims: bool = False) -> Any:
     """The sum along ``axis`` with nan counted as 0 (numpy's ``nansum``); the derivative of
-    a nan entry is 0.
+    a nan entry is 0 (nan if that entry's own derivative is not finite, as ``where``'s).
 
     >>> import dualnum.numpy as dnp
     >>> float(dnp.nansum([1.0, dnp.nan, 2.5]))

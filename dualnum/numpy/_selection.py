@@ -55,8 +55,9 @@ def nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: float | None
     """``x`` with nan replaced by ``nan`` (0.0), +inf by ``posinf`` and -inf by ``neginf``
     (the largest finite floats by default), as numpy's ``nan_to_num``; complex ``x`` has its
     real and imaginary parts treated apart. The derivative is 1 where ``x`` was finite, 0
-    where a constant was put in (nan there if ``x``'s own derivative is inf or nan at that
-    entry: ``where`` multiplies it by 0).
+    where a constant was put in; nan there in both modes if the derivative of ``x`` itself is
+    inf or nan at that entry (``nan_to_num(log(x))`` at ``x = 0``: ``where`` multiplies it by
+    0, as JAX's does; guard the argument of ``log`` instead).
 
     >>> import dualnum.numpy as dnp
     >>> dnp.nan_to_num([dnp.nan, dnp.inf, -1.5], posinf=9.0)
@@ -69,9 +70,7 @@ def nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: float | None
                 + 1j * nan_to_num(imag(x), copy, nan, posinf, neginf))
     big = _np.finfo(float).max
     v = _np.asarray(v, dtype=float)
-    out = x
-    for mask, fill in ((_np.isnan(v), nan), (_np.isposinf(v), big if posinf is None else posinf),
-                       (_np.isneginf(v), -big if neginf is None else neginf)):
-        if mask.any():
-            out = where(mask, float(fill), out)
-    return out
+    fill = _np.where(_np.isnan(v), nan, _np.where(v > 0, big if posinf is None else posinf,
+                                                  -big if neginf is None else neginf))
+    replaced = ~_np.isfinite(v)
+    return where(replaced, fill, x) if replaced.any() else x

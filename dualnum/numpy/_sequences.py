@@ -214,9 +214,10 @@ def cumprod(a: Any, axis: int | None = None, dtype: Any = None, out: Any = None)
         moved = moved * pad(moved[..., :-k], lead + ((k, 0),), constant_values=1.0)
         k *= 2
     result = moveaxis(moved, -1, ax)
-    if dtype is not None:
+    if dtype is not None and not (isinstance(result, _Box)
+                                  and _np.dtype(dtype).kind in "fc"):  # float: as it is
         if isinstance(result, _Box):
-            raise TypeError("cumprod: dtype= applies to constant results, not "
-                            "differentiable ones")
+            raise TypeError(f"cumprod: dtype={_np.dtype(dtype)} has no derivative; leave it "
+                            "out (float64)")
         result = _np.asarray(result).astype(dtype)
     return result
