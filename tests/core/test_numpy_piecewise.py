@@ -269,3 +269,29 @@ def test_symbolic_values():
             assert float(got) == float(getattr(np, name)(a, b)), (name, a, b, got)
     s = np.array([x, y], dtype=object)
     assert list(dnp.floor(s)) == [sympy.floor(x), sympy.floor(y)]
+
+
+def test_references_and_traces_say_where_sympy_cannot_differentiate():
+    from dualnum.comparisons import check_grads
+    from dualnum.comparisons.finite_differences import Refused
+    from dualnum.comparisons.symbolic_reference import symbolic_jacobian
+    f = lambda x: dnp.sum(dnp.floor(x) * x + x % 0.7 + dnp.sinc(x))
+    with pytest.raises(Refused, match="sympy cannot differentiate Mod, floor"):
+        symbolic_jacobian(f, np.array([0.3, 1.45]))
+    # the symbolic reference stands aside; the central differences still judge, to 2nd order
+    check_grads(f, (np.array([0.3, 1.45]),), modes=("forward", "reverse"),
+                references=("symbolic", "central"), order=2)
+    check_grads(lambda x: dnp.sum(dnp.sinc(x) * dnp.logaddexp(x, 1.0)), (np.array([0.3, 1.4]),),
+                references=("symbolic",), order=2)
+    t = dn.trace(lambda a, b: dnp.floor(a) * b + a % b, a=2.5, b=1.5)
+    text = str(t)
+    assert "Derivative" not in text
+    assert text.splitlines()[-1].endswith("= 1") and "∂v₂/∂v₀] = 2 + 1 × (-1) = 1" in text
+
+
+def test_a_python_zero_divisor_gives_numpys_inf_in_the_derivative():
+    with np.errstate(divide="ignore"):
+        d = dn.Dual(np.array([1.0, 2.0]), np.ones(2)) / 0
+        assert d.tangent.tolist() == [np.inf, np.inf]
+        assert dn.grad(lambda v: v / 0)(2.0) == np.inf
+        assert dn.grad(lambda y: 2.0 / y)(0) == -np.inf
