@@ -248,6 +248,7 @@ def _differentiate(outs: np.ndarray, syms: list, budget: _Budget, order: int) ->
         for s in syms:
             derivs.append(sympy.diff(o, s))
         budget.tick("differentiation")
+    _refuse_unevaluated(derivs)     # before sympy tries again on them (Mod: RecursionError)
     if order == 2:
         second = []
         for d in derivs:
@@ -255,7 +256,18 @@ def _differentiate(outs: np.ndarray, syms: list, budget: _Budget, order: int) ->
                 second.append(sympy.diff(d, s))
             budget.tick("differentiation")
         derivs = second
+    _refuse_unevaluated(derivs)
     return [_drop_deltas(d) for d in derivs]
+
+
+def _refuse_unevaluated(derivs) -> None:
+    """sympy leaves the derivatives of some functions unevaluated (``Derivative(floor(x),
+    x)``, ``Mod``): no numbers come of them, so there is no symbolic reference."""
+    for d in derivs:
+        if d.has(sympy.Derivative):
+            which = sorted({str(a.expr.func) for a in d.atoms(sympy.Derivative)})
+            raise Refused(f"symbolic: sympy cannot differentiate {', '.join(which)} (its "
+                          "derivative stays unevaluated)")
 
 
 def _heaviside(z, h0=0.5):
@@ -396,6 +408,7 @@ def symbolic_formulas(
     tidy = sympy.simplify if simplify else (lambda e: e)
     expr = outs.item()
     partials = {n: sympy.diff(expr, s) for n, s in zip(names, syms, strict=True)}
+    _refuse_unevaluated(partials.values())
     second = {}
     if order == 2:
         for a in names:

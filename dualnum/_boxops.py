@@ -28,15 +28,24 @@ _UFUNCS = {
     np.tan: R.tan, np.arcsin: R.arcsin, np.arccos: R.arccos, np.arctan: R.arctan,
     np.arctan2: R.arctan2, np.hypot: R.hypot, np.sinh: R.sinh, np.cosh: R.cosh,
     np.tanh: R.tanh, np.arcsinh: R.arcsinh, np.arccosh: R.arccosh, np.arctanh: R.arctanh,
-    np.absolute: R.abs, np.fabs: R.abs, np.sign: R.sign, np.maximum: R.maximum,
+    np.absolute: R.abs, np.sign: R.sign, np.maximum: R.maximum,
     np.minimum: R.minimum, np.matmul: R.matmul,
     np.conjugate: R.conj,   # np.conj is the same ufunc; np.real / np.imag are functions
 }
+_UFUNCS.update({            # issue 13: the piecewise rows (np.mod is np.remainder) and more
+    np.floor: R.floor, np.ceil: R.ceil, np.trunc: R.trunc, np.rint: R.rint,
+    np.floor_divide: R.floor_divide, np.remainder: R.remainder, np.fmod: R.fmod,
+    np.copysign: R.copysign, np.logaddexp: R.logaddexp, np.logaddexp2: R.logaddexp2,
+})
+# ufuncs whose dnp function of the same name is a composite (nan-ignoring, real-only, two
+# results, unit conversions)
+_COMPOSITE_UFUNCS = frozenset({np.fmax, np.fmin, np.fabs, np.divmod, np.rad2deg, np.deg2rad,
+                               np.degrees, np.radians})
 # ufuncs with boolean or piecewise-constant results: applied to the primal values, as plain
 # numbers (not differentiable, and that is what `if np.isnan(x):` needs)
 _ON_VALUES = frozenset({
     np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
-    np.isfinite, np.isnan, np.isinf, np.signbit, np.floor, np.ceil, np.rint,
+    np.isfinite, np.isnan, np.isinf, np.signbit,
 })
 
 
@@ -81,6 +90,12 @@ class BoxOps:
     def __rtruediv__(self, o): return R.divide.call2(o, self)
     def __pow__(self, o): return R.power.call2(self, o)
     def __rpow__(self, o): return R.power.call2(o, self)
+    def __mod__(self, o): return R.remainder.call2(self, o)
+    def __rmod__(self, o): return R.remainder.call2(o, self)
+    def __floordiv__(self, o): return R.floor_divide.call2(self, o)
+    def __rfloordiv__(self, o): return R.floor_divide.call2(o, self)
+    def __divmod__(self, o): return dnp.divmod(self, o)
+    def __rdivmod__(self, o): return dnp.divmod(o, self)
     def __matmul__(self, o): return R.matmul.call2(self, o)
     def __rmatmul__(self, o): return R.matmul.call2(o, self)
     def __neg__(self): return R.negative(self)
@@ -305,7 +320,7 @@ class BoxOps:
             if len(inputs) == 2:        # ndarray * box, ndarray @ box: one is a box
                 return prim.call2(*inputs)
             return prim(*inputs)
-        if ufunc is np.fmax or ufunc is np.fmin:     # nan-ignoring: composites in dnp
+        if ufunc in _COMPOSITE_UFUNCS:
             return getattr(dnp, ufunc.__name__)(*inputs)
         if ufunc in _ON_VALUES:
             return ufunc(*[unbox_all(i) for i in inputs])

@@ -43,10 +43,10 @@ class NoRuleError(NotImplementedError):
     """Raised when a derivative is asked of an operation that has no derivative rule.
 
     >>> from dualnum.rules import get_rule
-    >>> get_rule("floor")
+    >>> get_rule("gcd")
     Traceback (most recent call last):
     ...
-    dualnum.primitive.NoRuleError: no derivative rule for floor
+    dualnum.primitive.NoRuleError: no derivative rule for gcd
     """
 
 
@@ -524,7 +524,7 @@ def partial_at(d: Callable[..., Any], vals: list | tuple, ans: Any) -> Any:
     try:
         return d(*vals, ans)
     except ZeroDivisionError:
-        f = lambda v: np.float64(v) if type(v) is float else v
+        f = lambda v: np.float64(v) if type(v) is float or type(v) is int else v
         return d(*[f(v) for v in vals], f(ans))
 
 

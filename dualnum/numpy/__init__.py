@@ -43,6 +43,15 @@ from dualnum.numpy._rearranging import fliplr, flipud, ravel, rollaxis, rot90
 from dualnum.numpy._stacking import (
     append, array_split, atleast_1d, atleast_2d, atleast_3d, column_stack, dsplit, dstack,
     hsplit, hstack, split, vsplit, vstack)
+# issue 13, elementwise and order statistics (names-elem)
+from dualnum.numpy._angles import angle, deg2rad, degrees, rad2deg, radians
+from dualnum.numpy._averages import average, nanmean, nansum
+from dualnum.numpy._predicates import (
+    all, allclose, any, iscomplexobj, isclose, isinf, isnan, signbit)
+from dualnum.numpy._rounding import around, divmod, fabs, round
+from dualnum.numpy._selection import nan_to_num, select
+from dualnum.numpy._sequences import cumprod, diff, gradient
+from dualnum.numpy._sorting import argsort, median, partition, percentile, quantile, sort
 
 # ---------------------------------------------------------------- primitives, re-exported
 add, subtract, multiply, divide = _R.add, _R.subtract, _R.multiply, _R.divide
@@ -59,6 +68,11 @@ erf, sigmoid, softplus, relu, abs, sign, heaviside = (
 maximum, minimum, matmul = _R.maximum, _R.minimum, _R.matmul    # where: a wrapper
 real, imag, conj = _R.real, _R.imag, _R.conj      # the parts of a complex number
 conjugate = conj
+floor, ceil, trunc, rint, floor_divide, remainder, fmod, copysign = (
+    _R.floor, _R.ceil, _R.trunc, _R.rint, _R.floor_divide, _R.remainder, _R.fmod, _R.copysign)
+sinc, logaddexp, logaddexp2 = _R.sinc, _R.logaddexp, _R.logaddexp2
+mod = remainder         # numpy's other names: np.mod is np.remainder, np.fix rounds as trunc
+fix = trunc
 
 
 absolute = abs
@@ -97,4 +111,12 @@ COMPOSITES += (  # numpy/_stacking, _indexing, _rearranging, _kron_cross, _index
 if hasattr(_np, "row_stack"):     # numpy 2 deprecates it: dnp has it while numpy does
     from dualnum.numpy._stacking import row_stack
     COMPOSITES += ("row_stack",)
+PRIMITIVES += ("mod", "fix")  # numpy/_rounding.py: aliases of remainder and trunc
+COMPOSITES += (  # numpy/_rounding, _angles, _selection, _sorting, _sequences, _averages.py
+    "round", "around", "fabs", "divmod", "angle", "rad2deg", "deg2rad", "degrees", "radians",
+    "select", "nan_to_num", "sort", "partition", "median", "quantile", "percentile", "diff",
+    "gradient", "cumprod", "average", "nansum", "nanmean")
+CONSTANTS += (  # numpy/_predicates.py, _sorting.py
+    "isnan", "isinf", "signbit", "iscomplexobj", "isclose", "allclose", "all", "any",
+    "argsort")
 __all__ = list(PRIMITIVES + COMPOSITES + CONSTANTS)

@@ -88,14 +88,29 @@ def eye(n: int, m: int | None = None, k: int = 0) -> _np.ndarray:
     return _np.eye(n, m, k)
 
 
-def arange(*args: Any) -> _np.ndarray:
-    """Constant evenly spaced values (float64).
+def arange(start: Any = None, stop: Any = None, step: Any = None, dtype: Any = None) -> \
+        _np.ndarray:
+    """Constant evenly spaced values in ``[start, stop)`` (numpy's ``arange``, its keywords
+    too): float64 unless ``dtype`` says otherwise.
 
     >>> import dualnum.numpy as dnp
     >>> dnp.arange(3)
     array([0., 1., 2.])
+    >>> dnp.arange(1, 7, 2, dtype=int), dnp.arange(stop=2.0, step=0.5)
+    (array([1, 3, 5]), array([0. , 0.5, 1. , 1.5]))
     """
-    return _np.arange(*args, dtype=float)
+    for name, v in (("start", start), ("stop", stop), ("step", step)):
+        if isinstance(v, _Box):
+            raise TypeError(f"arange: {name} is a differentiable value; arange makes "
+                            "constants (use linspace for traced ends)")
+    if start is None and stop is None:
+        raise TypeError("arange() requires stop to be specified.")
+    if stop is None:
+        start, stop = 0, start
+    elif start is None:
+        start = 0
+    return _np.arange(start, stop, 1 if step is None else step,
+                      dtype=float if dtype is None else dtype)
 
 
 def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,

@@ -169,7 +169,8 @@ def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
     return transpose(x, rest + [a1, a2])[(Ellipsis, rows, cols)]
 
 
-def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
+def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None,
+          out: Any = None) -> Any:
     """Sum along a diagonal (numpy's ``trace``): over ``axis1`` and ``axis2`` (the first two
     by default, so a 3-D array gives one trace per index of its last axis), ``offset`` above
     (> 0) or below (< 0) the main diagonal; non-square matrices too.
@@ -182,6 +183,11 @@ def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
     >>> float(dnp.trace(dnp.arange(6).reshape(2, 3), offset=-1))
     3.0
     """
+    if out is not None:
+        raise TypeError("trace: out= is not supported (dualnum values are not written in "
+                        "place)")
+    if dtype is not None and _np.dtype(dtype).kind not in "fc":
+        raise TypeError(f"trace: dtype={_np.dtype(dtype)} has no derivative; leave it out")
     return sum(diagonal(x, offset=offset, axis1=axis1, axis2=axis2), axis=-1)
 
 

@@ -14,7 +14,8 @@ from dualnum.rules import matmul, sqrt
 from dualnum.rules.shape import norm_axes as _norm_axes
 
 
-def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+def mean(x: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+         keepdims: bool = False) -> Any:
     """Arithmetic mean along ``axis``: ``sum / count``.
 
     >>> import dualnum.numpy as dnp
@@ -23,6 +24,7 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     >>> dnp.mean([[1.0, 2.0], [3.0, 5.0]], axis=(0, -1), keepdims=True)
     array([[2.75]])
     """
+    _float_only("mean", dtype, out)
     x = _in(x)
     s = _shape_of(x)
     if axis is not None and not s:
@@ -30,8 +32,10 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     return sum(x, axis=axis, keepdims=keepdims) / float(_count(s, axis))
 
 
-def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
-    """Variance ``sum(|x - mean(x)|²) / (n - ddof)``, real also for complex ``x`` (numpy's).
+def var(x: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: float = 0,
+        keepdims: bool = False, *, correction: float | None = None) -> Any:
+    """Variance ``sum(|x - mean(x)|²) / (n - ddof)``, real also for complex ``x`` (numpy's;
+    its argument order, and numpy 2's ``correction=``, another name for ``ddof``).
 
     Where ``n - ddof <= 0`` it is numpy's value (0/0 = nan, or inf) with numpy's
     "Degrees of freedom <= 0" warning.
@@ -42,6 +46,8 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
     >>> float(dnp.var([1j, -1j]))
     1.0
     """
+    _float_only("var", dtype, out)
+    ddof = _ddof("var", ddof, correction)
     x = _in(x)
     dof = _count(_shape_of(x), axis) - ddof
     if dof <= 0:
@@ -51,8 +57,10 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
     return sum(_abs2(d), axis=axis, keepdims=keepdims) / float(dof)
 
 
-def std(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
-    """Standard deviation ``sqrt(var(x))`` (``ddof`` and complex input as numpy).
+def std(x: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: float = 0,
+        keepdims: bool = False, *, correction: float | None = None) -> Any:
+    """Standard deviation ``sqrt(var(x))`` (``ddof``/``correction`` and complex input as
+    numpy).
 
     Over a single element (a 0-D value, or an axis of length 1) std is identically 0, so it
     is that zero, with derivative exactly 0 rather than sqrt's ``0 · inf = nan``. Where
@@ -66,11 +74,32 @@ def std(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
     >>> float(dn.grad(dnp.std)(3.5))
     0.0
     """
+    _float_only("std", dtype, out)
+    ddof = _ddof("std", ddof, correction)
     x = _in(x)
     v = var(x, axis=axis, keepdims=keepdims, ddof=ddof)
     if _count(_shape_of(x), axis) == 1:
         return v    # x - mean(x) is exactly 0 (or 0/0 = nan where ddof >= 1): so is std
     return sqrt(v)
+
+
+def _float_only(fn: str, dtype: Any, out: Any) -> None:
+    """numpy's ``dtype=`` and ``out=`` slots: a floating dtype is what the result has anyway;
+    an integer one, or writing into ``out``, has no derivative."""
+    if out is not None:
+        raise TypeError(f"{fn}: out= is not supported (dualnum values are not written in "
+                        "place)")
+    if dtype is not None and _np.dtype(dtype).kind not in "fc":
+        raise TypeError(f"{fn}: dtype={_np.dtype(dtype)} has no derivative; leave it out "
+                        "(float64)")
+
+
+def _ddof(fn: str, ddof: float, correction: float | None) -> float:
+    if correction is None:
+        return ddof
+    if ddof != 0:
+        raise ValueError(f"{fn}: ddof and correction can't be provided simultaneously.")
+    return correction
 
 
 _CUMSUM_MATMUL = 256    # axis length up to which cumsum is one product with a triangle of ones

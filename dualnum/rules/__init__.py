@@ -3,10 +3,11 @@
 The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
 :mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
-:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each), and
-:mod:`dualnum.rules.special` (elementwise, scipy's special functions: always in the table,
-scipy imported when one of them first computes; see that module). This module gathers them
-into the registry and answers questions about it.
+:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each);
+:mod:`dualnum.rules.piecewise` (floor, remainder, ...) and :mod:`dualnum.rules.transcendental`
+(sinc, logaddexp) are elementwise rows too, and so is :mod:`dualnum.rules.special` (scipy's
+special functions: always in the table, scipy imported when one of them first computes; see
+that module). This module gathers them into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
 ``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
@@ -18,7 +19,7 @@ the convention used there), ``complex_via`` (for a non-holomorphic elementwise o
 composite the derivative interpreters run on complex arguments: ``abs(z)`` is differentiated
 as ``hypot(real(z), imag(z))``).
 
->>> has_rule("tanh"), has_rule("floor")
+>>> has_rule("tanh"), has_rule("gcd")
 (True, False)
 >>> get_rule("relu").kink.convention
 "relu'(0) = 0 (PyTorch)"
@@ -35,6 +36,8 @@ from dualnum.rules.elementwise import (
     softplus, sqrt, square, subtract, tan, tanh, where,
 )
 from dualnum.rules.linalg import LINALG, einsum, matmul
+from dualnum.rules.piecewise import (
+    PIECEWISE, ceil, copysign, floor, floor_divide, fmod, remainder, rint, trunc)
 from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum
 from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
@@ -44,12 +47,15 @@ from dualnum.rules.special import (
     i1, iv, ive, j0, j1, jv, log_ndtr, logit, ndtr, ndtri, poch, polygamma, stdtr, xlog1py,
     xlogy, y0, y1, yv,
 )
+from dualnum.rules.transcendental import TRANSCENDENTAL, logaddexp, logaddexp2, sinc
 
+# every family's rows, in declaration order (a new family adds its tuple here)
+_TABLE = (ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + PIECEWISE + TRANSCENDENTAL
+          + SPECIAL)
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
-    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + SPECIAL]
+    p.name for p in _TABLE]
 
-_REGISTRY: dict[str, Primitive] = {
-    p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + SPECIAL}
+_REGISTRY: dict[str, Primitive] = {p.name: p for p in _TABLE}
 
 
 def all_rules() -> list[Primitive]:

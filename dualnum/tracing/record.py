@@ -285,6 +285,9 @@ def _sym_partials(prim: Any, row: Row, vals: tuple) -> list[dict[str, str]] | No
                 out.append({})
                 continue
             d = sympy.diff(expr, places[k])
+            if d.has(sympy.Derivative):     # sympy cannot say (floor, Mod): the value only
+                out.append({})
+                continue
             sub = {p: sympy.Symbol(subscript_name(names[p]), real=True) for p in names}
             latex_names = {sub[p]: f"v_{{{names[p]}}}" for p in names}
             dd = d.subs(sub)

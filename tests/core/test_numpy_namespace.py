@@ -163,6 +163,30 @@ COMPOSITE_CALLS = {
     "r_": lambda x: dnp.r_[x[0], 2.0, x[1] * x[2]],
     "c_": lambda x: dnp.c_[x[0], x[1] * x[2]],
 }
+COMPOSITE_CALLS.update({    # issue 13: elementwise, order statistics, differences (names-elem)
+    "round": lambda x: dnp.round(x, 1),
+    "around": lambda x: dnp.around(x * 100.0, -1),
+    "fabs": lambda x: dnp.fabs(x - 1.2),
+    "divmod": lambda x: dnp.divmod(x, 0.3)[1],
+    "angle": lambda x: dnp.angle(x - 1.0 + 1j * x[::-1], deg=True),
+    "rad2deg": lambda x: dnp.rad2deg(x),
+    "deg2rad": lambda x: dnp.deg2rad(x),
+    "degrees": lambda x: dnp.degrees(x),
+    "radians": lambda x: dnp.radians(x),
+    "select": lambda x: dnp.select([X > 1.5, X > 1.0], [x * x, -x], default=x[0]),
+    "nan_to_num": lambda x: dnp.nan_to_num(x + np.where(X > 1.2, np.inf, 0.0)),
+    "sort": lambda x: dnp.sort(x, axis=0),
+    "partition": lambda x: dnp.partition(x, 1, axis=1),
+    "median": lambda x: dnp.median(x, axis=1),
+    "quantile": lambda x: dnp.quantile(x, [0.25, 0.9], axis=0),
+    "percentile": lambda x: dnp.percentile(x, 30.0),
+    "diff": lambda x: dnp.diff(x, n=2, axis=1, prepend=x[:, :1]),
+    "gradient": lambda x: dnp.gradient(x, 0.5, [0.0, 1.0, 3.0, 3.5], edge_order=2)[1],
+    "cumprod": lambda x: dnp.cumprod(x, axis=1),
+    "average": lambda x: dnp.average(x, axis=1, weights=x[0] * x[0]),
+    "nansum": lambda x: dnp.nansum(x + np.where(X > 1.5, np.nan, 0.0), axis=0),
+    "nanmean": lambda x: dnp.nanmean(x + np.where(X > 1.5, np.nan, 0.0), axis=1),
+})
 
 
 def _row_stack(x):

@@ -884,6 +884,369 @@ for _ops, _sub in (((u((2, 3)), u((3, 4))), ([0, 1], [1, 2], [0, 2])),
                                      optimize=True), *_ops)
 case("swapaxes", "axis2 keyword only", lambda x: dnp.swapaxes(x, 0, axis2=-1),
      lambda x: np.swapaxes(x, 0, axis2=-1), u((2, 3, 4)))
+# ========================================================================= issue 13:
+# rounding, remainders, piecewise and smooth elementwise rows, predicates, sorting and order
+# statistics, differences, averages (names-elem)
+
+_EDGE = np.array([-2.5, -1.5, -0.5, -0.0, 0.0, 0.5, 1.5, 2.5, 3.0, -3.0, 2.4999, 1e300,
+                  np.inf, -np.inf, np.nan])
+for _name in ("floor", "ceil", "trunc", "rint", "fix", "fabs", "sinc", "rad2deg", "deg2rad",
+              "degrees", "radians"):
+    _ref = getattr(np, _name)
+    for _shape in SHAPES:
+        for _lab, _x in inputs(_shape, -3.0, 3.0):
+            case(_name, _lab, getattr(dnp, _name), _ref, _x)
+    case(_name, "edges", getattr(dnp, _name), _ref, _EDGE)
+    case(_name, "list", getattr(dnp, _name), lambda v, r=_ref: r(np.asarray(v)),
+         [-1.5, 0.5, 2.0], mode="plain")
+case("sinc", "zero", dnp.sinc, np.sinc, np.array([0.0, 1e-9, -0.05, 0.1, 1.0]))
+case("sinc", "complex", dnp.sinc, np.sinc, _Z)
+case("fabs", "complex", dnp.fabs, np.fabs, _Z, mode="box")     # both refuse: TypeError
+for _name in ("round", "around"):
+    _f, _ref = getattr(dnp, _name), getattr(np, _name)
+    for _shape in SHAPES:
+        for _lab, _x in inputs(_shape, -300.0, 300.0):
+            for _d in (0, 1, 2, -1, -2):
+                case(_name, f"{_lab},decimals={_d}", lambda x, d=_d, f=_f: f(x, d),
+                     lambda x, d=_d, r=_ref: r(x, d), _x)
+    case(_name, "halves", _f, _ref, np.array([0.5, 1.5, 2.5, -0.5, -2.5, 0.125, np.nan]))
+    case(_name, "keyword", lambda x, f=_f: f(x, decimals=2), lambda x, r=_ref: r(x, decimals=2),
+         np.array([0.125, 0.135, 2.675, -1.005]))
+    case(_name, "complex", lambda x, f=_f: f(x, 1), lambda x, r=_ref: r(x, 1), _Z)
+    case(_name, "list", _f, _ref, [0.5, 1.5, 2.25], mode="plain")
+
+_SAW = {"floor_divide": np.floor_divide, "remainder": np.remainder, "mod": np.mod,
+        "fmod": np.fmod, "copysign": np.copysign, "logaddexp": np.logaddexp,
+        "logaddexp2": np.logaddexp2}
+for _name, _ref in _SAW.items():
+    _f = getattr(dnp, _name)
+    for _sa, _sb in PAIRS:
+        _a, _b = u(_sa, -5.0, 5.0), u(_sb, 0.5, 2.0)
+        _b = -_b if _name != "copysign" else _b - 1.25   # negative divisors, either sign
+        case(_name, f"{_sa}{_sb}", _f, _ref, _a, _b)
+        case(_name, f"{_sa}{_sb}-second", lambda b, a, _f=_f: _f(a, b),
+             lambda b, a, _r=_ref: _r(a, b), _b, _a)
+        case(_name, f"{_sa}{_sb}-positive", _f, _ref, _a, np.abs(_b) + 0.25)
+    _ea, _eb = np.meshgrid([-7.0, -0.0, 0.0, 6.0, 7.5, np.inf, np.nan], [2.0, -2.0, 0.5, np.inf])
+    case(_name, "edges", _f, _ref, _ea, _eb)
+    case(_name, "ints", _f, _ref, np.array([7.0, -7.0, 6.0]), 3)
+for _name, _op in (("remainder", lambda x, y: x % y), ("floor_divide", lambda x, y: x // y)):
+    case(_name, "operator", _op, _op, u((3, 4), -5, 5), 1.5, mode="box")
+    case(_name, "reflected", lambda y, o=_op: o(7.5, y), lambda y, o=_op: o(7.5, y),
+         u((4,), 0.5, 2.0), mode="box")
+    case(_name, "np ufunc", lambda x, n=_name: getattr(np, n)(x, -1.25),
+         lambda x, n=_name: getattr(np, n)(x, -1.25), u((3,), -5, 5), mode="box")
+case("divmod", "arrays", dnp.divmod, np.divmod, u((3, 4), -5, 5), u((4,), 0.5, 2.0),
+     mode="box")
+case("divmod", "builtin", lambda x: divmod(x, 0.75), lambda x: np.divmod(x, 0.75),
+     u((3,), -5, 5), mode="box")
+case("divmod", "np ufunc", lambda x: np.divmod(x, -0.75), lambda x: np.divmod(x, -0.75),
+     u((2, 3), -5, 5), mode="box")
+case("divmod", "floats", dnp.divmod, np.divmod, -7.5, 2.0, mode="plain")
+
+for _shape in SHAPES:
+    for _lab, _x in inputs(_shape):
+        case("angle", _lab, dnp.angle, np.angle, _x)
+        case("angle", f"{_lab},deg", lambda x: dnp.angle(x, deg=True),
+             lambda x: np.angle(x, deg=True), _x)
+case("angle", "complex", dnp.angle, np.angle, _Z)
+case("angle", "complex deg", lambda z: dnp.angle(z, True), lambda z: np.angle(z, True), _Z)
+case("angle", "edges", dnp.angle, np.angle, np.array([-1.0, -0.0, 0.0, 2.0, np.inf, -np.inf]))
+case("angle", "axes", dnp.angle, np.angle, np.array([1.0, 1j, -1.0, -1j, 0j, -1 - 1e-300j]))
+
+_NANS = np.array([[np.nan, 1.0, np.inf, -2.5], [-np.inf, 0.0, np.nan, 3.0]])
+case("nan_to_num", "default", dnp.nan_to_num, np.nan_to_num, _NANS)
+case("nan_to_num", "keywords", lambda x: dnp.nan_to_num(x, nan=-1.0, posinf=9.0, neginf=-9.0),
+     lambda x: np.nan_to_num(x, nan=-1.0, posinf=9.0, neginf=-9.0), _NANS)
+case("nan_to_num", "copy=False", lambda x: dnp.nan_to_num(x, copy=False, posinf=5.0),
+     lambda x: np.nan_to_num(x.copy(), copy=False, posinf=5.0), _NANS)
+case("nan_to_num", "finite", dnp.nan_to_num, np.nan_to_num, u((3, 4)))
+case("nan_to_num", "float", dnp.nan_to_num, np.nan_to_num, float("nan"), mode="plain")
+case("nan_to_num", "complex", lambda z: dnp.nan_to_num(z, nan=2.0),
+     lambda z: np.nan_to_num(z, nan=2.0),
+     np.array([complex(np.nan, 1.0), complex(1.0, np.inf), 2 - 1j]))
+
+_C1, _C2 = RNG.uniform(size=(3, 4)) > 0.6, RNG.uniform(size=(4,)) > 0.4
+case("select", "two", lambda x: dnp.select([_C1, _C2], [x, -x], 0.5),
+     lambda x: np.select([_C1, _C2], [x, -x], 0.5), u((3, 4)))
+case("select", "broadcast", lambda x: dnp.select([_C1, _C2], [x, 2.0], default=x[0]),
+     lambda x: np.select([_C1, _C2], [x, 2.0], default=x[0]), u((4,)))
+case("select", "default only", lambda x: dnp.select([_C1 & False], [x]),
+     lambda x: np.select([_C1 & False], [x]), u((3, 4)))
+case("select", "scalar conditions", lambda x: dnp.select([False, True], [x, 2 * x], 0.0),
+     lambda x: np.select([False, True], [x, 2 * x], 0.0), u((3,)))
+case("select", "boxed default", lambda d: dnp.select([_C2], [1.0], d),
+     lambda d: np.select([_C2], [1.0], d), u((4,)))
+case("select", "empty", lambda x: dnp.select([], [], 0.0), lambda x: np.select([], [], 0.0),
+     u((2,)), mode="box")
+case("select", "lengths", lambda x: dnp.select([_C2], [x, x]),
+     lambda x: np.select([_C2], [x, x]), u((4,)), mode="box")
+case("select", "not boolean", lambda x: dnp.select([np.ones(4)], [x]),
+     lambda x: np.select([np.ones(4)], [x]), u((4,)), mode="box")
+
+_PREDICATES = {"isnan": np.isnan, "isinf": np.isinf, "signbit": np.signbit,
+               "iscomplexobj": np.iscomplexobj}
+for _name, _ref in _PREDICATES.items():
+    for _shape in SHAPES:
+        for _lab, _x in inputs(_shape):
+            case(_name, _lab, getattr(dnp, _name), _ref, _x, mode="box")
+    case(_name, "edges", getattr(dnp, _name), _ref, _EDGE, mode="box")
+    case(_name, "complex", getattr(dnp, _name), _ref, _Z, mode="box")
+    case(_name, "list of boxes", lambda x, n=_name: getattr(dnp, n)([x, -0.0 * x]),
+         lambda x, r=_ref: r([x, -0.0 * x]), u((3,)), mode="box")
+for _name in ("all", "any"):
+    _f, _ref = getattr(dnp, _name), getattr(np, _name)
+    _bits = np.array([[0.0, 1.0, 2.0], [0.0, 0.0, -1.0]])
+    for _ax in (None, 0, 1, -1, (0, 1)):
+        for _keep in (False, True):
+            case(_name, f"axis={_ax},keepdims={_keep}",
+                 lambda x, a=_ax, k=_keep, f=_f: f(x, axis=a, keepdims=k),
+                 lambda x, a=_ax, k=_keep, r=_ref: r(x, axis=a, keepdims=k), _bits, mode="box")
+    case(_name, "where", lambda x, f=_f: f(x, where=[True, False, True]),
+         lambda x, r=_ref: r(x, where=[True, False, True]), _bits, mode="box")
+    case(_name, "float", _f, _ref, 0.0, mode="box")
+    case(_name, "nan", _f, _ref, np.array([np.nan, 1.0]), mode="box")
+for _name in ("isclose", "allclose"):
+    _f, _ref = getattr(dnp, _name), getattr(np, _name)
+    _p = np.array([1.0, 2.0, np.nan, np.inf, 1e-9])
+    _q = np.array([1.0 + 1e-6, 2.1, np.nan, np.inf, 0.0])
+    case(_name, "default", _f, _ref, _p, _q, mode="box")
+    case(_name, "second boxed", lambda b, a=_p, f=_f: f(a, b), lambda b, a=_p, r=_ref: r(a, b),
+         _q, mode="box")
+    case(_name, "keywords", lambda a, b, f=_f: f(a, b, rtol=0.1, atol=0.0, equal_nan=True),
+         lambda a, b, r=_ref: r(a, b, rtol=0.1, atol=0.0, equal_nan=True), _p, _q, mode="box")
+    case(_name, "broadcast", _f, _ref, u((3, 4)), 0.5, mode="box")
+    case(_name, "same", _f, _ref, _p[:2], _p[:2].copy(), mode="box")
+
+# sorting and order statistics; ties and nan included
+_TIES = np.array([[2.0, 1.0, 2.0, 0.5], [3.0, 3.0, -1.0, 3.0], [0.0, np.nan, 1.0, -2.0]])
+for _shape in SHAPES:
+    for _lab, _x in inputs(_shape):
+        _nd = len(_shape)
+        for _ax in ([-1, None] + list(range(_nd)) if _nd else [-1, None, 0]):
+            case("sort", f"{_lab},axis={_ax}", lambda x, a=_ax: dnp.sort(x, axis=a),
+                 lambda x, a=_ax: np.sort(x, axis=a), _x)
+            case("argsort", f"{_lab},axis={_ax}", lambda x, a=_ax: dnp.argsort(x, axis=a),
+                 lambda x, a=_ax: np.argsort(x, axis=a, kind="stable"), _x, mode="box")
+            if _nd:
+                _n = _shape[-1 if _ax is None else _ax] if _ax is not None else int(np.prod(_shape))
+                for _k in sorted({0, _n // 2, _n - 1, -1}):
+                    case("partition", f"{_lab},axis={_ax},kth={_k}",
+                         lambda x, a=_ax, k=_k: dnp.partition(x, k, axis=a),
+                         lambda x, a=_ax, k=_k: np.partition(x, k, axis=a), _x)
+        for _ax in axis_choices(_nd):
+            if _ax == ():
+                continue
+            for _keep in (False, True):
+                case("median", f"{_lab},axis={_ax},keepdims={_keep}",
+                     lambda x, a=_ax, k=_keep: dnp.median(x, axis=a, keepdims=k),
+                     lambda x, a=_ax, k=_keep: np.median(x, axis=a, keepdims=k), _x)
+                for _q in (0.3, [0.0, 0.5, 1.0], np.array([[0.1, 0.9], [0.25, 0.75]])):
+                    case("quantile", f"{_lab},axis={_ax},keepdims={_keep},q={_q}",
+                         lambda x, a=_ax, k=_keep, q=_q: dnp.quantile(x, q, a, keepdims=k),
+                         lambda x, a=_ax, k=_keep, q=_q: np.quantile(x, q, a, keepdims=k), _x)
+                case("percentile", f"{_lab},axis={_ax},keepdims={_keep}",
+                     lambda x, a=_ax, k=_keep: dnp.percentile(x, [10, 62.5], axis=a, keepdims=k),
+                     lambda x, a=_ax, k=_keep: np.percentile(x, [10, 62.5], axis=a, keepdims=k),
+                     _x)
+case("sort", "ties and nan", lambda x: dnp.sort(x, axis=1), lambda x: np.sort(x, axis=1), _TIES)
+case("sort", "kind", lambda x: dnp.sort(x, kind="quicksort", stable=True),
+     lambda x: np.sort(x, kind="quicksort"), _TIES)
+case("sort", "complex", dnp.sort, np.sort, _Z)
+case("sort", "list", dnp.sort, np.sort, [3.0, 1.0, 2.0], mode="plain")
+case("sort", "empty", dnp.sort, np.sort, np.zeros((2, 0)))
+case("argsort", "ties and nan", lambda x: dnp.argsort(x, axis=0, stable=True),
+     lambda x: np.argsort(x, axis=0, stable=True), _TIES, mode="box")
+case("argsort", "list of boxes", lambda x: dnp.argsort([x, 0.5 * x]),
+     lambda x: np.argsort([x, 0.5 * x]), u((3,)), mode="box")
+case("partition", "kth list", lambda x: dnp.partition(x, [0, 2], axis=0),
+     lambda x: np.partition(x, [0, 2], axis=0), _TIES)
+case("partition", "ties and nan", lambda x: dnp.partition(x, 1), lambda x: np.partition(x, 1),
+     _TIES)
+case("partition", "kth out of range", lambda x: dnp.partition(x, 4),
+     lambda x: np.partition(x, 4), u((4,)))
+case("median", "ties and nan", lambda x: dnp.median(x, axis=1), lambda x: np.median(x, axis=1),
+     _TIES)
+case("median", "nan all", dnp.median, np.median, _TIES)
+case("median", "empty", dnp.median, np.median, np.zeros(0), mode="box")
+case("median", "complex", dnp.median, np.median, _Z)
+case("median", "list", dnp.median, np.median, [[1.0, 5.0], [2.0, 3.0]], mode="plain")
+_Q = u((5, 6), -3.0, 3.0)
+_Q[0, 1] = _Q[0, 4]     # a tie
+for _m in ("linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf",
+           "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
+           "hazen", "weibull", "median_unbiased", "normal_unbiased"):
+    for _q in (0.0, 0.1, 0.5, 0.55, 1.0, [0.2, 0.4, 0.6, 0.8, 1 / 3]):
+        for _ax in (None, 1, (0, 1)):
+            case("quantile", f"method={_m},q={_q},axis={_ax}",
+                 lambda x, m=_m, q=_q, a=_ax: dnp.quantile(x, q, axis=a, method=m),
+                 lambda x, m=_m, q=_q, a=_ax: np.quantile(x, q, axis=a, method=m), _Q)
+    case("percentile", f"method={_m}", lambda x, m=_m: dnp.percentile(x, [5, 50, 95], 0, method=m),
+         lambda x, m=_m: np.percentile(x, [5, 50, 95], 0, method=m), _Q)
+case("quantile", "ties and nan", lambda x: dnp.quantile(x, 0.4, axis=1),
+     lambda x: np.quantile(x, 0.4, axis=1), _TIES)
+case("quantile", "q out of range", lambda x: dnp.quantile(x, 1.5), lambda x: np.quantile(x, 1.5),
+     u((4,)))
+case("quantile", "bad method", lambda x: dnp.quantile(x, 0.5, method="cubic"),
+     lambda x: np.quantile(x, 0.5, method="cubic"), u((4,)))
+case("quantile", "empty", lambda x: dnp.quantile(x, 0.5), lambda x: np.quantile(x, 0.5),
+     np.zeros(0), mode="box")
+case("quantile", "3-D q", lambda x: dnp.quantile(x, np.full((2, 2, 2), 0.5)),
+     lambda x: np.quantile(x, np.full((2, 2, 2), 0.5)), u((4,)))
+case("quantile", "boxed q", lambda q: dnp.quantile(_Q, q, axis=0),
+     lambda q: np.quantile(_Q, q, axis=0), np.array([0.05, 0.5, 0.83]))
+case("quantile", "int q", lambda x: dnp.quantile(x, 1), lambda x: np.quantile(x, 1), u((5,)))
+case("percentile", "out of range", lambda x: dnp.percentile(x, -1.0),
+     lambda x: np.percentile(x, -1.0), u((4,)))
+case("percentile", "boxed q", lambda q: dnp.percentile(_Q, q, axis=1),
+     lambda q: np.percentile(_Q, q, axis=1), 37.5)
+case("percentile", "list", dnp.percentile, np.percentile, [1.0, 3.0, 2.0], 50, mode="plain")
+
+# differences, gradients, running products, averages
+for _shape in SHAPES[1:]:
+    for _lab, _x in inputs(_shape):
+        for _ax in range(-len(_shape), len(_shape)):
+            for _n in (0, 1, 2, 3):
+                case("diff", f"{_lab},n={_n},axis={_ax}",
+                     lambda x, n=_n, a=_ax: dnp.diff(x, n, a),
+                     lambda x, n=_n, a=_ax: np.diff(x, n, a), _x)
+            case("cumprod", f"{_lab},axis={_ax}", lambda x, a=_ax: dnp.cumprod(x, axis=a),
+                 lambda x, a=_ax: np.cumprod(x, axis=a), _x)
+            for _e in (1, 2):
+                if _shape[_ax] > _e:
+                    case("gradient", f"{_lab},axis={_ax},edge_order={_e}",
+                         lambda x, a=_ax, e=_e: dnp.gradient(x, axis=a, edge_order=e),
+                         lambda x, a=_ax, e=_e: np.gradient(x, axis=a, edge_order=e), _x)
+                    _coords = np.cumsum(RNG.uniform(0.5, 1.5, size=_shape[_ax]))
+                    case("gradient", f"{_lab},axis={_ax},edge_order={_e},coordinates",
+                         lambda x, a=_ax, e=_e, c=_coords: dnp.gradient(x, c, axis=a, edge_order=e),
+                         lambda x, a=_ax, e=_e, c=_coords: np.gradient(x, c, axis=a, edge_order=e),
+                         _x)
+        case("cumprod", f"{_lab},default", dnp.cumprod, np.cumprod, _x)
+        case("gradient", f"{_lab},all axes", dnp.gradient, np.gradient, _x, mode="box")
+        case("gradient", f"{_lab},spacing 0.5", lambda x: dnp.gradient(x, 0.5),
+             lambda x: np.gradient(x, 0.5), _x, mode="box")
+        for _ax in axis_choices(len(_shape)):
+            if _ax == ():
+                continue
+            for _keep in (False, True):
+                case("average", f"{_lab},axis={_ax},keepdims={_keep}",
+                     lambda x, a=_ax, k=_keep: dnp.average(x, axis=a, keepdims=k),
+                     lambda x, a=_ax, k=_keep: np.average(x, axis=a, keepdims=k), _x)
+                for _name in ("nansum", "nanmean"):
+                    case(_name, f"{_lab},axis={_ax},keepdims={_keep}",
+                         lambda x, a=_ax, k=_keep, n=_name: getattr(dnp, n)(x, axis=a, keepdims=k),
+                         lambda x, a=_ax, k=_keep, n=_name: getattr(np, n)(x, axis=a, keepdims=k),
+                         _x)
+            _w = u(_shape, 0.5, 1.5)
+            case("average", f"{_lab},axis={_ax},weights full",
+                 lambda x, a=_ax, w=_w: dnp.average(x, axis=a, weights=w),
+                 lambda x, a=_ax, w=_w: np.average(x, axis=a, weights=w), _x)
+case("diff", "prepend append", lambda x: dnp.diff(x, prepend=0.0, append=[[9.0], [8.0], [7.0]]),
+     lambda x: np.diff(x, prepend=0.0, append=[[9.0], [8.0], [7.0]]), u((3, 4)))
+case("diff", "boxed append", lambda b: dnp.diff(_X3, axis=1, append=b),
+     lambda b: np.diff(_X3, axis=1, append=b), u((2, 1, 4)))
+case("diff", "n beyond the length", lambda x: dnp.diff(x, 5), lambda x: np.diff(x, 5), u((3,)))
+case("diff", "0-D", dnp.diff, np.diff, 1.5, mode="box")
+case("diff", "0-D n=0", lambda x: dnp.diff(x, 0), lambda x: np.diff(x, 0), 1.5)
+case("diff", "negative n", lambda x: dnp.diff(x, -1), lambda x: np.diff(x, -1), u((3,)),
+     mode="box")
+case("diff", "list", dnp.diff, np.diff, [1.0, 4.0, 2.0], mode="plain")
+case("cumprod", "zeros", lambda x: dnp.cumprod(x, 1), lambda x: np.cumprod(x, 1),
+     np.array([[2.0, 0.0, 3.0, 4.0], [0.0, 0.0, 1.5, -2.0]]))
+case("cumprod", "0-D axis 0", lambda x: dnp.cumprod(x, axis=0), lambda x: np.cumprod(x, axis=0),
+     2.5)
+case("cumprod", "long", lambda x: dnp.cumprod(x), lambda x: np.cumprod(x), u((300,), 0.9, 1.1))
+case("cumprod", "complex", dnp.cumprod, np.cumprod, _Z)
+case("cumprod", "list", dnp.cumprod, np.cumprod, [[1.0, 2.0], [3.0, 4.0]], mode="plain")
+_G = u((4, 5))
+case("gradient", "two spacings", lambda x: dnp.gradient(x, 2.0, [0.0, 1.0, 1.5, 3.5, 4.0]),
+     lambda x: np.gradient(x, 2.0, [0.0, 1.0, 1.5, 3.5, 4.0]), _G, mode="box")
+case("gradient", "axis tuple", lambda x: dnp.gradient(x, axis=(1, 0), edge_order=2),
+     lambda x: np.gradient(x, axis=(1, 0), edge_order=2), _G, mode="box")
+case("gradient", "uniform coordinates", lambda x: dnp.gradient(x, np.arange(5) * 0.5, axis=-1),
+     lambda x: np.gradient(x, np.arange(5) * 0.5, axis=-1), _G)
+case("gradient", "boxed spacing", lambda h: dnp.gradient(_G, h, axis=1),
+     lambda h: np.gradient(_G, h, axis=1), 0.25)
+case("gradient", "boxed coordinates", lambda c: dnp.gradient(_G, c, axis=0, edge_order=2),
+     lambda c: np.gradient(_G, c, axis=0, edge_order=2), np.array([0.0, 0.5, 1.75, 2.0]))
+case("gradient", "too short", lambda x: dnp.gradient(x, edge_order=2),
+     lambda x: np.gradient(x, edge_order=2), u((2,)), mode="box")
+case("gradient", "edge_order 3", lambda x: dnp.gradient(x, edge_order=3),
+     lambda x: np.gradient(x, edge_order=3), u((5,)), mode="box")
+case("gradient", "spacing count", lambda x: dnp.gradient(x, 1.0, 2.0, 3.0),
+     lambda x: np.gradient(x, 1.0, 2.0, 3.0), _G, mode="box")
+case("gradient", "coordinates length", lambda x: dnp.gradient(x, [0.0, 1.0], axis=0),
+     lambda x: np.gradient(x, [0.0, 1.0], axis=0), _G, mode="box")
+case("gradient", "list", dnp.gradient, np.gradient, [1.0, 4.0, 9.0], mode="plain")
+_A3 = u((2, 3, 4))
+for _ax, _w in ((1, u((3,), 0.5, 1.5)), (-1, u((4,), 0.5, 1.5)), ((0, 2), u((2, 4), 0.5, 1.5)),
+                ((2, 0), u((4, 2), 0.5, 1.5))):
+    for _keep in (False, True):
+        case("average", f"axis={_ax},1-D weights,keepdims={_keep}",
+             lambda x, a=_ax, w=_w, k=_keep: dnp.average(x, a, w, keepdims=k),
+             lambda x, a=_ax, w=_w, k=_keep: np.average(x, a, w, keepdims=k), _A3)
+    case("average", f"axis={_ax},returned",
+         lambda x, a=_ax, w=_w: dnp.average(x, a, w, returned=True),
+         lambda x, a=_ax, w=_w: np.average(x, a, w, returned=True), _A3, mode="box")
+    case("average", f"axis={_ax},boxed weights", lambda w, a=_ax: dnp.average(_A3, a, w),
+         lambda w, a=_ax: np.average(_A3, a, w), _w)
+case("average", "returned, no weights", lambda x: dnp.average(x, 0, returned=True),
+     lambda x: np.average(x, 0, returned=True), _A3, mode="box")
+case("average", "no axis for 1-D weights", lambda x: dnp.average(x, weights=[1.0, 2.0, 3.0]),
+     lambda x: np.average(x, weights=[1.0, 2.0, 3.0]), u((2, 3)), mode="box")
+case("average", "wrong weights", lambda x: dnp.average(x, 1, [1.0, 2.0]),
+     lambda x: np.average(x, 1, [1.0, 2.0]), u((2, 3)), mode="box")
+case("average", "list", dnp.average, np.average, [1.0, 2.0, 4.0], mode="plain")
+for _name in ("nansum", "nanmean"):
+    case(_name, "nan", lambda x, n=_name: getattr(dnp, n)(x, axis=1),
+         lambda x, n=_name: getattr(np, n)(x, axis=1), _TIES)
+    case(_name, "all nan slice", lambda x, n=_name: getattr(dnp, n)(x, axis=0),
+         lambda x, n=_name: getattr(np, n)(x, axis=0), np.array([[np.nan, 1.0], [np.nan, 2.0]]))
+    case(_name, "list", getattr(dnp, _name), getattr(np, _name), [1.0, float("nan")],
+         mode="plain")
+
+
+# keyword forms of existing names (names-elem): numpy's argument order for var/std/mean, the
+# correction= spelling, trace's dtype=, arange's keywords and dtype=
+for _name in ("var", "std", "mean"):
+    _f, _ref = getattr(dnp, _name), getattr(np, _name)
+    case(_name, "positional dtype, out", lambda x, f=_f: f(x, 1, float, None),
+         lambda x, r=_ref: r(x, 1, float, None), u((3, 4)))
+    if _name != "mean":
+        case(_name, "positional ddof, keepdims", lambda x, f=_f: f(x, (0, 2), None, None, 1, True),
+             lambda x, r=_ref: r(x, (0, 2), None, None, 1, True), _X3)
+        case(_name, "correction", lambda x, f=_f: f(x, axis=-1, correction=1.5),
+             lambda x, r=_ref: r(x, axis=-1, correction=1.5), _X3)
+        case(_name, "ddof and correction", lambda x, f=_f: f(x, ddof=1, correction=1),
+             lambda x, r=_ref: r(x, ddof=1, correction=1), _X3, mode="box")
+        for _ax in (None, 0, (1, 2), (-1, 0)):
+            for _keep in (False, True):
+                case(_name, f"ddof=2,axis={_ax},keepdims={_keep}",
+                     lambda x, a=_ax, k=_keep, f=_f: f(x, axis=a, ddof=2, keepdims=k),
+                     lambda x, a=_ax, k=_keep, r=_ref: r(x, axis=a, ddof=2, keepdims=k), _X3)
+    case(_name, "empty axis", lambda x, f=_f: f(x, axis=1), lambda x, r=_ref: r(x, axis=1),
+         np.zeros((3, 0)), mode="box")
+for _shape in ((0, 0), (1, 1), (0, 3), (3, 0, 2)):
+    for _off in (0, 1, -1):
+        case("trace", f"{_shape},offset={_off}", lambda x, o=_off: dnp.trace(x, offset=o),
+             lambda x, o=_off: np.trace(x, offset=o), u(_shape))
+case("trace", "dtype", lambda x: dnp.trace(x, dtype=float), lambda x: np.trace(x, dtype=float),
+     u((3, 3)))
+case("trace", "np.int64 offset", lambda x: dnp.trace(x, np.int64(1), axis2=0, axis1=1),
+     lambda x: np.trace(x, np.int64(1), axis2=0, axis1=1), u((3, 4)))
+for _shape in ((0,), (0, 0), (2, 0), (1, 3)):
+    for _k in (0, 1, -2):
+        case("diag", f"{_shape},k={_k}", lambda x, k=_k: dnp.diag(x, k=k),
+             lambda x, k=_k: np.diag(x, k=k), u(_shape))
+case("diag", "0-D", dnp.diag, np.diag, 1.5, mode="box")
+for _args, _kw in (((3,), {"dtype": int}), ((1, 7, 2), {"dtype": float}), ((), {"stop": 5}),
+                   ((), {"start": 1, "stop": 5}), ((1,), {"stop": 5, "step": 2}),
+                   ((5,), {"dtype": np.int32}), ((3,), {"dtype": complex}), ((0,), {}),
+                   ((5, 1), {}), ((2.5,), {"dtype": int})):
+    case("arange", f"{_args},{_kw}", lambda *a, k=_kw: dnp.arange(*a, **k),
+         lambda *a, k=_kw: np.arange(*a, **k), *_args, mode="plain")
+
 
 # ------------------------------------------------------------------------- the checks
 

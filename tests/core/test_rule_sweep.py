@@ -78,6 +78,14 @@ def test_vjp_is_transpose_of_jvp(case):
     assert abs(lhs - rhs) <= 1e-12 * max(1.0, abs(lhs)), f"{case.id}: <ȳ,Jv>={lhs} <Jᵀȳ,v>={rhs}"
 
 
+def _skip_unevaluated(case, d):
+    """sympy leaves the derivatives of floor, ceiling and Mod unevaluated
+    (``Derivative(floor(x), x)``): those rows have no sympy reference (central differences,
+    above, still check them), and the test says so rather than passing."""
+    if d.has(sympy.Derivative, sympy.Subs):
+        pytest.skip(f"{case.prim}: sympy leaves the derivative unevaluated ({d})")
+
+
 def _symbolic_jacobians(case):
     """sympy's derivative of the primitive's symbolic counterpart, evaluated at the point."""
     prim = get_rule(case.prim)
@@ -106,6 +114,7 @@ def _symbolic_jacobians(case):
             expr = sympy.sympify(out_arr[oi])
             for si in np.ndindex(*s.shape):
                 d = sympy.diff(expr, s[si])
+                _skip_unevaluated(case, d)
                 if d == 0:
                     continue
                 fn = sympy.lambdify(allsyms, d, modules=mods)
@@ -190,7 +199,9 @@ def test_second_order_against_sympy(case):
     H = dn.jacfwd(dn.jacfwd(f, argnums=nums), argnums=nums)(*xs)
     for a in range(len(xs)):
         for b in range(len(xs)):
-            ref = sympy.diff(expr, sy[a], sy[b]).subs(point)
+            ref = sympy.diff(expr, sy[a], sy[b])
+            _skip_unevaluated(case, ref)
+            ref = ref.subs(point)
             ref = ref.replace(sympy.DiracDelta, lambda *z: 0)
             assert abs(H[a][b] - float(ref)) <= 1e-10 * max(1.0, abs(float(ref))), \
                 f"{case.id}: d²/dx{a}dx{b} = {H[a][b]} vs sympy {float(ref)}"
