@@ -285,8 +285,9 @@ def _jacrev(f: Callable[..., Any], argnums: int | Sequence[int], api: str,
         if outs.root is not None:
             # one batched sweep: direction r of the seed is entry r of the root
             seed = np.eye(total).reshape((total,) + shape_of(outs.root._value))
-            both = is_complex(outs.root._value) and not all(is_complex(v._value)
-                                                            for v in in_vars)
+            rv = outs.root._value
+            both = not (type(rv) is np.ndarray and rv.dtype.char == "d") and is_complex(
+                rv) and not all(is_complex(v._value) for v in in_vars)
             if both:
                 # a complex output of a real input: the real unit cotangents alone give only
                 # Re(∂f/∂x) there (the transpose of R ⊂ C is Re); the imaginary ones give
