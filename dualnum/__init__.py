@@ -17,6 +17,7 @@ from dualnum.reverse import (
 from dualnum.rules import all_rules, get_rule, has_rule
 from dualnum.tape import Entry, NonFiniteError, Tape, TapeVar
 from dualnum.tracing import Trace, trace
+from dualnum.tree import ravel_pytree
 
 __version__ = "0.1.0"
 
@@ -25,6 +26,7 @@ __all__ = [
     "hessian", "gradient", "jacobian", "Tape", "TapeVar", "Entry", "NonFiniteError",
     "NoRuleError", "LeakedBoxError", "all_rules", "has_rule", "get_rule", "trace", "Trace",
     "mark",
+    "ravel_pytree",
 ]
 
 

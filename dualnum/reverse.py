@@ -17,11 +17,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from dualnum.forward import (
-    _argnums, _arrange, _concat, _jacfwd, _place, _positions, _take_rows, jvp, _resolve_output,
+from dualnum._calls import (
+    _argnums, _ours, _Outputs, _place, _positions, _resolve_output, split_aux, strip_aux,
 )
-from dualnum.primitive import shape_of
-from dualnum.rules import reshape
+from dualnum.forward import _arrange, _concat, _jacfwd, _take_rows, jvp
+from dualnum.primitive import is_complex, shape_of
+from dualnum.rules import real, reshape
 from dualnum.tape import Tape, TapeVar
 from dualnum.tree import as_float_leaf, flatten, flatten_like, unflatten
 
@@ -29,10 +30,11 @@ __all__ = ["grad", "value_and_grad", "vjp", "jacrev", "hvp", "hessian", "gradien
 
 
 def _record(f: Callable[..., Any], args: tuple, nums: tuple[int, ...], api: str,
-            gather: bool = False) -> tuple:
+            gather: bool = False, has_aux: bool = False) -> tuple:
     """Run ``f`` with the chosen arguments (each position once) as tape variables; returns
-    (tape, out, var trees). ``gather=True`` (vjp, jacrev): ``out`` is :class:`_Outputs`,
-    whose combined root is recorded while the tape still records."""
+    (tape, out, var trees, aux). ``gather=True`` (vjp, jacrev): ``out`` is :class:`_Outputs`,
+    whose combined root is recorded while the tape still records. ``has_aux``: ``f`` returns
+    ``(out, aux)``; aux comes back without this tape's variables (None otherwise)."""
     tape = Tape(keep="needed")           # only what the rules read: see dualnum.saves
     new_args = list(args)
     var_trees = []
@@ -44,13 +46,13 @@ def _record(f: Callable[..., Any], args: tuple, nums: tuple[int, ...], api: str,
             new_args[a] = unflatten(spec, vs)
             var_trees.append((spec, vs))
         out = f(*new_args)
+        aux = None
+        if has_aux:
+            out, aux = split_aux(out, api)
+            aux = strip_aux(aux, tape)
         if gather:
             out = _Outputs(out, tape, api)
-    return tape, out, var_trees
-
-
-def _ours(v: Any, tape: Tape) -> bool:
-    return type(v) is TapeVar and v._level is tape
+    return tape, out, var_trees, aux
 
 
 def _zeros(shape: tuple) -> Any:
@@ -77,123 +79,136 @@ def _scalar_root(out: Any, tape: Tape, api: str) -> Any:
         raise ValueError(
             f"{api} needs a function with a scalar output, but f returned a "
             f"{type(out).__name__}; use dn.jacrev for the full Jacobian or dn.vjp for "
-            "vector-Jacobian products")
+            "vector-Jacobian products" + (" (or has_aux=True if the second entry is an "
+                                          "auxiliary value)" if isinstance(out, tuple)
+                                          and len(out) == 2 else ""))
     out = _resolve_output(out, tape, api)
-    if shape_of(out) != ():
-        raise ValueError(
-            f"{api} needs a function with a scalar output, but f returned shape "
-            f"{shape_of(out)}; use dn.jacrev for the full Jacobian or dn.vjp for "
-            "vector-Jacobian products")
+    _check_scalar(shape_of(out), api)
     return out
 
 
-def _value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int], api: str
-                    ) -> Callable[..., tuple]:
+def _python_scalars(adj: list, in_vars: list) -> None:
+    """The adjoints of scalar inputs as Python numbers (as the scalar path gives them), where
+    the sweep brought numpy scalars or 0-d arrays."""
+    for v in in_vars:
+        a = adj[v._index] if v._index < len(adj) else None
+        if isinstance(a, (np.number, np.ndarray)) and shape_of(a) == ():
+            adj[v._index] = complex(a) if np.iscomplexobj(a) else float(a)
+
+
+def _check_scalar(shape: tuple, api: str) -> None:
+    """A scalar output, or one of size 1 in any shape (``(1,)``, ``(1, 1)``: PyTorch's rule
+    for ``backward()``); a larger output is an error naming its shape."""
+    if shape != () and math.prod(shape) != 1:
+        raise ValueError(
+            f"{api} needs a function with a scalar output (or one of size 1), but f returned "
+            f"shape {shape} ({math.prod(shape)} entries); use dn.jacrev for the full Jacobian "
+            "or dn.vjp for vector-Jacobian products")
+
+
+def _value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int], api: str,
+                    has_aux: bool = False) -> Callable[..., tuple]:
     """:func:`value_and_grad`, with errors naming the entry point ``api`` the user called."""
     def vg(*args: Any) -> tuple:
         nums, single = _argnums(argnums, len(args), api)
         nums, where = _positions(nums)
-        tape, out, var_trees = _record(f, args, nums, api)
+        tape, out, var_trees, aux = _record(f, args, nums, api, has_aux=has_aux)
         if type(out) is not TapeVar or out._level is not tape:   # O(1): the hot path skips
             out = _scalar_root(out, tape, api)
             if not _ours(out, tape):     # a constant: its gradient is 0 (as in JAX)
-                return out, _collect([], var_trees, where, single)
+                g = _collect([], var_trees, where, single)
+                return ((out, aux), g) if has_aux else (out, g)
         y = out._value
         if shape_of(y) != ():
-            raise ValueError(
-                f"{api} needs a function with a scalar output, but f returned shape "
-                f"{shape_of(y)}; use dn.jacrev for the full Jacobian or dn.vjp for "
-                "vector-Jacobian products")
+            _check_scalar(shape_of(y), api)
         seed = np.ones_like(y) if isinstance(y, np.ndarray) else 1.0
         adj = tape.sweep(out._index, seed, 0, retain=False)
-        return y, _collect(adj, var_trees, where, single)
+        if type(seed) is not float:
+            # a size-1 output: a scalar's adjoint comes back as a numpy scalar
+            _python_scalars(adj, [v for _, vs in var_trees for v in vs])
+        g = _collect(adj, var_trees, where, single)
+        return ((y, aux), g) if has_aux else (y, g)
 
     vg.__name__ = f"{api}({getattr(f, '__name__', 'f')})"
     return vg
 
 
-def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0
-                   ) -> Callable[..., tuple]:
+def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
+                   has_aux: bool = False) -> Callable[..., tuple]:
     """``(f(*args), gradient)`` in one recording and one backward sweep.
 
-    ``f`` must return a scalar. A repeated position (``argnums=(0, 0)``) gets the gradient
-    with respect to that argument at each place, as in JAX. A function returning a constant
-    has gradient 0; one returning None, a str, a bool or a tree raises.
+    ``f`` must return a scalar, or an array of size 1 (``(1,)``, ``(1, 1)``: its value comes
+    back in that shape). A repeated position (``argnums=(0, 0)``) gets the gradient with
+    respect to that argument at each place, as in JAX. A function returning a constant has
+    gradient 0; one returning None, a str, a bool or a tree raises. ``has_aux=True``: ``f``
+    returns ``(value, aux)`` and the result is ``((value, aux), gradient)`` (JAX's shape),
+    aux as plain values.
 
     >>> value_and_grad(lambda x: x ** 2)(3.0)
     (9.0, 6.0)
     >>> value_and_grad(lambda x, y: x * y, argnums=(0, 0))(1.0, 2.0)
     (2.0, (2.0, 2.0))
+    >>> value_and_grad(lambda x: (x ** 2, {"x2": x * 2}), has_aux=True)(3.0)
+    ((9.0, {'x2': 6.0}), 6.0)
     """
-    return _value_and_grad(f, argnums, "value_and_grad")
+    return _value_and_grad(f, argnums, "value_and_grad", has_aux)
 
 
-def _grad(f: Callable[..., Any], argnums: int | Sequence[int], api: str
-          ) -> Callable[..., Any]:
-    vg = _value_and_grad(f, argnums, api)
+def _grad(f: Callable[..., Any], argnums: int | Sequence[int], api: str,
+          has_aux: bool = False) -> Callable[..., Any]:
+    vg = _value_and_grad(f, argnums, api, has_aux)
 
-    def g(*args: Any) -> Any:
-        return vg(*args)[1]
+    if has_aux:
+        def g(*args: Any) -> Any:
+            (_, aux), grads = vg(*args)
+            return grads, aux
+    else:
+        def g(*args: Any) -> Any:
+            return vg(*args)[1]
 
     g.__name__ = f"{api}({getattr(f, '__name__', 'f')})"
     return g
 
 
-def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False
+         ) -> Callable[..., Any]:
     """The gradient of a scalar function by reverse mode (one backward sweep).
+
+    Arguments may be trees (lists/tuples/dicts/namedtuples of arrays): the gradient has the
+    same structure. ``f`` may return a scalar or an array of size 1 (``(1,)``, ``(1, 1)``,
+    as PyTorch's ``backward()`` takes); a larger output is an error naming its shape.
+    ``has_aux=True``: ``f`` returns ``(value, aux)``, the result is ``(gradient, aux)``.
+
+    Types: a real (float) argument gets a real gradient, also when ``f`` goes through complex
+    numbers on the way (the transpose of R ⊂ C is Re); a complex argument ``z = x + iy`` gets
+    ``∂f/∂x − i·∂f/∂y`` for a real ``f`` (``f'(z)`` for a holomorphic one): see README,
+    "Complex numbers". Ints and integer arrays are read as float64 and get a float64
+    gradient (bools are refused: they have no derivative).
 
     >>> grad(lambda p: p["w"] * 3.0 + p["b"])({"w": 1.0, "b": 2.0})
     {'w': 3.0, 'b': 1.0}
     >>> grad(lambda x: 5.0)(1.0)              # a constant output: gradient 0
     0.0
+    >>> import dualnum.numpy as dnp
+    >>> grad(lambda x: dnp.reshape(x * x, (1, 1)))(3.0)        # size 1: accepted
+    6.0
+    >>> grad(lambda x: (x * x, x + 1.0), has_aux=True)(3.0)
+    (6.0, 4.0)
+    >>> grad(lambda z: dnp.abs(z) ** 2)(3 + 4j)                 # 2x − 2iy
+    (6-8j)
     """
-    return _grad(f, argnums, "grad")
+    return _grad(f, argnums, "grad", has_aux)
 
 
-class _Outputs:
-    """The outputs of ``f`` for ``vjp``/``jacrev``, gathered while the tape still records.
-
-    ``leaves``/``spec``: the output tree (each leaf resolved: a variable of the tape, or a
-    constant); ``live``: positions of the leaves that are variables; ``root``: the one entry
-    the backward sweep starts from: that variable when only one leaf is live, else the live
-    leaves raveled and concatenated into one vector (so a tree of outputs still costs ONE
-    sweep); None when no leaf depends on the arguments.
-    """
-
-    __slots__ = ("leaves", "spec", "live", "root", "sizes")
-
-    def __init__(self, out: Any, tape: Tape, api: str) -> None:
-        if _ours(out, tape):                 # the common case: one output
-            self.leaves, self.spec, self.live, self.root = [out], _LEAF_SPEC, [0], out
-            self.sizes = [math.prod(shape_of(out._value))]
-            return
-        leaves, self.spec = flatten(out)
-        in_tree = self.spec.kind != "leaf"
-        self.leaves = [v if _ours(v, tape) else _resolve_output(v, tape, api, in_tree)
-                       for v in leaves]
-        self.live = [i for i, v in enumerate(self.leaves) if _ours(v, tape)]
-        self.sizes = [math.prod(shape_of(v)) for v in self.leaves]
-        if not self.live:
-            self.root = None
-        elif len(self.live) == 1:
-            self.root = self.leaves[self.live[0]]
-        else:
-            self.root = _concat([reshape(self.leaves[i], (-1,)) for i in self.live])
-
-    def primal(self, tape: Tape) -> Any:
-        """The output tree with plain values (no live tape variables)."""
-        return unflatten(self.spec, [v._value if _ours(v, tape) else v for v in self.leaves])
-
-
-_LEAF_SPEC = flatten(0.0)[1]
-
-
-def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple]]:
+def vjp(f: Callable[..., Any], *primals: Any, has_aux: bool = False
+        ) -> tuple[Any, Callable[[Any], tuple]] | tuple[Any, Callable[[Any], tuple], Any]:
     """``(f(*primals), vjp_fn)`` where ``vjp_fn(ȳ)`` returns ``ȳᵀJ`` for each argument.
 
     The tape is kept so ``vjp_fn`` can be called many times. ``f`` may return a tree
-    (list/tuple/dict) of arrays: the primal is that tree of plain values and ``vjp_fn``
-    takes a cotangent tree of the same structure (dicts matched by key), as in JAX.
+    (list/tuple/dict/namedtuple) of arrays: the primal is that tree of plain values and
+    ``vjp_fn`` takes a cotangent tree of the same structure (dicts matched by key), as in
+    JAX. ``has_aux=True`` (a keyword, after the primals): ``f`` returns ``(output, aux)`` and
+    the result is ``(output, vjp_fn, aux)``, aux as plain values.
 
     >>> y, back = vjp(lambda x: x * x, 3.0)
     >>> y, back(1.0)
@@ -201,9 +216,12 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
     >>> y, back = vjp(lambda x: {"sq": x * x, "id": x}, 3.0)
     >>> y, back({"sq": 1.0, "id": 10.0})
     ({'sq': 9.0, 'id': 3.0}, (16.0,))
+    >>> y, back, aux = vjp(lambda x: (x * x, "note"), 3.0, has_aux=True)
+    >>> back(1.0), aux
+    ((6.0,), 'note')
     """
     nums = tuple(range(len(primals)))
-    tape, outs, var_trees = _record(f, primals, nums, "vjp", gather=True)
+    tape, outs, var_trees, aux = _record(f, primals, nums, "vjp", gather=True, has_aux=has_aux)
     shapes = [shape_of(v) for v in outs.leaves]
     in_vars = [v for _, vs in var_trees for v in vs]
 
@@ -222,23 +240,26 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
             return _collect(tape.sweep(outs.root._index, seed, 0), var_trees, None, False)
         seed = _concat([reshape(cts[i], (-1,)) for i in outs.live])
         adj = tape.sweep(outs.root._index, seed, 0)
-        for v in in_vars:
-            # through the raveled root a scalar's adjoint comes back as a numpy scalar
-            a = adj[v._index] if v._index < len(adj) else None
-            if isinstance(a, (np.number, np.ndarray)) and shape_of(a) == ():
-                adj[v._index] = complex(a) if np.iscomplexobj(a) else float(a)
+        # through the raveled root a scalar's adjoint comes back as a numpy scalar
+        _python_scalars(adj, in_vars)
         return _collect(adj, var_trees, None, False)
 
+    if has_aux:
+        return outs.primal(tape), vjp_fn, aux
     return outs.primal(tape), vjp_fn
 
 
-def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False
+           ) -> Callable[..., Any]:
     """The Jacobian by reverse mode: one recording and ONE batched backward sweep carrying
     every output direction at once. Shape: ``out_shape + in_shape`` per argument.
 
-    ``f`` may return a tree (list/tuple/dict): the result is that tree whose leaves are the
-    Jacobian blocks (``out_leaf_shape + in_shape``, a tuple of them per argnum), as in JAX;
-    the tree's outputs still share one sweep.
+    ``f`` may return a tree (list/tuple/dict/namedtuple): the result is that tree whose
+    leaves are the Jacobian blocks (``out_leaf_shape + in_shape``, a tuple of them per
+    argnum, a tree of them for a tree argument), as in JAX; the tree's outputs still share
+    one sweep. ``has_aux=True``: ``f`` returns ``(output, aux)``, the result is ``(J, aux)``.
+    A complex output of a real argument gets its complex Jacobian ``∂f/∂x`` (as ``jacfwd``),
+    from the same one sweep with the imaginary unit directions added.
 
     >>> import dualnum.numpy as dnp
     >>> jacrev(lambda x: x * 2.0)(dnp.asarray([1.0, 2.0]))
@@ -247,25 +268,37 @@ def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
     >>> jacrev(lambda v: {"a": 2.0 * v[0], "b": dnp.sum(v)})(dnp.asarray([1.0, 2.0]))
     {'a': array([2., 0.]), 'b': array([1., 1.])}
     """
-    return _jacrev(f, argnums, "jacrev")
+    return _jacrev(f, argnums, "jacrev", has_aux)
 
 
-def _jacrev(f: Callable[..., Any], argnums: int | Sequence[int], api: str
-            ) -> Callable[..., Any]:
+def _jacrev(f: Callable[..., Any], argnums: int | Sequence[int], api: str,
+            has_aux: bool = False) -> Callable[..., Any]:
     def jac(*args: Any) -> Any:
         nums, single = _argnums(argnums, len(args), api)
         nums, where = _positions(nums)
-        tape, outs, var_trees = _record(f, args, nums, api, gather=True)
+        tape, outs, var_trees, aux = _record(f, args, nums, api, gather=True, has_aux=has_aux)
         in_vars = [v for _, vs in var_trees for v in vs]
         specs = [(spec, len(vs)) for spec, vs in var_trees]
         total = sum(outs.sizes[i] for i in outs.live)
         adj: list = []
+        both = False
         if outs.root is not None:
             # one batched sweep: direction r of the seed is entry r of the root
             seed = np.eye(total).reshape((total,) + shape_of(outs.root._value))
+            rv = outs.root._value
+            both = not (type(rv) is np.ndarray and rv.dtype.char == "d") and is_complex(
+                rv) and not all(is_complex(v._value) for v in in_vars)
+            if both:
+                # a complex output of a real input: the real unit cotangents alone give only
+                # Re(∂f/∂x) there (the transpose of R ⊂ C is Re); the imaginary ones give
+                # Re(i·∂f/∂x) = −Im(∂f/∂x). Both travel in the same one sweep.
+                seed = np.concatenate([seed, 1j * seed])
             adj = tape.sweep(outs.root._index, seed, 1, retain=False)
         n = len(adj)
         rows = [adj[v._index] if v._index < n else None for v in in_vars]
+        if both:
+            rows = [r if r is None else _complex_rows(r, total, is_complex(v._value))
+                    for v, r in zip(in_vars, rows)]
         lo, start = {}, 0                  # where each live leaf's rows start in the root
         for i in outs.live:
             lo[i] = start
@@ -280,11 +313,24 @@ def _jacrev(f: Callable[..., Any], argnums: int | Sequence[int], api: str
                     blocks.append(_zeros(oshape + ishape))
                     continue
                 blk = _take_rows(r, lo[i], outs.sizes[i])         # (size, *in)
+                if both and not is_complex(leaf) and not is_complex(v._value):
+                    blk = real(blk)      # a real leaf beside complex ones: its block is real
                 blocks.append(_block(blk, oshape + ishape))
             per_out.append(blocks)
-        return _arrange(per_out, outs.spec, specs, single, where)
+        J = _arrange(per_out, outs.spec, specs, single, where)
+        return (J, aux) if has_aux else J
 
     return jac
+
+
+def _complex_rows(r: Any, total: int, complex_input: bool) -> Any:
+    """The Jacobian rows of one input from the doubled sweep of a complex output: ``R − iR'``
+    (``R``: the real unit directions, ``R'``: the imaginary ones) for a real input, which is
+    ``∂f/∂x``; the first half alone for a complex input (the convention's rows, ``f'(z)``
+    for a holomorphic ``f``)."""
+    if complex_input:
+        return _take_rows(r, 0, total)
+    return _take_rows(r, 0, total) - 1j * _take_rows(r, total, total)
 
 
 def _block(blk: Any, shape: tuple) -> Any:
@@ -309,29 +355,40 @@ def hvp(f: Callable[..., Any]) -> Callable[[Any, Any], Any]:
     return h
 
 
-def hessian(f: Callable[..., Any], argnums: int = 0, mode: str = "forward-over-reverse"
-            ) -> Callable[..., Any]:
+def hessian(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
+            mode: str = "forward-over-reverse", has_aux: bool = False) -> Callable[..., Any]:
     """Second derivatives. ``mode``: ``"forward-over-reverse"`` (default: the gradient's
     Jacobian by batched forward mode), ``"forward"`` (nested duals), ``"reverse"``
     (reverse-over-reverse).
+
+    The structure is JAX's: for a tree argument, a tree of trees (``H[a][b]`` has shape
+    ``a.shape + b.shape``); for ``argnums`` a tuple, a tuple of tuples. The default and
+    ``"reverse"`` modes need a scalar (or size-1) ``f``, as ``grad`` does; ``"forward"``
+    differentiates any output (``out.shape + in.shape + in.shape``). ``has_aux=True``:
+    ``f`` returns ``(value, aux)``, the result is ``(H, aux)``.
 
     >>> import dualnum.numpy as dnp
     >>> hessian(lambda x: x[0] ** 2 * x[1])(dnp.asarray([1.0, 2.0]))
     array([[4., 2.],
            [2., 0.]])
+    >>> hessian(lambda p: p["a"] ** 2 * p["b"])({"a": 1.0, "b": 2.0})
+    {'a': {'a': 4.0, 'b': 2.0}, 'b': {'a': 2.0, 'b': 0.0}}
     """
     if mode in ("forward-over-reverse", "fwd-rev"):
-        return _jacfwd(_grad(f, argnums, "hessian"), argnums, None, "hessian")
+        return _jacfwd(_grad(f, argnums, "hessian", has_aux), argnums, None, "hessian",
+                       has_aux)
     if mode == "forward":
-        return _jacfwd(_jacfwd(f, argnums, None, "hessian"), argnums, None, "hessian")
+        return _jacfwd(_jacfwd(f, argnums, None, "hessian", has_aux), argnums, None,
+                       "hessian", has_aux)
     if mode == "reverse":
-        return _jacrev(_grad(f, argnums, "hessian"), argnums, "hessian")
+        return _jacrev(_grad(f, argnums, "hessian", has_aux), argnums, "hessian", has_aux)
     raise ValueError(f"hessian: unknown mode {mode!r} "
                      "(use 'forward-over-reverse', 'forward' or 'reverse')")
 
 
 def gradient(f: Callable[..., Any], x: Any, mode: str = "reverse") -> Any:
-    """The gradient of scalar ``f`` at ``x`` by ``mode="reverse"`` or ``"forward"``.
+    """The gradient of scalar (or size-1) ``f`` at ``x`` by ``mode="reverse"`` or
+    ``"forward"``.
 
     >>> gradient(lambda v: 1.5 * v[0] ** 2 + v[1] ** 2 + 2.0, [1.0, 2.0], mode="forward")
     array([3., 4.])
@@ -342,20 +399,23 @@ def gradient(f: Callable[..., Any], x: Any, mode: str = "reverse") -> Any:
         def scalar_f(z: Any) -> Any:
             # jacfwd alone would return a Jacobian for a non-scalar f: the same check as grad
             y = f(z)
-            if isinstance(y, (list, tuple, dict)) or shape_of(y) != ():
+            if isinstance(y, (list, tuple, dict)):
                 raise ValueError(
                     "gradient needs a function with a scalar output, but f returned "
-                    + (f"a {type(y).__name__}" if isinstance(y, (list, tuple, dict))
-                       else f"shape {shape_of(y)}") + "; use dn.jacobian for the Jacobian")
+                    f"a {type(y).__name__}; use dn.jacobian for the Jacobian")
+            if shape_of(y) != ():
+                _check_scalar(shape_of(y), "gradient")
+                return reshape(y, ())        # size 1: the gradient has x's shape
             return y
 
         return _jacfwd(scalar_f, 0, None, "gradient")(x)
     raise ValueError(f"gradient: unknown mode {mode!r} (use 'forward' or 'reverse')")
 
 
-def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0, mode: str = "forward"
-             ) -> Callable[..., Any]:
-    """The Jacobian by ``mode="forward"`` (``jacfwd``) or ``"reverse"`` (``jacrev``).
+def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0, mode: str = "forward",
+             has_aux: bool = False) -> Callable[..., Any]:
+    """The Jacobian by ``mode="forward"`` (``jacfwd``) or ``"reverse"`` (``jacrev``), with
+    their structure rules for tree arguments and tree outputs and their ``has_aux``.
 
     >>> import dualnum.numpy as dnp
     >>> jacobian(lambda x: x * x, mode="reverse")(dnp.asarray([1.0, 3.0]))
@@ -363,8 +423,8 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0, mode: str 
            [0., 6.]])
     """
     if mode == "forward":
-        return _jacfwd(f, argnums, None, "jacobian")
+        return _jacfwd(f, argnums, None, "jacobian", has_aux)
     if mode == "reverse":
-        return _jacrev(f, argnums, "jacobian")
+        return _jacrev(f, argnums, "jacobian", has_aux)
     raise ValueError(f"jacobian: unknown mode {mode!r} (use 'forward' or 'reverse')")
 

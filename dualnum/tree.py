@@ -7,8 +7,10 @@ only tree module: ``models`` and ``comparisons`` use it too (:func:`tree_map`,
 vector of all the parameters and the function back).
 
 Conventions: dicts are nodes in insertion order (and are matched by key, not position, when
-two trees are paired); lists and tuples are nodes (rebuilt as list / tuple; a namedtuple is a
-leaf); everything else is a leaf. A list of plain numbers is *one* array leaf, like
+two trees are paired); lists, tuples and namedtuples are nodes (rebuilt as list / tuple / the
+same namedtuple type, as in JAX); everything else is a leaf (None included: where JAX reads
+None as an empty subtree, the derivative APIs refuse it as an output, since it is most often a
+forgotten ``return``). A list of plain numbers is *one* array leaf, like
 ``np.asarray`` sees it (``dn.grad(f)([1.0, 2.0])`` is an array); ``leaf_lists=False`` makes
 every list a node instead, as in JAX (``[1.0, 2.0]`` is two scalar leaves). Every walk is
 iterative: deep trees cannot hit the recursion limit.
@@ -30,11 +32,16 @@ import numpy as np
 from dualnum.primitive import Box, shape_of
 
 __all__ = ["flatten", "flatten_like", "unflatten", "tree_map", "tree_leaves", "flatten_with_path",
-           "ravel", "as_float_leaf", "TreeSpec", "DictKey", "SequenceKey"]
+           "ravel", "ravel_pytree", "as_float_leaf", "TreeSpec", "DictKey", "SequenceKey",
+           "GetAttrKey"]
 
 
 class TreeSpec:
-    """The shape of a tree: node kinds and keys; leaves are placeholders."""
+    """The shape of a tree: node kinds and keys; leaves are placeholders.
+
+    ``kind`` is ``"leaf"``, ``"dict"`` (``keys``: the keys in order), ``"list"``, ``"tuple"``
+    or ``"namedtuple"`` (``keys``: the namedtuple class, so the node is rebuilt as one).
+    """
 
     __slots__ = ("kind", "keys", "children")
 
@@ -49,11 +56,15 @@ class TreeSpec:
         if self.kind == "dict":
             return "{" + ", ".join(f"{k!r}: {c!r}" for k, c in zip(self.keys, self.children)) + "}"
         inner = ", ".join(map(repr, self.children))
+        if self.kind == "namedtuple":
+            return f"{self.keys.__name__}(" + ", ".join(
+                f"{k}={c!r}" for k, c in zip(self.keys._fields, self.children)) + ")"
         return f"[{inner}]" if self.kind == "list" else f"({inner})"
 
     def paths(self) -> list[tuple]:
         """The path of every leaf, in leaf order: a tuple of :class:`DictKey` /
-        :class:`SequenceKey` entries from the root down (``()`` for a tree that is one leaf).
+        :class:`SequenceKey` / :class:`GetAttrKey` (a namedtuple's field) entries from the
+        root down (``()`` for a tree that is one leaf).
 
         >>> flatten({"W": 1.0, "heads": [2.0, 3.0]}, leaf_lists=False)[1].paths()[1]
         (DictKey(key='heads'), SequenceKey(index=0))
@@ -67,6 +78,9 @@ class TreeSpec:
             elif s.kind == "dict":
                 stack.extend((c, path + (DictKey(k),))
                              for k, c in zip(reversed(s.keys), reversed(s.children)))
+            elif s.kind == "namedtuple":
+                stack.extend((c, path + (GetAttrKey(k),))
+                             for k, c in zip(reversed(s.keys._fields), reversed(s.children)))
             else:
                 stack.extend((s.children[i], path + (SequenceKey(i),))
                              for i in range(len(s.children) - 1, -1, -1))
@@ -83,6 +97,12 @@ class SequenceKey(NamedTuple):
     """A path entry: entry ``index`` of a list or tuple."""
 
     index: int
+
+
+class GetAttrKey(NamedTuple):
+    """A path entry: the field ``name`` of a namedtuple."""
+
+    name: str
 
 
 _LEAF = TreeSpec("leaf")
@@ -133,6 +153,9 @@ def flatten(tree: Any, leaf_lists: bool = True) -> tuple[list, TreeSpec]:
         elif t is tuple or isinstance(node, tuple) and not hasattr(node, "_fields"):
             spec = TreeSpec("tuple", None, [None] * len(node))
             items = node
+        elif isinstance(node, tuple):           # a namedtuple: a node rebuilt as its class
+            spec = TreeSpec("namedtuple", t, [None] * len(node))
+            items = node
         elif isinstance(node, list) and not (leaf_lists and _is_leaf_list(node)):
             spec = TreeSpec("list", None, [None] * len(node))
             items = node
@@ -168,6 +191,11 @@ def flatten_like(tree: Any, spec: TreeSpec, what: str = "tree") -> list:
                 raise ValueError(f"{path}: expected a dict with keys "
                                  f"{sorted(map(str, s.keys))}, got {got}")
             kids = [(node[k], c, f"{path}[{k!r}]") for k, c in zip(s.keys, s.children)]
+        elif s.kind == "namedtuple":
+            if type(node) is not s.keys:
+                raise ValueError(f"{path}: expected a {s.keys.__name__} (a namedtuple), got "
+                                 f"{type(node).__name__}")
+            kids = [(v, c, f"{path}.{k}") for k, v, c in zip(s.keys._fields, node, s.children)]
         else:
             kind = list if s.kind == "list" else tuple
             if not isinstance(node, kind) or len(node) != len(s.children):
@@ -206,7 +234,8 @@ def unflatten(spec: TreeSpec, leaves: list) -> Any:
             stack.append((s.children[i], kids, i))
     for s, kids, parent, slot in reversed(containers):      # children first
         parent[slot] = (dict(zip(s.keys, kids)) if s.kind == "dict"
-                        else kids if s.kind == "list" else tuple(kids))
+                        else kids if s.kind == "list"
+                        else s.keys(*kids) if s.kind == "namedtuple" else tuple(kids))
     return root[0]
 
 
@@ -291,8 +320,29 @@ def ravel(tree: Any, *, leaf_lists: bool = True) -> tuple[np.ndarray, Any]:
     return vec, unravel
 
 
+def ravel_pytree(tree: Any, *, leaf_lists: bool = True) -> tuple[np.ndarray, Any]:
+    """``(flat_vector, unravel)``: JAX's name (``jax.flatten_util.ravel_pytree``) for
+    :func:`ravel`. Handy to hand a tree of parameters to code that wants one vector (an
+    optimizer, a finite-difference check), and to differentiate through ``unravel``:
+
+    >>> import dualnum as dn, dualnum.numpy as dnp
+    >>> params = {"w": np.array([1.0, 2.0]), "b": 0.5}
+    >>> flat, unravel = dn.ravel_pytree(params)
+    >>> flat.tolist()
+    [1.0, 2.0, 0.5]
+    >>> loss = lambda p: dnp.sum(p["w"] ** 2) + 3.0 * p["b"]
+    >>> dn.grad(lambda v: loss(unravel(v)))(flat).tolist()        # one flat gradient
+    [2.0, 4.0, 3.0]
+
+    As everywhere in dualnum (and unlike JAX), a list of plain numbers is one array leaf;
+    ``leaf_lists=False`` makes it a list of scalar leaves.
+    """
+    return ravel(tree, leaf_lists=leaf_lists)
+
+
 def _path_text(path: tuple) -> str:
-    return "tree" + "".join(f"[{e[0]!r}]" for e in path)
+    return "tree" + "".join(f".{e[0]}" if type(e) is GetAttrKey else f"[{e[0]!r}]"
+                            for e in path)
 
 
 def as_float_leaf(x: Any, where: str = "argument") -> Any:

@@ -1,5 +1,6 @@
 """dualnum.tree, the only pytree module: paths, ravel/unravel, tree_map, and the conventions
 models/ and comparisons/ rely on (lists as nodes with leaf_lists=False, dicts matched by key)."""
+import collections
 import gc
 import sys
 import weakref
@@ -96,3 +97,24 @@ def test_deep_trees_stay_below_the_recursion_limit():
     for _ in range(depth):
         numbers = [numbers, 2.0]
     assert tree.flatten(numbers)[0] == [numbers]      # numbers all the way down: one leaf
+
+
+Point = collections.namedtuple("Point", "x y")
+
+
+def test_namedtuples_are_nodes_rebuilt_as_their_class():
+    t = {"p": Point(x=1.0, y=[2.0, 3.0]), "q": (4.0,)}
+    pairs, spec = tree.flatten_with_path(t)
+    assert [leaf for _, leaf in pairs] == [1.0, [2.0, 3.0], 4.0]
+    assert [tuple(e[0] for e in path) for path, _ in pairs] == [("p", "x"), ("p", "y"), ("q", 0)]
+    assert isinstance(pairs[0][0][1], tree.GetAttrKey)
+    assert repr(spec) == "{'p': Point(x=*, y=*), 'q': (*)}"
+    back = tree.tree_map(lambda a: np.asarray(a) * 10, t)
+    assert type(back["p"]) is Point and back["p"].x == 10.0
+    with pytest.raises(ValueError, match=r"tree 1\['p'\]: expected a Point \(a namedtuple\), "
+                                         "got tuple"):
+        tree.tree_map(lambda a, b: a, t, {"p": (1.0, 2.0), "q": (4.0,)})
+    with pytest.raises(TypeError, match=r"ravel: the leaf at tree\['p'\]\.y.*bool"):
+        tree.ravel({"p": Point(x=1.0, y=True)})
+    vec, unravel = dn.ravel_pytree(t)
+    assert vec.tolist() == [1.0, 2.0, 3.0, 4.0] and type(unravel(vec)["p"]) is Point
