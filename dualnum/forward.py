@@ -148,11 +148,6 @@ def _jacfwd(f: Callable[..., Any], argnums: int | Sequence[int], chunk: int | No
         raise ValueError(f"{api}: chunk must be a positive integer, got {chunk!r}")
 
     def jac(*args: Any) -> Any:
-        if type(argnums) is int and -len(args) <= argnums < len(args):
-            x = args[argnums]
-            if type(x) is np.ndarray and x.ndim == 1 and x.dtype.char == "d" and (
-                    chunk is None or chunk >= x.size):
-                return _jac_vector(f, args, argnums, x, api, has_aux)
         nums, single = _argnums(argnums, len(args), api)
         nums, where = _positions(nums)
         specs, leaves = [], []
@@ -214,37 +209,6 @@ def _jacfwd(f: Callable[..., Any], argnums: int | Sequence[int], chunk: int | No
         return (J, aux) if has_aux else J
 
     return jac
-
-
-def _jac_vector(f: Callable[..., Any], args: tuple, argnum: int, x: np.ndarray,
-                api: str = "jacfwd", has_aux: bool = False) -> Any:
-    """``jacfwd`` for the common case, one float64 vector argument and every direction in
-    one pass: the general path of :func:`jacfwd` without its tree and chunk bookkeeping."""
-    n = x.size
-    level = ForwardLevel(batch=n)
-    seed = np.eye(n)
-    new_args = list(args)
-    new_args[argnum] = make_dual(x, seed, level)
-    try:
-        with identity_seeds(seed):      # matmul may skip I @ A
-            y = f(*new_args)
-        if has_aux:
-            y, aux = split_aux(y, api)
-    finally:
-        level.active = False
-    if isinstance(y, (list, tuple, dict)):       # a tree of outputs: assemble leaf by leaf
-        ys, spec = flatten(y)
-        in_tree = spec.kind != "leaf"
-        J = unflatten(spec, [_leaf_jac(leaf, level, x, api, in_tree) for leaf in ys])
-    else:
-        J = _leaf_jac(y, level, x, api)
-    return (J, strip_aux(aux, level)) if has_aux else J
-
-
-def _leaf_jac(y: Any, level: ForwardLevel, x: np.ndarray, api: str = "jacfwd",
-              in_tree: bool = False) -> Any:
-    t = _split(y, level, api, in_tree)[1]        # (n, *out)
-    return _to_jac(t, shape_of(t)[1:], x.shape)
 
 
 def _concat(parts: list) -> Any:
