@@ -1,16 +1,14 @@
 """The README's worked example runs and prints what it says."""
-import doctest
 from pathlib import Path
+
+from ._doctext import run_examples
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def test_readme_examples():
-    text = README.read_text(encoding="utf-8")
-    test = doctest.DocTestParser().get_doctest(text, {}, "README", str(README), 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    runner.run(test)
-    assert runner.failures == 0 and runner.tries >= 6
+    failures, tries = run_examples(README)
+    assert failures == 0 and tries >= 6
 
 
 def test_readme_opens_with_the_two_commands():

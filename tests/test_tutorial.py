@@ -1,5 +1,4 @@
 """docs/tutorial.md runs as written, and its pictures can be drawn again."""
-import doctest
 import os
 import re
 import subprocess
@@ -9,16 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from ._doctext import run_examples
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TUTORIAL = DOCS / "tutorial.md"
 
 
 def test_every_example_of_the_tutorial_runs():
-    text = TUTORIAL.read_text(encoding="utf-8")
-    test = doctest.DocTestParser().get_doctest(text, {}, "tutorial", str(TUTORIAL), 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    runner.run(test)
-    assert runner.failures == 0 and runner.tries >= 40
+    failures, tries = run_examples(TUTORIAL)
+    assert failures == 0 and tries >= 40
 
 
 def test_the_tutorial_walks_the_five_notes():

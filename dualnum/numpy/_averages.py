@@ -8,7 +8,7 @@ from typing import Any
 import numpy as _np
 
 from dualnum.numpy._base import _axes, _in
-from dualnum.numpy._statistics import mean
+from dualnum.numpy._statistics import _float_only, mean
 from dualnum.numpy._structural import broadcast_to, reshape, sum, transpose
 from dualnum.primitive import shape_of as _shape_of, unbox_all as _unbox_all
 from dualnum.rules import where
@@ -70,7 +70,7 @@ def nansum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     >>> float(dnp.nansum([1.0, dnp.nan, 2.5]))
     3.5
     """
-    _no_out_dtype("nansum", out, dtype)
+    _float_only("nansum", dtype, out)
     a = _in(a)
     nan = _np.isnan(_unbox_all(a))
     return sum(where(nan, 0.0, a) if _np.any(nan) else a, axis=axis, keepdims=keepdims)
@@ -85,7 +85,7 @@ def nanmean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     >>> float(dnp.nanmean([1.0, dnp.nan, 2.5]))
     1.75
     """
-    _no_out_dtype("nanmean", out, dtype)
+    _float_only("nanmean", dtype, out)
     a = _in(a)
     nan = _np.isnan(_unbox_all(a))
     count = _np.sum(~nan, axis=axis, keepdims=keepdims)
@@ -95,11 +95,3 @@ def nanmean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     with _np.errstate(invalid="ignore", divide="ignore"):
         return total / _np.asarray(count, dtype=float)
 
-
-def _no_out_dtype(fn: str, out: Any, dtype: Any) -> None:
-    if out is not None:
-        raise TypeError(f"{fn}: out= is not supported (dualnum values are not written in "
-                        "place)")
-    if dtype is not None and _np.dtype(dtype).kind not in "fc":
-        raise TypeError(f"{fn}: dtype={_np.dtype(dtype)} has no derivative; leave it out "
-                        "(float64)")

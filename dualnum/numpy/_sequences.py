@@ -10,9 +10,9 @@ import numpy as _np
 
 from dualnum.numpy._base import _axes, _in
 from dualnum.numpy._shapes import moveaxis
+from dualnum.numpy._statistics import running_axis
 from dualnum.numpy._structural import broadcast_to, concatenate, pad, reshape
 from dualnum.primitive import Box as _Box, shape_of as _shape_of, unbox_all as _unbox_all
-from dualnum.rules.shape import norm_axes as _norm_axes
 
 _NO_VALUE = object()
 
@@ -197,15 +197,7 @@ def cumprod(a: Any, axis: int | None = None, dtype: Any = None, out: Any = None)
     if out is not None:
         raise TypeError("cumprod: out= is not supported (dualnum values are not written in "
                         "place)")
-    a = _in(a)
-    if axis is None:
-        a, axis = reshape(a, -1), 0
-    elif not _shape_of(a):
-        _norm_axes(axis, 0)     # a 0-D value has one element along numpy's axis 0 (or -1)
-        a, axis = reshape(a, (1,)), 0
-    s = _shape_of(a)
-    (ax,) = _axes(axis, len(s), "cumprod")
-    moved = moveaxis(a, ax, -1)
+    moved, ax, s = running_axis(a, axis, "cumprod")
     n, k = s[ax], 1
     # Hillis-Steele scan: after the step with shift k each entry holds the product of the 2k
     # entries ending at it (the shifted-in entries are ones)

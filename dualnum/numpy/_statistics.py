@@ -102,6 +102,21 @@ def _ddof(fn: str, ddof: float, correction: float | None) -> float:
     return correction
 
 
+def running_axis(x: Any, axis: Any, fn: str) -> tuple[Any, int, tuple]:
+    """What a running reduction (cumsum, cumprod) walks: ``x`` with ``axis`` moved last (the
+    flattened array for ``axis=None``, as numpy; a 0-D value as one element), the axis
+    resolved, and the shape before the move."""
+    x = _in(x)
+    if axis is None:
+        x, axis = reshape(x, -1), 0
+    elif not _shape_of(x):
+        _norm_axes(axis, 0)     # a 0-D value has one element along numpy's axis 0 (or -1)
+        x, axis = reshape(x, (1,)), 0
+    s = _shape_of(x)
+    (ax,) = _axes(axis, len(s), fn)
+    return moveaxis(x, ax, -1), ax, s
+
+
 _CUMSUM_MATMUL = 256    # axis length up to which cumsum is one product with a triangle of ones
 
 
@@ -118,15 +133,7 @@ def cumsum(x: Any, axis: int | None = None) -> Any:
     array([[1., 2.],
            [4., 6.]])
     """
-    x = _in(x)
-    if axis is None:
-        x, axis = reshape(x, -1), 0
-    elif not _shape_of(x):
-        _norm_axes(axis, 0)     # a 0-D value has one element along numpy's axis 0 (or -1)
-        x, axis = reshape(x, (1,)), 0
-    s = _shape_of(x)
-    (ax,) = _axes(axis, len(s), "cumsum")
-    moved = moveaxis(x, ax, -1)
+    moved, ax, s = running_axis(x, axis, "cumsum")
     n = s[ax]
     if n <= _CUMSUM_MATMUL:
         out = matmul(moved, _np.triu(_np.ones((n, n))))

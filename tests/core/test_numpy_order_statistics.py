@@ -17,7 +17,8 @@ import dualnum as dn
 import dualnum.numpy as dnp
 from dualnum.primitive import Box
 
-from .refs import assert_close, central_gradient, central_jacobian
+from .judges import both_modes
+from .refs import assert_close, central_gradient
 
 RNG = np.random.default_rng(1314)
 
@@ -25,14 +26,6 @@ RNG = np.random.default_rng(1314)
 def u(*shape: int, lo: float = -2.0, hi: float = 2.0) -> np.ndarray:
     return RNG.uniform(lo, hi, size=shape)
 
-
-def both_modes(f: Callable[..., Any], *args: Any, wrt: int = 0, what: str = "") -> None:
-    ref = central_jacobian(f, list(args), [wrt])[0]
-    fwd = dn.jacfwd(f, argnums=wrt)(*args)
-    rev = dn.jacrev(f, argnums=wrt)(*args)
-    assert_close(fwd, ref, 1e-6, 1e-7, f"{what} forward")
-    assert_close(rev, ref, 1e-6, 1e-7, f"{what} reverse")
-    assert_close(rev, fwd, 1e-12, 1e-13, f"{what} reverse vs forward")
 
 
 def second_order(f: Callable[[np.ndarray], Any], x: np.ndarray, what: str) -> np.ndarray:
