@@ -128,3 +128,55 @@ def test_the_pypi_description_examples_run():
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 4
+
+
+#: modules the tests may import without the [test] extra declaring them, and why
+OPTIONAL_IN_TESTS = {
+    "scipy": "tests/core/test_numpy_values.py compares with scipy.special when it is there "
+             "and with closed forms otherwise",
+    "mpmath": "sympy's own dependency (sympy evaluates with it), installed with sympy",
+}
+
+
+def _imported_modules(paths) -> dict[str, str]:
+    """Top-level module name -> the first file importing it (imports anywhere in the file)."""
+    import ast  # only this check parses sources
+
+    found: dict[str, str] = {}
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
+    return found
+
+
+def _declared() -> set[str]:
+    import configparser  # only this check reads setup.cfg
+
+    from packaging.requirements import Requirement
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    lines = (cfg["options"]["install_requires"] + "\n"
+             + cfg["options.extras_require"]["test"]).splitlines()
+    return {Requirement(ln.strip()).name.lower() for ln in lines if ln.strip()}
+
+
+def test_every_module_the_tests_import_comes_with_the_test_extra():
+    """`pip install -e ".[test]" && python -m pytest -q` (the README's command) must run every
+    test: each third-party module a test imports is a run-time or [test] dependency."""
+    imported = _imported_modules(sorted((ROOT / "tests").rglob("*.py")))
+    first_party = {"dualnum", "tests"} | {p.stem for p in (ROOT / "tests").rglob("*.py")}
+    third_party = {m: f for m, f in imported.items()
+                   if m not in sys.stdlib_module_names and m not in first_party
+                   and m not in OPTIONAL_IN_TESTS}
+    undeclared = {m: f for m, f in third_party.items() if m.lower() not in _declared()}
+    assert not undeclared, f"imported by the tests but not in setup.cfg's [test]: {undeclared}"
+    assert {"jsonschema", "matplotlib", "hypothesis", "pytest"} <= set(third_party)
