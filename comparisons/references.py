@@ -34,7 +34,9 @@ from .finite_differences import (
     step_sweep,
 )
 from .symbolic_reference import (
+    DEFAULT_MAX_DERIVATIVE_OPS,
     DEFAULT_MAX_OPS,
+    DEFAULT_MAX_WORK,
     DEFAULT_TIMEOUT,
     Formulas,
     expression_size,
@@ -46,7 +48,9 @@ from .tape_inspect import nonanalytic_ops
 
 __all__ = [
     "EPS",
+    "DEFAULT_MAX_DERIVATIVE_OPS",
     "DEFAULT_MAX_OPS",
+    "DEFAULT_MAX_WORK",
     "DEFAULT_TIMEOUT",
     "Estimate",
     "Formulas",
