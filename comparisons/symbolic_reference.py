@@ -50,6 +50,7 @@ __all__ = [
     "symbolic_hessian",
     "symbolic_jacobian",
     "symbolic_outputs",
+    "simplify_formulas",
 ]
 
 def _symbol_names(shape: tuple, prefix: str) -> list[str]:
@@ -357,13 +358,27 @@ def symbolic_formulas(
         for i, a in enumerate(names):
             for b, sb in zip(names[i:], syms[i:], strict=True):
                 second[(a, b)] = sympy.diff(partials[a], sb)
-    unsimplified: list = []
-    if simplify:
-        items = ([("f", expr)] + [(f"d/d{n}", d) for n, d in partials.items()]
-                 + [(f"d2/d{a}d{b}", d) for (a, b), d in second.items()])
-        done = _simplified(items, unsimplified)
-        expr, rest = done[0], done[1:]
-        partials = dict(zip(partials, rest[:len(partials)], strict=True))
-        second = dict(zip(second, rest[len(partials):], strict=True))
     second.update({(b, a): d for (a, b), d in list(second.items())})
-    return Formulas(expr, partials, second, syms, unsimplified)
+    fm = Formulas(expr, partials, second, syms)
+    return simplify_formulas(fm) if simplify else fm
+
+
+def simplify_formulas(fm: Formulas) -> Formulas:
+    """``fm`` with each formula through ``sympy.simplify``, within its budget: a formula over
+    :data:`SIMPLIFY_MAX_OPS` nodes, or past :data:`SIMPLIFY_MAX_TOTAL` in all, is kept as
+    differentiated and named in ``unsimplified`` (``d/dx``, ``d2/dxdy``; a number needs none).
+
+    >>> fm = symbolic_formulas(lambda v: v[0] * v[1] + v[0] ** 2, ["a", "b"], simplify=False)
+    >>> fm.value, simplify_formulas(fm).value
+    (a**2 + a*b, a*(a + b))
+    """
+    upper = [(a, b) for (a, b) in fm.second if (b, a) not in fm.second or
+             list(fm.partials).index(a) <= list(fm.partials).index(b)]
+    items = ([("f", fm.value)] + [(f"d/d{n}", d) for n, d in fm.partials.items()]
+             + [(f"d2/d{a}d{b}", fm.second[(a, b)]) for a, b in upper])
+    unsimplified: list = []
+    done = _simplified(items, unsimplified)
+    partials = dict(zip(fm.partials, done[1:1 + len(fm.partials)], strict=True))
+    second = dict(zip(upper, done[1 + len(fm.partials):], strict=True))
+    second.update({(b, a): d for (a, b), d in list(second.items())})
+    return Formulas(done[0], partials, second, fm.symbols, unsimplified)
