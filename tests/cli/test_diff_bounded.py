@@ -19,8 +19,15 @@ def tower(levels: int) -> str:
     return "**".join(["x"] * levels)
 
 
+@pytest.fixture
+def patient(monkeypatch):
+    """The size budgets alone: a busy test machine must not trip the wall-clock net (its own
+    test below trips it on purpose)."""
+    monkeypatch.setattr(diff_cmd, "SYMBOLIC_TIMEOUT", 600.0)
+
+
 @pytest.mark.parametrize("levels", [15, 40])
-def test_a_power_tower_finishes_with_a_note(levels):
+def test_a_power_tower_finishes_with_a_note(levels, patient):
     t0 = time.monotonic()
     d = diff_cmd.differentiate(tower(levels), {"x": 1.1})
     assert time.monotonic() - t0 < 60          # a net against hangs; ~3 s of CPU here
@@ -34,7 +41,7 @@ def test_a_power_tower_finishes_with_a_note(levels):
     assert all(len(line) < 800 for line in text.splitlines())   # one line, cut, not 2-D art
 
 
-def test_a_40_variable_quadratic_hessian_skips_what_would_take_minutes():
+def test_a_40_variable_quadratic_hessian_skips_what_would_take_minutes(patient):
     n = 40
     expr = " + ".join([f"x{i}**2" for i in range(1, n + 1)]
                       + [f"x{i}*x{i + 1}" for i in range(1, n)])
@@ -120,7 +127,7 @@ def test_progress_is_a_terminal_line_after_a_second_and_cleared():
     assert pipe.getvalue() == ""
 
 
-def test_the_cli_shows_progress_on_a_terminal(monkeypatch, capsys):
+def test_the_cli_shows_progress_on_a_terminal(monkeypatch, capsys, patient):
     shown = []
     real = diff_cmd.Progress
 
