@@ -16,11 +16,11 @@ def test_duals_and_tape_variables_are_unhashable_like_arrays():
         with pytest.raises(TypeError, match="unhashable type: 'Dual'"):
             hash(box)
         with pytest.raises(TypeError, match="unhashable"):
-            {box: 1}
+            dict.fromkeys([box])
     with dn.Tape() as tape:
         v = tape.var(2.0, "x")
         with pytest.raises(TypeError, match="unhashable type: 'TapeVar'"):
-            {v}
+            set([v])
         y = v * v
     assert tape.gradient(y, [v]) == [4.0]  # the tape itself never hashed a variable
     with pytest.raises(TypeError, match="unhashable"):
