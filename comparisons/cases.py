@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dualnum import tree as tree_
+from dualnum.expr import quoted
 
 from .case import Case, blocks_of
 from .cases_notes import notes_cases
@@ -31,7 +32,7 @@ class UnknownCase(LookupError):
     ...     select(["no-such-case"])
     ... except UnknownCase as exc:
     ...     print(str(exc).split(":")[0])
-    unknown case(s) no-such-case
+    unknown case(s) 'no-such-case'
     """
 
 #: signature group of each models-registry kind
@@ -128,7 +129,9 @@ def select(names: Sequence[str], cases: Sequence[Case] | None = None) -> list[Ca
     if unknown:
         groups = sorted({c.name.split(".")[0] + "." for c in cases if "." in c.name})
         raise UnknownCase(
-            f"unknown case(s) {', '.join(unknown)}: not a case name or prefix (prefixes: "
+            f"unknown case(s) {', '.join(quoted(n) for n in unknown[:5])}"
+            f"{f' and {len(unknown) - 5} more' if len(unknown) > 5 else ''}: "
+            f"not a case name or prefix (prefixes: "
             f"{' '.join(groups)}; `dualnum cases` lists all {len(cases)})"
         )
     return [c for c in cases if c in chosen]

@@ -19,6 +19,8 @@ import os
 import sys
 from typing import Any
 
+from dualnum.expr import quoted
+
 from .report import FORMATS, render
 from .report_html_cases import case_graphs
 from .report_text import count
@@ -118,6 +120,47 @@ def _colour_ok(stream) -> bool:
             and os.environ.get("TERM", "") != "dumb")
 
 
+def _check_names(names, what: str) -> None:
+    """Refuse, before any work, an empty case name (a prefix of every case, so it would
+    silently select them all).
+
+    >>> _check_names(["lepetit-f", " "], "CASE")
+    Traceback (most recent call last):
+    ...
+    ValueError: CASE ' ': an empty case name matches every case; name one (see dualnum cases)
+    """
+    for name in names:
+        if not name.strip():
+            raise ValueError(f"{what} {quoted(name)}: an empty case name matches every case; "
+                             "name one (see dualnum cases)")
+
+
+def _check_output(path: str) -> None:
+    """Refuse, before any work, an ``--output`` the report could not be written to: empty, a
+    directory, in a directory that does not exist or is not a directory or not writable.
+
+    >>> _check_output("/dev/null/report.json")
+    Traceback (most recent call last):
+    ...
+    ValueError: --output '/dev/null/report.json': /dev/null is not a directory
+    """
+    shown = quoted(path)
+    if not path.strip():
+        raise ValueError("--output '': empty file name (leave --output out to print the "
+                         "report)")
+    if os.path.isdir(path):
+        raise ValueError(f"--output {shown}: is a directory; give a file name, e.g. "
+                         f"{quoted(os.path.join(path, 'report.html'))}")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.exists(parent):
+        raise ValueError(f"--output {shown}: directory {quoted(parent)[1:-1]} does not exist")
+    if not os.path.isdir(parent):
+        raise ValueError(f"--output {shown}: {quoted(parent)[1:-1]} is not a directory")
+    if not os.access(parent, os.W_OK) or (os.path.exists(path)
+                                          and not os.access(path, os.W_OK)):
+        raise ValueError(f"--output {shown}: not writable")
+
+
 def run_compare(args) -> int:
     """Run the comparison; write the report; 0 if all agree (or are kinks), 1 on any failure.
 
@@ -133,16 +176,17 @@ def run_compare(args) -> int:
     from .loader import select_targets
     from .user_cases import run
 
-    cases = select_targets(args.cases)
+    _check_names(args.cases, "CASE")
+    if args.sweep is not None:
+        _check_names([args.sweep], "--sweep")
     out_path = args.output
-    if out_path:
-        parent = os.path.dirname(os.path.abspath(out_path))
-        if not os.path.isdir(parent):
-            raise ValueError(f"--output: directory {parent} does not exist")
+    if out_path is not None:
+        _check_output(out_path)
+    cases = select_targets(args.cases)
     names = [c.name for c in cases]
     sweep = args.sweep or ("lepetit-f" if "lepetit-f" in names else names[0] if names else None)
     if args.sweep and args.sweep not in names:
-        raise LookupError(f"--sweep: case {args.sweep!r} is not among the cases compared")
+        raise LookupError(f"--sweep: case {quoted(args.sweep)} is not among the cases compared")
     html_page = args.format == "html"
     # the HTML page shows every case's error-vs-step curve (small multiples) and the graph
     # of the small ones; the other formats carry the one sweep asked for
@@ -152,8 +196,12 @@ def run_compare(args) -> int:
     text = render(report, args.format, colour=colour,
                   graphs=case_graphs(cases) if html_page else None)
     if out_path:
-        with open(out_path, "w", encoding="utf-8") as fh:
-            fh.write(text if text.endswith("\n") else text + "\n")
+        try:
+            with open(out_path, "w", encoding="utf-8") as fh:
+                fh.write(text if text.endswith("\n") else text + "\n")
+        except OSError as err:  # checked before the run; the disk can still fill up
+            raise ValueError(f"--output {quoted(out_path)}: cannot write the report "
+                             f"({err.strerror or err})") from None
         print(f"report written to {out_path}", file=sys.stderr)
     else:
         print(text)

@@ -25,6 +25,9 @@ from dualnum.cli import add_point_arguments
 from dualnum.expr import DomainError, Expression, parse, parse_point
 from dualnum.tracing import encodable
 
+from .bounded import Progress, run_streaming
+from .tape_inspect import operation_counts
+
 __all__ = ["register", "run", "differentiate", "Differences", "METHODS"]
 
 #: column order; "symbolic" is the reference every other column is compared with
@@ -59,6 +62,7 @@ class Differences:
     second: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     second_formulas: dict[tuple[str, str], Any] = field(default_factory=dict)
     kinks: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _refs():
@@ -79,21 +83,61 @@ def _safe(fn, *args) -> Any:
         return f"failed: {type(err).__name__}: {err}"
 
 
-def _gradients(f, x: np.ndarray) -> dict[str, Any]:
+#: what the finite differences of ``dualnum diff`` may cost: evaluations of f times its
+#: operations (about 15 µs each through the expression's functions). A 40-variable quadratic
+#: (200 operations) gets its gradient by every method, but its Hessian by central
+#: differences would take 3281 evaluations (656,200), by Richardson of Richardson ~780,000
+#: evaluations: those are skipped, with the count, instead of running for minutes
+EVALUATION_BUDGET = 200_000
+#: the wall-clock safety net of the sympy work (a child process, stopped at the deadline);
+#: the size budgets keep every example tried well inside it
+SYMBOLIC_TIMEOUT = 10.0
+
+
+def _evaluations(method: str, n: int, order: int) -> int:
+    """How many times ``method`` evaluates f for ``n`` variables (Richardson: all 10 levels;
+    the domain probes once)."""
+    central, richardson, cstep = 1 + 4 * n, 1 + 22 * n, 2 + n
+    if order == 1:
+        return {"central": central, "richardson": richardson, "complex-step": cstep}[method]
+    return {"central": 1 + 2 * n * (n + 1), "richardson": richardson * richardson,
+            "complex-step": central * cstep}[method]
+
+
+def _within_budget(method: str, n: int, order: int, ops: int, run):
+    def bounded():
+        count = _evaluations(method, n, order)
+        if count * max(ops, 1) > EVALUATION_BUDGET:
+            raise _refs().Refused(
+                f"skipped: {count} evaluations of f × {ops} operations = {count * ops}, over "
+                f"the {EVALUATION_BUDGET} budget of dualnum diff")
+        return run()
+    return bounded
+
+
+def _gradients(f, x: np.ndarray, ops: int, progress) -> dict[str, Any]:
     import dualnum as dn
 
     refs = _refs()
-    return {
-        "symbolic": _safe(lambda: refs.symbolic_jacobian(f, x).value),
-        "forward": _safe(lambda: dn.jacfwd(f)(x)),
-        "reverse": _safe(lambda: dn.grad(f)(x)),
-        "central": _safe(lambda: refs.central_difference(f, x).value),
-        "richardson": _safe(lambda: refs.richardson(f, x).value),
-        "complex-step": _safe(lambda: refs.complex_step(f, x).value),
+    n = x.size
+    runs = {
+        "forward": lambda: dn.jacfwd(f)(x),
+        "reverse": lambda: dn.grad(f)(x),
+        "central": _within_budget("central", n, 1, ops,
+                                  lambda: refs.central_difference(f, x).value),
+        "richardson": _within_budget("richardson", n, 1, ops,
+                                     lambda: refs.richardson(f, x).value),
+        "complex-step": _within_budget("complex-step", n, 1, ops,
+                                       lambda: refs.complex_step(f, x).value),
     }
+    out = {}
+    for method, fn in runs.items():
+        progress.stage(f"the gradient by {method}")
+        out[method] = _safe(fn)
+    return out
 
 
-def _hessians(f, x: np.ndarray) -> dict[str, Any]:
+def _hessians(f, x: np.ndarray, ops: int, progress) -> dict[str, Any]:
     import dualnum as dn
 
     refs = _refs()
@@ -103,20 +147,77 @@ def _hessians(f, x: np.ndarray) -> dict[str, Any]:
         return refs.central_difference(
             lambda y: refs.complex_step(f, y, assume_analytic=True).value, x).value
 
-    return {
-        "symbolic": _safe(lambda: refs.symbolic_hessian(f, x).value),
-        "forward": _safe(lambda: dn.jacfwd(dn.jacfwd(f))(x)),
-        "reverse": _safe(lambda: dn.jacfwd(dn.grad(f))(x)),
-        "central": _safe(lambda: refs.central_hessian(f, x).value),
-        "richardson": _safe(lambda: refs.richardson(
+    n = x.size
+    runs = {
+        "forward": lambda: dn.jacfwd(dn.jacfwd(f))(x),
+        "reverse": lambda: dn.jacfwd(dn.grad(f))(x),
+        "central": _within_budget("central", n, 2, ops,
+                                  lambda: refs.central_hessian(f, x).value),
+        "richardson": _within_budget("richardson", n, 2, ops, lambda: refs.richardson(
             lambda y: refs.richardson(f, y).value, x).value),
-        "complex-step": _safe(complex_central),
+        "complex-step": _within_budget("complex-step", n, 2, ops, complex_central),
     }
+    out = {}
+    for method, fn in runs.items():
+        progress.stage(f"the Hessian by {method}")
+        out[method] = _safe(fn)
+    return out
 
 
-def differentiate(expr: str | Expression, point: dict[str, float], order: int = 1
-                  ) -> Differences:
+def _sympy_work(f, names: list, x: np.ndarray, order: int):
+    """The sympy part of ``dualnum diff``, run where a deadline can stop it: each result is
+    sent as soon as it exists, the simplified formulas last."""
+    refs = _refs()
+
+    def work(send) -> None:
+        send("__stage__", "sympy: the gradient")
+        send("gradient", _safe(lambda: refs.symbolic_jacobian(f, x).value))
+        if order == 2:
+            send("__stage__", "sympy: the Hessian")
+            send("hessian", _safe(lambda: refs.symbolic_hessian(f, x).value))
+        send("__stage__", "sympy: the formulas")
+        try:
+            fm = refs.symbolic_formulas(f, names, order=order, simplify=False)
+        except refs.Refused as err:
+            send("formulas", str(err.reason))
+            return
+        send("formulas", fm)
+        send("__stage__", "sympy: simplifying the formulas")
+        send("formulas", refs.simplify_formulas(fm))
+
+    return work
+
+
+def _symbolic(f, names: list, x: np.ndarray, order: int, progress, notes: list):
+    """The sympy results, within the size budgets and the wall-clock safety net; what could
+    not be had is a reason (a string) and a note."""
+    results, finished = run_streaming(_sympy_work(f, names, x, order), SYMBOLIC_TIMEOUT,
+                                      progress)
+    stopped = None
+    if "__error__" in results:
+        stopped = f"failed: {results['__error__']}"
+    elif not finished:
+        stopped = f"skipped: sympy stopped by the {SYMBOLIC_TIMEOUT:g} s wall-clock safety net"
+    if stopped:
+        cut = " (formulas shown as differentiated)" if "formulas" in results and not isinstance(
+            results["formulas"], str) else ""
+        notes.append(stopped + cut)
+    missing = stopped or "skipped"
+    fm = results.get("formulas", f"({missing})")
+    if not isinstance(fm, str) and fm.unsimplified:
+        notes.append("shown as differentiated, not simplified (over sympy.simplify's size "
+                     f"budget): {', '.join(fm.unsimplified)}")
+    return results.get("gradient", missing), results.get("hessian", missing), fm
+
+
+def differentiate(expr: str | Expression, point: dict[str, float], order: int = 1,
+                  progress=None) -> Differences:
     """Compute every partial (and, for ``order=2``, every second partial) by every method.
+
+    The work is bounded: sympy by its size budgets and a wall-clock safety net
+    (:data:`SYMBOLIC_TIMEOUT`), the finite differences by :data:`EVALUATION_BUDGET`; what is
+    skipped says why, and ``notes`` says what was cut. ``progress`` (a
+    :class:`.bounded.Progress`) names the running step once it takes a second.
 
     >>> d = differentiate("x**3", {"x": 2.0}, order=2)
     >>> float(d.second[("x", "x")]["forward"]), str(d.second_formulas[("x", "x")])
@@ -129,22 +230,33 @@ def differentiate(expr: str | Expression, point: dict[str, float], order: int = 
     if not names:
         raise ValueError("the expression has no variables to differentiate by")
     value = e.check_domain(**point)
+    progress = progress if progress is not None else Progress("dualnum diff", after=np.inf)
+    try:
+        return _differentiate(e, names, point, value, order, progress)
+    finally:
+        progress.done()
+
+
+def _differentiate(e: Expression, names: list, point: dict, value: float, order: int,
+                   progress: Progress) -> Differences:
     x = np.array([point[n] for n in names], dtype=float)
     f = e.vector_function()
     refs = _refs()
-    try:
-        fm = refs.symbolic_formulas(f, names, order=order)
-        formulas, second_formulas = dict(fm.partials), dict(fm.second)
-    except refs.Refused as err:
-        formulas = {n: f"({err.reason})" for n in names}
+    notes: list[str] = []
+    sym_grad, sym_hess, fm = _symbolic(f, names, x, order, progress, notes)
+    if isinstance(fm, str):
+        formulas = {n: fm for n in names}
         second_formulas = {}
-    grads = _gradients(f, x)
+    else:
+        formulas, second_formulas = dict(fm.partials), dict(fm.second)
+    ops = operation_counts(f, x)[0]
+    grads = {"symbolic": sym_grad, **_gradients(f, x, ops, progress)}
     first = {n: {m: (g if isinstance(g, str) else g.reshape(-1)[k]) for m, g in grads.items()}
              for k, n in enumerate(names)}
     _check_derivatives(first, "∂f/∂{}")
     second: dict[tuple[str, str], dict[str, Any]] = {}
     if order == 2:
-        hess = _hessians(f, x)
+        hess = {"symbolic": sym_hess, **_hessians(f, x, ops, progress)}
         n = len(names)
         for i, a in enumerate(names):
             for j, b in enumerate(names[i:], i):    # symmetric: the upper triangle
@@ -158,7 +270,7 @@ def differentiate(expr: str | Expression, point: dict[str, float], order: int = 
     except Exception:   # kinks are a note; never let them hide the table
         kinks = []
     return Differences(e.text, dict(point), value, formulas, first, second, second_formulas,
-                       kinks)
+                       kinks, notes)
 
 
 def _kinks(f, x) -> list[str]:
@@ -193,12 +305,26 @@ def _delta(v: Any, ref: Any) -> str:
     return "0" if d == 0 else f"{d:+.1e}"
 
 
+#: formulas of more tree nodes print on one line (sympy's 2-D layout of a big formula is
+#: slow, 18 s for the 3428-node derivative of a 40-level x**x**…, and a wall of brackets)
+PRETTY_MAX_OPS = 300
+#: and a one-line formula longer than this is cut (--format json has it whole)
+LINE_MAX_CHARS = 600
+
+
 def _pretty(expr: Any, ascii: bool = False) -> str:
     import sympy
 
     if isinstance(expr, str):
         return expr
-    return sympy.pretty(expr, use_unicode=not ascii)
+    size = _refs().expression_size([expr], cap=PRETTY_MAX_OPS)
+    if size <= PRETTY_MAX_OPS:
+        return sympy.pretty(expr, use_unicode=not ascii)
+    line = sympy.sstr(expr)
+    if len(line) > LINE_MAX_CHARS:
+        line = (f"{line[:LINE_MAX_CHARS]}… ({len(line)} characters; --format json prints the "
+                "formula whole)")
+    return line
 
 
 def _entries(d: Differences, ascii: bool = False) -> list[tuple[str, Any, dict[str, Any]]]:
@@ -220,6 +346,7 @@ def to_text(d: Differences, ascii: bool = False) -> str:
              f"value: {_num(d.value)}"]
     if d.kinks:
         lines.append("on a kink: " + "; ".join(d.kinks) + " (differences there are conventions)")
+    lines += [f"note: {n}" for n in d.notes]
     for label, formula, row in _entries(d, ascii):
         pretty = _pretty(formula, ascii) if formula is not None else "?"
         lines.append("")
@@ -248,8 +375,12 @@ def to_markdown(d: Differences) -> str:
              + f": value {_num(d.value)}", "", "| " + " | ".join(head) + " |",
              "|" + "---|" * len(head)]
     for label, formula, row in _entries(d):
-        form = f"${sympy.latex(formula)}$" if formula is not None and not isinstance(
-            formula, str) else str(formula)
+        if formula is None or isinstance(formula, str):
+            form = str(formula)
+        elif _refs().expression_size([formula], cap=PRETTY_MAX_OPS) <= PRETTY_MAX_OPS:
+            form = f"${sympy.latex(formula)}$"
+        else:                          # as in text: a big formula on one line, cut
+            form = f"`{_pretty(formula)}`"
         cells = [label, form]
         for m in METHODS:
             v = row.get(m)
@@ -258,6 +389,8 @@ def to_markdown(d: Differences) -> str:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     if d.kinks:
         lines += ["", "On a kink: " + "; ".join(d.kinks)]
+    if d.notes:
+        lines += [""] + [f"Note: {n}" for n in d.notes]
     return "\n".join(lines)
 
 
@@ -280,6 +413,7 @@ def to_dict(d: Differences) -> dict[str, Any]:
                                  **{m: cell(row.get(m), row.get("symbolic")) for m in METHODS}}
                     for (a, b), row in d.second.items()},
         "kinks": d.kinks,
+        "notes": d.notes,
     }
 
 
@@ -305,7 +439,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``dualnum diff`` from parsed arguments; returns the exit status."""
     e = parse(args.expr)
     point = parse_point(args.at, e.variables)
-    d = differentiate(e, point, order=args.order)
+    d = differentiate(e, point, order=args.order, progress=Progress("dualnum diff"))
     if args.format == "json":
         print(json.dumps(to_dict(d), indent=2))
     elif args.format == "markdown":

@@ -272,11 +272,11 @@ def _worked(case: Case, runner: _Runner, values: dict) -> list:
     return rows
 
 
-#: CPU seconds sympy may spend on one case. The catalogue's symbolic costs cluster: up to
-#: ~3.1 s (jiang_dnn; attention 2.3, lepetit_two_layer_regression 2.1), then ~4.3 s (small_cnn,
-#: lepetit_two_layer_classification 4.6) and the transformer (evaluation alone > 7 s); the
-#: budget sits in the gap, so which cases are skipped does not hinge on a few per cent.
-SYMBOLIC_TIMEOUT = 3.6
+#: the symbolic reference's wall-clock safety net, in seconds per case (what it may spend is
+#: decided by sizes, :mod:`.symbolic_budget`, the same on every machine; the costliest case
+#: the sizes admit takes ~5 s of CPU here, 36 s of wall time with the machine loaded 4×, so
+#: this fires only for a case that got past them and ran long; its reason then says so)
+SYMBOLIC_TIMEOUT = 120.0
 
 
 def run_case(case: Case, methods: Sequence[str] = METHODS, max_ops: int = refs.DEFAULT_MAX_OPS,

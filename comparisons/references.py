@@ -34,10 +34,13 @@ from .finite_differences import (
     step_sweep,
 )
 from .symbolic_reference import (
+    DEFAULT_MAX_DERIVATIVE_OPS,
     DEFAULT_MAX_OPS,
+    DEFAULT_MAX_WORK,
     DEFAULT_TIMEOUT,
     Formulas,
     expression_size,
+    simplify_formulas,
     symbolic_formulas,
     symbolic_hessian,
     symbolic_jacobian,
@@ -46,7 +49,9 @@ from .tape_inspect import nonanalytic_ops
 
 __all__ = [
     "EPS",
+    "DEFAULT_MAX_DERIVATIVE_OPS",
     "DEFAULT_MAX_OPS",
+    "DEFAULT_MAX_WORK",
     "DEFAULT_TIMEOUT",
     "Estimate",
     "Formulas",
@@ -57,6 +62,7 @@ __all__ = [
     "expression_size",
     "forward_difference",
     "richardson",
+    "simplify_formulas",
     "step_sweep",
     "symbolic_formulas",
     "symbolic_hessian",

@@ -6,13 +6,13 @@ with sympy's own rules (nothing from dualnum's rule table), and ``sympy.lambdify
 turns the derivatives into one numeric function with common subexpressions shared.
 
 Symbolic differentiation blows up on big networks (the expression of a 4-16-16-1 tanh
-network's loss has tens of thousands of nodes), so a budget guards it: the expression size is
-counted first (tree nodes, counted in linear time over the distinct subexpressions) and a
-CPU-time deadline (this process's CPU time, so a busy machine skips the same cases as an idle
-one) interrupts sympy wherever it is. Over budget, :class:`Refused` says
-``"skipped: too large for symbolic (N ops) — <which stage ran over>"`` instead of hanging;
-``N`` is the expression's size, or, when evaluating ``f`` on symbols is itself over the
-deadline (no expression to measure yet), the scalar operations of one numeric run of ``f``.
+network's loss has tens of thousands of nodes), so a budget guards it
+(:mod:`.symbolic_budget`): sizes counted between the steps (the scalar operations of one numeric
+run before ``f`` runs on symbols; the expression's nodes and the differentiation's work before
+differentiating; the derivatives' distinct nodes as they come and before ``cse`` +
+``lambdify``), so every machine skips the same cases, and a wall-clock safety net checked at
+the same places. Over budget, :class:`Refused` says
+``"skipped: too large for symbolic (N ops) — <which measure>"`` instead of hanging.
 
 >>> import numpy as np
 >>> est = symbolic_jacobian(lambda x: x[0] ** 2 * x[1], np.array([3.0, 2.0]))
@@ -22,10 +22,7 @@ deadline (no expression to measure yet), the scalar operations of one numeric ru
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-import time
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,9 +30,19 @@ import numpy as np
 import sympy
 
 from .finite_differences import EPS, Estimate, Refused
+from .symbolic_budget import (
+    DEFAULT_MAX_DERIVATIVE_OPS,
+    DEFAULT_MAX_OPS,
+    DEFAULT_MAX_WORK,
+    DEFAULT_TIMEOUT,
+    Budget,
+    expression_size,
+)
 
 __all__ = [
+    "DEFAULT_MAX_DERIVATIVE_OPS",
     "DEFAULT_MAX_OPS",
+    "DEFAULT_MAX_WORK",
     "DEFAULT_TIMEOUT",
     "Formulas",
     "expression_size",
@@ -43,11 +50,8 @@ __all__ = [
     "symbolic_hessian",
     "symbolic_jacobian",
     "symbolic_outputs",
+    "simplify_formulas",
 ]
-
-DEFAULT_MAX_OPS = 5_000
-DEFAULT_TIMEOUT = 5.0
-
 
 def _symbol_names(shape: tuple, prefix: str) -> list[str]:
     if shape == ():
@@ -80,37 +84,6 @@ def _as_expr_array(out) -> np.ndarray:
     return flat.reshape(arr.shape)
 
 
-def expression_size(exprs, cap: int | None = None, distinct: bool = False) -> int:
-    """Number of nodes in the expression trees (shared subtrees counted each time they occur),
-    or with ``distinct=True`` the number of distinct subexpressions (what ``cse`` leaves).
-
-    Linear in the number of *distinct* subexpressions, so it is cheap even when the tree is
-    huge; with ``cap`` it stops early once the count passes it.
-
-    >>> x, y = sympy.symbols("x y")
-    >>> e = x * y + sympy.sin(x * y)
-    >>> expression_size([e]), expression_size([e], distinct=True)
-    (8, 5)
-    """
-    memo: dict = {}
-    total = 0
-    for root in exprs:
-        stack = [(root, False)]
-        while stack:
-            node, ready = stack.pop()
-            if node in memo:
-                continue
-            if ready:
-                memo[node] = 1 + sum(memo[a] for a in node.args)
-                continue
-            stack.append((node, True))
-            stack.extend((a, False) for a in node.args if a not in memo)
-        total += memo[root]
-        if cap is not None and not distinct and total > cap:
-            return total
-    return len(memo) if distinct else total
-
-
 def symbolic_outputs(f: Callable, shape: tuple, names: Sequence[str] | None = None):
     """Evaluate ``f`` on real symbols of ``shape``; returns ``(symbols, object array of outputs)``.
 
@@ -138,126 +111,71 @@ def _drop_deltas(expr):
     return expr
 
 
-class _Budget:
-    def __init__(self, max_ops: int, timeout: float, count: Callable[[], int | None] | None = None):
-        self.max_ops, self.timeout = max_ops, timeout
-        # CPU time of this process, not wall time: what gets skipped must not depend on how
-        # busy the machine is (other jobs only slow the wall clock)
-        self.start = time.process_time()
-        self.size: int | None = None  # expression size, once known (for the refusal message)
-        self._count = count  # fallback size (scalar ops on a tape) when evaluation times out
-        self.stage = "evaluating f on sympy symbols"
+def _tape_ops(f: Callable, x: np.ndarray) -> Callable[[], tuple[int, int]]:
+    """A counter of ``f``'s operations on one numeric run (:func:`.tape_inspect.
+    operation_counts`): what its expression will hold, known before ``f`` runs on symbols."""
 
-    def ops(self) -> tuple[int | None, str]:
-        """The size to report and what it counts: the expression's nodes once ``f`` has been
-        evaluated on symbols, else the scalar operations of one numeric run of ``f``."""
-        if self.size is not None:
-            return self.size, ""
-        if self._count is not None:
-            try:
-                return self._count(), "scalar operations of one numeric run of f"
-            except Exception:  # counting is only for the message; never mask the refusal
-                self._count = None
-        return None, ""
+    def count() -> tuple[int, int]:
+        # imported when asked: the references run on plain-numpy f without the core's tape
+        from .tape_inspect import operation_counts
 
-    def refusal(self, why: str) -> Refused:
-        n, counted = self.ops()
-        size = f"{n} ops" if n is not None else "size unknown"
-        note = f"; ops counted as {counted}" if counted else ""
-        return Refused(f"skipped: too large for symbolic ({size}) — {why}{note}")
-
-    def check_size(self, exprs, distinct: bool = False) -> int:
-        size = expression_size(list(exprs), cap=self.max_ops, distinct=distinct)
-        if self.size is None:
-            self.size = size
-        if size > self.max_ops:
-            self.size = size
-            raise self.refusal(f"over the {self.max_ops} ops budget")
-        return size
-
-    def tick(self, what: str) -> None:
-        elapsed = time.process_time() - self.start
-        if elapsed > self.timeout:
-            raise self.refusal(f"{what} over the {self.timeout:g} s CPU-time budget "
-                               f"({elapsed:.1f} s)")
-
-
-class _OverTime(BaseException):
-    """Raised by the alarm inside sympy; BaseException so sympy's ``except Exception`` lets it
-    through."""
-
-
-@contextlib.contextmanager
-def _deadline(budget: _Budget):
-    """A hard CPU-time limit (``ITIMER_PROF``/``SIGPROF``) around sympy work, when running in
-    the main thread and no one else's profiling timer is armed.
-
-    sympy calls (``diff``, ``cse``) cannot be interrupted otherwise; elsewhere (threads, no
-    ``setitimer``) the cooperative checks between derivatives are the only limit. The timer
-    counts this process's CPU time, so a loaded machine skips the same cases as an idle one.
-    """
-    usable = (
-        hasattr(signal, "setitimer") and hasattr(signal, "ITIMER_PROF")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_PROF)[0] == 0.0
-    )
-    seconds = budget.timeout
-    if not usable:
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise _OverTime()
-
-    previous = signal.signal(signal.SIGPROF, on_alarm)
-    signal.setitimer(signal.ITIMER_PROF, max(seconds, 1e-3))
-    try:
-        yield
-    except _OverTime:
-        raise budget.refusal(f"{budget.stage} over the {seconds:g} s CPU-time budget") from None
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0.0)
-        signal.signal(signal.SIGPROF, previous)
-
-
-#: rule-table families whose entries move values around without computing (no sympy node)
-_NO_NODE_FAMILIES = ("indexing", "shape")
-
-
-def _tape_ops(f: Callable, x: np.ndarray) -> Callable[[], int | None]:
-    """A counter of ``f``'s scalar operations: ``f`` recorded once on a tape, numerically, and
-    the element counts of its computing entries' results summed (a matmul producing a 4×4
-    array counts 16, not 1; the input, indexing and reshaping count 0). The size reported when
-    evaluating ``f`` on symbols is itself over the budget, so that no expression exists to
-    measure; it is a lower bound on the expression's size."""
-
-    def count() -> int | None:
-        from dualnum.rules import get_rule, has_rule
-
-        from .tape_inspect import record
-
-        return int(sum(np.size(e.value) for e in record(f, x).entries
-                       if has_rule(e.op) and get_rule(e.op).family not in _NO_NODE_FAMILIES))
+        return operation_counts(f, x)
 
     return count
 
 
-def _differentiate(outs: np.ndarray, syms: list, budget: _Budget, order: int) -> list:
-    derivs = []
-    for o in outs.reshape(-1):
-        for s in syms:
-            derivs.append(sympy.diff(o, s))
-        budget.tick("differentiation")
-    _refuse_unevaluated(derivs)     # before sympy tries again on them (Mod: RecursionError)
-    if order == 2:
-        second = []
-        for d in derivs:
+class _Extremum(sympy.Function):
+    """``Max``/``Min`` left unevaluated, with sympy's own derivative formula (the Heaviside
+    of the argument minus the extremum of the others, ``Max.fdiff``).
+
+    sympy's ``Max`` compares every pair of its arguments each time one is built (it tries to
+    prove one below another, through ``factor_terms`` of their difference), and its
+    derivative builds a ``Max`` of the others for every argument: differentiating the small
+    CNN's max-pooling spent 6 of its 7 s there. Here nothing is compared; the numbers are
+    taken by numpy (``max_``/``min_`` in :func:`_evaluate`).
+    """
+
+    def fdiff(self, argindex=1):
+        i = argindex - 1
+        others = self.args[:i] + self.args[i + 1:]
+        rest = others[0] if len(others) == 1 else type(self)(*others)
+        return sympy.Heaviside(self._sign * (self.args[i] - rest))
+
+
+class _Max(_Extremum):
+    _sign = 1
+
+
+class _Min(_Extremum):
+    _sign = -1
+
+
+def _cheap_extrema(expr):
+    if expr.has(sympy.Max, sympy.Min):
+        expr = expr.replace(sympy.Max, lambda *a: _Max(*a)).replace(sympy.Min,
+                                                                    lambda *a: _Min(*a))
+    return expr
+
+
+def _differentiate(outs: np.ndarray, syms: list, budget: Budget, order: int) -> list:
+    """Every output's derivatives (second derivatives for ``order=2``) by every symbol: the
+    work checked before each pass, the clock before each derivative, the final derivatives'
+    distinct nodes after each."""
+    exprs = [_cheap_extrema(o) for o in outs.reshape(-1)]
+    what = "differentiation"
+    for depth in range(1, order + 1):
+        budget.add_work(expression_size(exprs, cap=budget.max_work), len(syms), what)
+        derivs = []
+        for o in exprs:
             for s in syms:
-                second.append(sympy.diff(d, s))
-            budget.tick("differentiation")
-        derivs = second
-    _refuse_unevaluated(derivs)
-    return [_drop_deltas(d) for d in derivs]
+                budget.check_clock(f"{what} ({len(derivs) + 1} of {len(exprs) * len(syms)})")
+                d = sympy.diff(o, s)
+                if depth == order:
+                    budget.add_derivative(d)
+                derivs.append(d)
+        _refuse_unevaluated(derivs)     # before sympy tries again on them (Mod: RecursionError)
+        exprs, what = derivs, "second derivatives"
+    return [_drop_deltas(d) for d in exprs]
 
 
 def _refuse_unevaluated(derivs) -> None:
@@ -280,10 +198,17 @@ def _heaviside(z, h0=0.5):
 #: (the derivative of every max-pooling window) that took ~25 s for one 2×2 pooling layer
 _HEAVISIDE = sympy.Function("heaviside_")
 
+#: the numbers of the functions sympy's printer does not know (heaviside_, max_, min_)
+_NUMERIC = {"heaviside_": _heaviside,
+            "max_": lambda *a: functools.reduce(np.maximum, a),
+            "min_": lambda *a: functools.reduce(np.minimum, a)}
+
 
 def _evaluate(derivs: list, syms: list, x: np.ndarray) -> np.ndarray:
     derivs = [d.replace(sympy.Heaviside, _HEAVISIDE) if d.has(sympy.Heaviside) else d
               for d in derivs]
+    derivs = [d.replace(_Max, sympy.Function("max_")).replace(_Min, sympy.Function("min_"))
+              if d.has(_Max, _Min) else d for d in derivs]
     # cse without canonical ordering of the subexpressions (order="none"): the same sharing,
     # 25-50 % less time on the networks' gradients (jiang_dnn 0.77 -> 0.56 s).
     # The temporaries get names no argument has: sympy < 1.13 keeps cse's default x0, x1, …
@@ -296,7 +221,7 @@ def _evaluate(derivs: list, syms: list, x: np.ndarray) -> np.ndarray:
         temps = (t for t in sympy.numbered_symbols("_cse") if t.name not in taken)
         return sympy.cse(exprs, symbols=temps, order="none")
 
-    fn = sympy.lambdify(syms, derivs, modules=[{"heaviside_": _heaviside}, "numpy"], cse=cse)
+    fn = sympy.lambdify(syms, derivs, modules=[_NUMERIC, "numpy"], cse=cse)
     with np.errstate(all="ignore"):
         vals = fn(*x.reshape(-1).tolist())
     try:
@@ -312,53 +237,61 @@ def _estimate(values: np.ndarray, shape: tuple) -> Estimate:
     return Estimate(value, error, "symbolic", None)
 
 
+def _derivatives(f: Callable, x: np.ndarray, order: int, budget: Budget):
+    """``f``'s outputs on symbols and their derivatives of ``order``, within ``budget``."""
+    budget.check_scalar_ops()
+    syms, outs = symbolic_outputs(f, x.shape)
+    budget.check_expression(outs.reshape(-1))
+    derivs = _differentiate(outs, syms, budget, order)
+    budget.check_clock("cse + lambdify")
+    return syms, outs, derivs
+
+
 def symbolic_jacobian(
-    f: Callable, x, max_ops: int = DEFAULT_MAX_OPS, timeout: float = DEFAULT_TIMEOUT
+    f: Callable, x, max_ops: int = DEFAULT_MAX_OPS, timeout: float = DEFAULT_TIMEOUT,
+    max_work: int = DEFAULT_MAX_WORK, max_derivative_ops: int = DEFAULT_MAX_DERIVATIVE_OPS,
 ) -> Estimate:
     """The Jacobian of ``f`` at ``x`` by sympy (shape ``out_shape + in_shape``).
 
-    Raises :class:`Refused` when the expression is over ``max_ops`` nodes or the work runs
-    past ``timeout`` seconds of CPU time, or when ``f`` cannot run on symbols.
+    Raises :class:`Refused` when ``f`` cannot run on symbols, or when the work is over the
+    size budget (:mod:`.symbolic_budget`: ``max_ops`` nodes of ``f``'s expression, ``max_work``
+    node-derivatives, ``max_derivative_ops`` distinct nodes of the derivatives), or once
+    ``timeout`` wall-clock seconds have passed (the safety net, checked between steps).
 
     >>> est = symbolic_jacobian(lambda x: 1.5 * x[0] ** 2 + x[1] ** 2 + 2, np.array([1.0, 2.0]))
     >>> est.value.tolist()
     [3.0, 4.0]
     """
     x = np.array(x, dtype=np.float64)
-    budget = _Budget(max_ops, timeout, _tape_ops(f, x))
-    with _deadline(budget):
-        syms, outs = symbolic_outputs(f, x.shape)
-        budget.check_size(outs.reshape(-1))
-        budget.tick("evaluation")
-        budget.stage = "differentiation"
-        derivs = _differentiate(outs, syms, budget, order=1)
-        budget.check_size(derivs, distinct=True)
-        budget.stage = "cse + lambdify"
-        values = _evaluate(derivs, syms, x)
-    return _estimate(values, outs.shape + x.shape)
+    budget = Budget(max_ops, max_work, max_derivative_ops, timeout, _tape_ops(f, x))
+    syms, outs, derivs = _derivatives(f, x, 1, budget)
+    return _estimate(_evaluate(derivs, syms, x), outs.shape + x.shape)
 
 
 def symbolic_hessian(
-    f: Callable, x, max_ops: int = DEFAULT_MAX_OPS, timeout: float = DEFAULT_TIMEOUT
+    f: Callable, x, max_ops: int = DEFAULT_MAX_OPS, timeout: float = DEFAULT_TIMEOUT,
+    max_work: int = DEFAULT_MAX_WORK, max_derivative_ops: int = DEFAULT_MAX_DERIVATIVE_OPS,
 ) -> Estimate:
     """The Hessian of ``f`` at ``x`` by sympy: shape ``in_shape + in_shape`` for a scalar ``f``,
-    ``out_shape + in_shape + in_shape`` (second derivatives of every output) otherwise.
+    ``out_shape + in_shape + in_shape`` (second derivatives of every output) otherwise. The
+    budget is :func:`symbolic_jacobian`'s, the work counting both passes.
 
     >>> est = symbolic_hessian(lambda x: x[0] ** 2 * x[1], np.array([3.0, 2.0]))
     >>> est.value.tolist()
     [[4.0, 6.0], [6.0, 0.0]]
     """
     x = np.array(x, dtype=np.float64)
-    budget = _Budget(max_ops, timeout, _tape_ops(f, x))
-    with _deadline(budget):
-        syms, outs = symbolic_outputs(f, x.shape)
-        budget.check_size(outs.reshape(-1))
-        budget.stage = "differentiation"
-        derivs = _differentiate(outs, syms, budget, order=2)
-        budget.check_size(derivs, distinct=True)
-        budget.stage = "cse + lambdify"
-        values = _evaluate(derivs, syms, x)
-    return _estimate(values, outs.shape + x.shape + x.shape)
+    budget = Budget(max_ops, max_work, max_derivative_ops, timeout, _tape_ops(f, x))
+    syms, outs, derivs = _derivatives(f, x, 2, budget)
+    return _estimate(_evaluate(derivs, syms, x), outs.shape + x.shape + x.shape)
+
+
+#: sympy.simplify's budget: a formula of more tree nodes is shown as differentiated, not
+#: simplified. simplify's cost climbs steeply with size: on the derivative of x**x**…**x it
+#: took 0.2 s with 8 levels (164 nodes), 1.1 s with 10 (248), 21 s with 15 (528)
+SIMPLIFY_MAX_OPS = 200
+#: and at most this many nodes simplified in all (a 40-variable quadratic has 40 partials)
+SIMPLIFY_MAX_TOTAL = 2_000
 
 
 @dataclass
@@ -366,17 +299,36 @@ class Formulas:
     """Symbolic expressions of ``f`` and its derivatives, for display.
 
     ``value`` is ``f``'s expression, ``partials[name]`` its derivative by that input,
-    ``second[(a, b)]`` the second partials (when ``order=2``), ``symbols`` the sympy symbols.
+    ``second[(a, b)]`` the second partials (when ``order=2``), ``symbols`` the sympy symbols;
+    ``unsimplified`` names the formulas shown as differentiated because they were over
+    sympy.simplify's budget (:data:`SIMPLIFY_MAX_OPS`, :data:`SIMPLIFY_MAX_TOTAL`).
 
     >>> fm = symbolic_formulas(lambda v: v[0] ** 2 * v[1], ["x", "y"], order=2)
-    >>> fm.partials["x"], fm.second[("x", "y")]
-    (2*x*y, 2*x)
+    >>> fm.partials["x"], fm.second[("x", "y")], fm.unsimplified
+    (2*x*y, 2*x, [])
     """
 
     value: sympy.Expr
     partials: dict = field(default_factory=dict)
     second: dict = field(default_factory=dict)
     symbols: list = field(default_factory=list)
+    unsimplified: list = field(default_factory=list)
+
+
+def _simplified(items: list, unsimplified: list) -> list:
+    """``sympy.simplify`` of each ``(label, expr)`` within the budget; the labels of those
+    over it are appended to ``unsimplified`` (a number needs no simplifying)."""
+    total, out = 0, []
+    for label, e in items:
+        size = expression_size([e], cap=SIMPLIFY_MAX_OPS)
+        if e.is_number or size > SIMPLIFY_MAX_OPS or total + size > SIMPLIFY_MAX_TOTAL:
+            if not e.is_number:
+                unsimplified.append(label)
+            out.append(e)
+            continue
+        total += size
+        out.append(sympy.simplify(e))
+    return out
 
 
 def symbolic_formulas(
@@ -385,11 +337,16 @@ def symbolic_formulas(
     order: int = 1,
     simplify: bool = True,
     max_ops: int = DEFAULT_MAX_OPS,
+    max_work: int = DEFAULT_MAX_WORK,
 ) -> Formulas:
     """The sympy expressions of a scalar ``f`` and of its partials, named by ``names``.
 
     ``f`` takes one 1-D array whose entries are the named inputs, in order (the same ``f``
-    the other references take); ``x[i]`` is the symbol ``names[i]``.
+    the other references take); ``x[i]`` is the symbol ``names[i]``. The differentiation has
+    :func:`symbolic_jacobian`'s size budget (``max_ops``, ``max_work``: :class:`Refused` over
+    it); ``simplify`` tidies each formula within sympy.simplify's budget (the others are
+    listed in ``unsimplified``). The second partials are computed for ``a`` before ``b`` in
+    ``names`` and shared with ``(b, a)``.
 
     >>> fm = symbolic_formulas(lambda x: x[0] * x[1] + x[0] ** 2, ["a", "b"])
     >>> fm.value, fm.partials["a"], fm.partials["b"]
@@ -398,20 +355,42 @@ def symbolic_formulas(
     if order not in (1, 2):
         raise ValueError(f"symbolic_formulas: order must be 1 or 2, got {order}")
     names = list(names)
+    budget = Budget(max_ops=max_ops, max_work=max_work)
     syms, outs = symbolic_outputs(f, (len(names),), names)
     if outs.size != 1:
         raise ValueError(f"symbolic_formulas: f must be scalar, it returned shape {outs.shape}")
-    size = expression_size(outs.reshape(-1), cap=max_ops)
-    if size > max_ops:
-        raise Refused(f"skipped: too large for symbolic ({size} ops) — over the {max_ops} ops "
-                      "budget")
-    tidy = sympy.simplify if simplify else (lambda e: e)
     expr = outs.item()
+    budget.add_work(budget.check_expression([expr]), len(names), "differentiation")
     partials = {n: sympy.diff(expr, s) for n, s in zip(names, syms, strict=True)}
     _refuse_unevaluated(partials.values())
     second = {}
     if order == 2:
-        for a in names:
-            for b, sb in zip(names, syms, strict=True):
-                second[(a, b)] = tidy(sympy.diff(partials[a], sb))
-    return Formulas(tidy(expr), {n: tidy(d) for n, d in partials.items()}, second, syms)
+        budget.add_work(expression_size(list(partials.values()), cap=max_work), len(names),
+                        "second derivatives")
+        for i, a in enumerate(names):
+            for b, sb in zip(names[i:], syms[i:], strict=True):
+                second[(a, b)] = sympy.diff(partials[a], sb)
+    second.update({(b, a): d for (a, b), d in list(second.items())})
+    fm = Formulas(expr, partials, second, syms)
+    return simplify_formulas(fm) if simplify else fm
+
+
+def simplify_formulas(fm: Formulas) -> Formulas:
+    """``fm`` with each formula through ``sympy.simplify``, within its budget: a formula over
+    :data:`SIMPLIFY_MAX_OPS` nodes, or past :data:`SIMPLIFY_MAX_TOTAL` in all, is kept as
+    differentiated and named in ``unsimplified`` (``d/dx``, ``d2/dxdy``; a number needs none).
+
+    >>> fm = symbolic_formulas(lambda v: v[0] * v[1] + v[0] ** 2, ["a", "b"], simplify=False)
+    >>> fm.value, simplify_formulas(fm).value
+    (a**2 + a*b, a*(a + b))
+    """
+    upper = [(a, b) for (a, b) in fm.second if (b, a) not in fm.second or
+             list(fm.partials).index(a) <= list(fm.partials).index(b)]
+    items = ([("f", fm.value)] + [(f"d/d{n}", d) for n, d in fm.partials.items()]
+             + [(f"d2/d{a}d{b}", fm.second[(a, b)]) for a, b in upper])
+    unsimplified: list = []
+    done = _simplified(items, unsimplified)
+    partials = dict(zip(fm.partials, done[1:1 + len(fm.partials)], strict=True))
+    second = dict(zip(upper, done[1 + len(fm.partials):], strict=True))
+    second.update({(b, a): d for (a, b), d in list(second.items())})
+    return Formulas(done[0], partials, second, fm.symbols, unsimplified)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Kink", "record", "inspect_tape", "nonanalytic_ops", "kinks"]
+__all__ = ["Kink", "record", "inspect_tape", "nonanalytic_ops", "kinks", "operation_counts"]
 
 
 @dataclass
@@ -69,6 +69,41 @@ def _rule(name: str):
     if not has_rule(name):
         return None
     return get_rule(name)
+
+
+#: rule-table families whose entries move values around without computing (no sympy node)
+_NO_NODE_FAMILIES = ("indexing", "shape")
+
+
+def operation_counts(f: Callable, x) -> tuple[int, int]:
+    """``(scalar operations, tree size)`` of one numeric run of ``f`` at ``x``, measures of
+    the expression ``f`` builds on symbols, known before building it.
+
+    The scalar operations sum the element counts of the computing entries' results (a matmul
+    producing a 4×4 array counts 16; the input, indexing and reshaping count 0). The tree size
+    counts each computing entry once *per use* of its result, as an expression tree holds a
+    shared subexpression once per occurrence: it grows exponentially with repeated reuse
+    (``y = y*a + b/(1 + y*y)`` doubles per step) where the scalar count grows linearly.
+
+    >>> import dualnum.numpy as dnp
+    >>> def f(x):
+    ...     y = x
+    ...     for _ in range(3):
+    ...         y = y * y          # one op per step, used twice by the next
+    ...     return y
+    >>> operation_counts(f, 2.0)
+    (3, 15)
+    """
+    tape = record(f, x)
+    scalar, tree = 0, {}
+    for e in tape.entries:
+        rule = _rule(e.op)
+        computes = rule is not None and rule.family not in _NO_NODE_FAMILIES
+        if computes:
+            scalar += int(np.size(e.value))
+        used = [tree[i] for i in e.inputs if i is not None]
+        tree[e.index] = (1 if computes or not used else 0) + sum(used)
+    return scalar, max(tree.values(), default=0)
 
 
 def _nonanalytic(tape) -> list[str]:

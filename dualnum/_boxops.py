@@ -37,10 +37,6 @@ _UFUNCS.update({            # issue 13: the piecewise rows (np.mod is np.remaind
     np.floor_divide: R.floor_divide, np.remainder: R.remainder, np.fmod: R.fmod,
     np.copysign: R.copysign, np.logaddexp: R.logaddexp, np.logaddexp2: R.logaddexp2,
 })
-# ufuncs whose dnp function of the same name is a composite (nan-ignoring, real-only, two
-# results, unit conversions)
-_COMPOSITE_UFUNCS = frozenset({np.fmax, np.fmin, np.fabs, np.divmod, np.rad2deg, np.deg2rad,
-                               np.degrees, np.radians})
 # ufuncs with boolean or piecewise-constant results: applied to the primal values, as plain
 # numbers (not differentiable, and that is what `if np.isnan(x):` needs)
 _ON_VALUES = frozenset({
@@ -71,6 +67,62 @@ def _kept(i: Any, box: Any, axis: Any) -> Any:
     if axis is None:
         return np.reshape(i, (1,) * nd)
     return np.expand_dims(i, axis)
+
+
+#: ufuncs whose dnp function of the same name is a composite taking numpy's arguments
+#: (nan-ignoring, real-only, two results, unit conversions)
+_UFUNC_COMPOSITES = frozenset({np.fmax, np.fmin, np.reciprocal, np.fabs, np.divmod, np.rad2deg,
+                               np.deg2rad, np.degrees, np.radians})
+
+#: numpy.linalg functions that are dnp's top-level function of the same name, with the same
+#: semantics (np.linalg.trace and np.linalg.diagonal are not: they take the last two axes,
+#: np.trace and dnp.trace the first two). Anything else under numpy.linalg goes to
+#: dualnum.numpy.linalg when that namespace has it.
+_LINALG_SAME = ("norm", "matmul", "tensordot")
+
+
+def _numpy_name(func: Any) -> str:
+    """numpy's public name of ``func`` (``numpy.linalg.inv``, ``numpy.sum``): numpy sets the
+    ``__module__`` of its public functions to the namespace users call them from."""
+    if isinstance(func, np.ufunc):
+        return f"numpy.{func.__name__}"
+    module = getattr(func, "__module__", None) or "numpy"
+    return f"{module}.{getattr(func, '__qualname__', None) or func.__name__}"
+
+
+def _counterpart(func: Any) -> Any:
+    """dnp's function for numpy's ``func``: ``numpy.X`` -> ``dnp.X``, ``numpy.linalg.X`` ->
+    ``dnp.linalg.X`` (or dnp.X for :data:`_LINALG_SAME`); None when dnp has none."""
+    parts = _numpy_name(func).split(".")
+    module, name = parts[:-1], parts[-1]
+    if module == ["numpy", "linalg"] and name in _LINALG_SAME:
+        module = ["numpy"]
+    if module[0] != "numpy":
+        return None
+    space: Any = dnp
+    for part in module[1:]:
+        space = getattr(space, part, None)
+        if space is None:
+            return None
+    public = getattr(space, "__all__", None)
+    if public is not None and name not in public:
+        return None
+    return getattr(space, name, None)
+
+
+def _no_rule(func: Any, box: Any) -> TypeError:
+    """The error for a numpy function dnp has no rule for: its real name and what to do."""
+    public = _numpy_name(func)
+    where = "dualnum.numpy" + public[len("numpy"):public.rindex(".")]
+    name = public.rsplit(".", 1)[1]
+    if isinstance(func, np.ufunc) and name in dnp.__all__:    # same name, other arguments
+        has = f"{where}.{name} is not numpy's (see its docstring): call it directly, or"
+    else:
+        has = f"{where} has no {name};"
+    return TypeError(
+        f"no derivative rule for {public} (called on a {type(box).__name__}): {has} write it "
+        "with dualnum.numpy operations (dualnum.numpy.__all__ lists them), or take .primal "
+        "for a value without derivative")
 
 
 class BoxOps:
@@ -109,7 +161,7 @@ class BoxOps:
     def __ge__(self, o): return unbox_all(self) >= unbox_all(o)
     def __eq__(self, o): return unbox_all(self) == unbox_all(o)
     def __ne__(self, o): return unbox_all(self) != unbox_all(o)
-    __hash__ = object.__hash__
+    __hash__ = None  # type: ignore[assignment]
 
     def __bool__(self) -> bool:
         return bool(unbox_all(self))
@@ -315,24 +367,26 @@ class BoxOps:
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if method != "__call__" or kwargs.get("out") is not None:
             return NotImplemented
+        extra = sorted(k for k in kwargs if k != "out")
+        if extra:      # where=, dtype=, casting=: not applied by the rules, so refused
+            raise TypeError(f"{_numpy_name(ufunc)} on a {type(self).__name__}: keyword "
+                            f"argument(s) {', '.join(extra)} are not supported; call "
+                            f"dualnum.numpy.{ufunc.__name__} without them")
         prim = _UFUNCS.get(ufunc)
         if prim is not None:
             if len(inputs) == 2:        # ndarray * box, ndarray @ box: one is a box
                 return prim.call2(*inputs)
             return prim(*inputs)
-        if ufunc in _COMPOSITE_UFUNCS:
-            return getattr(dnp, ufunc.__name__)(*inputs)
         if ufunc in _ON_VALUES:
             return ufunc(*[unbox_all(i) for i in inputs])
-        raise TypeError(f"numpy's {ufunc.__name__} has no derivative rule in dualnum "
-                        f"(no derivative rule for {ufunc.__name__})")
+        if ufunc in _UFUNC_COMPOSITES:     # composites in dnp, numpy's signature
+            return getattr(dnp, ufunc.__name__)(*inputs)
+        raise _no_rule(ufunc, self)
 
     def __array_function__(self, func, types, args, kwargs):
-        f = getattr(dnp, func.__name__, None)
-        if f is None or func.__name__ not in dnp.__all__:
-            raise TypeError(f"numpy.{func.__name__} is not supported on "
-                            f"{type(self).__name__} values (no derivative rule for "
-                            f"{func.__name__}); see dualnum.numpy.__all__")
+        f = _counterpart(func)
+        if f is None:
+            raise _no_rule(func, self)
         return f(*args, **kwargs)
 
     def __array__(self, dtype=None, copy=None):

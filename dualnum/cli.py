@@ -241,9 +241,18 @@ def fail_line(prog: str, err: BaseException) -> str:
     """
     lines = [ln.strip() for ln in str(err).splitlines() if ln.strip()]
     text = "; ".join(lines) or type(err).__name__
+    # the last guard for user text a message quotes raw: no control character reaches the
+    # terminal (an escape sequence could rewrite it), and no line runs on for a megabyte
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    if len(text) > _MAX_LINE:
+        text = f"{text[:_MAX_LINE]}… ({len(text)} characters)"
     if text.startswith(f"{prog}: error:") or text.startswith("dualnum"):
         return text
     return f"{prog}: error: {text}"
+
+
+#: the longest error line fail_line prints (messages cut user text to ~80 characters first)
+_MAX_LINE = 500
 
 
 def _first_command(argv: Sequence[str]) -> str | None:

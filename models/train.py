@@ -2,7 +2,10 @@
 
 ``python -m dualnum.models.train xor|mixture`` (or ``dualnum train xor|mixture``) trains with
 ``dn.value_and_grad`` (reverse mode) and the optimizers of ``models/optimizers.py``, prints one
-progress line per epoch, and saves a loss-curve PNG when matplotlib is installed.
+progress line per epoch, and with ``--plot PATH`` saves the loss curve (matplotlib). It writes
+no file unless asked, and a ``--plot`` it cannot write is exit status 2, found before training
+where it can be (no matplotlib, a file type it cannot write, a missing or unwritable
+directory) and after it otherwise.
 
 * ``xor``: Lepetit's two-layer network ``h = tanh(Wx + b)``, ``o = W2 h + b2`` (2-4-1) with a
   logistic output and binary cross-entropy (Igel's matched pair), full batch, Adam (Igel's
@@ -176,13 +179,27 @@ def _save_loss_curve(result: TrainResult, path: str) -> str | None:
     return None
 
 
-def _plot_format_problem(path: str) -> str | None:
-    """Refuse, before training, a ``--plot`` file type matplotlib cannot write (``None``: fine,
-    or matplotlib absent, which is reported after training)."""
+def _plot_problem(path: str) -> str | None:
+    """Why the loss curve could not be written to ``path`` (checked before training), or
+    ``None``: matplotlib missing, a file type it cannot write, a path that is a directory or
+    whose directory is missing, not a directory, or not writable."""
+    if not path.strip():
+        return "--plot '': empty file name"
     try:
+        # imported here: matplotlib is an optional extra, asked for only by --plot
         from matplotlib.backend_bases import FigureCanvasBase
     except ImportError:
-        return None
+        return (f"--plot {path}: matplotlib is not installed (pip install matplotlib, or the "
+                "plot extra)")
+    if os.path.isdir(path):
+        return f"--plot {path}: is a directory; give a file name"
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.exists(parent):
+        return f"--plot {path}: directory {parent} does not exist"
+    if not os.path.isdir(parent):
+        return f"--plot {path}: {parent} is not a directory"
+    if not os.access(parent, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        return f"--plot {path}: not writable"
     ext = os.path.splitext(path)[1][1:].lower()
     supported = FigureCanvasBase.get_supported_filetypes()
     if ext and ext not in supported:
@@ -192,13 +209,14 @@ def _plot_format_problem(path: str) -> str | None:
 
 
 TRAIN_EPILOG = """example (XOR on Lepetit's 2-4-1 tanh network, Adam, three epochs):
-  $ dualnum train xor --epochs 3 --no-plot
+  $ dualnum train xor --epochs 3
   epoch    1/3  loss 0.735683  accuracy  25.00%
   epoch    2/3  loss 0.708080  accuracy  50.00%
   epoch    3/3  loss 0.695352  accuracy  75.00%
   xor: final loss 0.695352, training accuracy 75.00%
 the defaults train to the end: xor reaches 100 % accuracy, mixture (one hidden layer of
-50 units, SGD lr 0.1, momentum 0.9, as in the notes) about 95 %."""
+50 units, SGD lr 0.1, momentum 0.9, as in the notes) about 95 %.
+--plot curve.png saves the loss curve (needs matplotlib); no file is written without it."""
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
@@ -209,9 +227,11 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=None)
     p.add_argument("--momentum", type=float, default=None, help="β (EMA) or μ (heavy ball)")
     p.add_argument("--batch-size", type=int, default=None)
-    p.add_argument("--plot", default=None, help="loss-curve image path, type from the "
-                   "extension (needs matplotlib; default dualnum-train-<task>.png)")
-    p.add_argument("--no-plot", action="store_true", help="do not save a loss curve")
+    p.add_argument("--plot", default=None, metavar="PATH",
+                   help="save the loss curve to PATH, type from the extension (needs "
+                        "matplotlib); without it no file is written")
+    p.add_argument("--no-plot", action="store_true",
+                   help="no loss curve (the default; kept for scripts that pass it)")
     p.add_argument("--quiet", action="store_true", help="only print the summary")
 
 
@@ -220,12 +240,15 @@ def run(args: argparse.Namespace) -> int:
 
     >>> import argparse
     >>> p = argparse.ArgumentParser(); _add_arguments(p)
-    >>> run(p.parse_args(["xor", "--epochs", "1", "--quiet", "--no-plot"]))
+    >>> run(p.parse_args(["xor", "--epochs", "1", "--quiet"]))
     xor: final loss 0.735683, training accuracy 25.00%
     0
     """
-    path = None if args.no_plot else (args.plot or f"dualnum-train-{args.task}.png")
-    problem = None if path is None else _plot_format_problem(path)
+    if args.plot is not None and args.no_plot:
+        print("dualnum train: --plot and --no-plot contradict each other", file=sys.stderr)
+        return 2
+    path = args.plot
+    problem = None if path is None else _plot_problem(path)
     if problem:
         print(f"dualnum train: {problem}", file=sys.stderr)
         return 2
@@ -240,8 +263,10 @@ def run(args: argparse.Namespace) -> int:
           f"training accuracy {100 * result.accuracies[-1]:.2f}%")
     if path is not None:
         problem = _save_loss_curve(result, path)
-        print(f"loss curve saved to {path}" if problem is None
-              else f"loss curve not saved: {problem}")
+        if problem is not None:
+            print(f"dualnum train: --plot: loss curve not saved: {problem}", file=sys.stderr)
+            return 2
+        print(f"loss curve saved to {path}")
     return 0
 
 
@@ -265,7 +290,7 @@ def register(subparsers: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m dualnum.models.train xor|mixture [options]``; returns the exit status.
 
-    >>> main(["mixture", "--epochs", "2", "--quiet", "--no-plot"])
+    >>> main(["mixture", "--epochs", "2", "--quiet"])
     mixture: final loss ..., training accuracy ...%
     0
     """

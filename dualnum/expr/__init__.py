@@ -24,7 +24,14 @@ dualnum.expr.ExpressionError: attribute access '.__class__' is not allowed (colu
 """
 
 from dualnum.expr.compile import CONSTANTS, FUNCTIONS, MAX_LENGTH, ExpressionError
-from dualnum.expr.expression import DomainError, Expression, PointError, parse, parse_point
+from dualnum.expr.expression import (
+    DomainError,
+    Expression,
+    PointError,
+    parse,
+    parse_point,
+    quoted,
+)
 
 __all__ = [
     "ExpressionError",
@@ -33,6 +40,7 @@ __all__ = [
     "Expression",
     "parse",
     "parse_point",
+    "quoted",
     "FUNCTIONS",
     "CONSTANTS",
     "MAX_LENGTH",

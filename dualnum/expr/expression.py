@@ -21,7 +21,44 @@ import numpy as np
 import dualnum.numpy as dnp
 from dualnum.expr.compile import CONSTANTS, ExpressionError, Instr, compile_text
 
-__all__ = ["PointError", "DomainError", "Expression", "parse", "parse_point"]
+__all__ = ["PointError", "DomainError", "Expression", "parse", "parse_point", "quoted"]
+
+
+def quoted(text: Any, limit: int = 80) -> str:
+    r"""User text as an error message may show it: quoted, control and other unprintable
+    characters escaped (no escape sequence reaches the terminal), cut after ``limit``
+    characters with the full length noted.
+
+    >>> print(quoted("x\x1b[2Jy"))
+    'x\x1b[2Jy'
+    >>> print(quoted("7" * 10**6, limit=12))
+    '777777777777…' (1000000 characters)
+    """
+    s = str(text)
+    if len(s) <= limit:
+        return repr(s)
+    r = repr(s[:limit])
+    return f"{r[:-1]}…{r[-1]} ({len(s)} characters)"
+
+
+def _number(name: str, value: str) -> float:
+    """One ``--at`` value: a float literal, or a constant expression (``2**-1074``, ``pi/4``)
+    read by the same whitelist as expressions (never ``eval``).
+
+    >>> _number("x", "2**-1074") == 5e-324, _number("x", "-pi/4")
+    (True, -0.7853981633974483)
+    """
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        program, variables = compile_text(value)
+    except ExpressionError:
+        program, variables = [], ()
+    if variables or len(program) != 1 or program[0].kind != "const":
+        raise PointError(f"value of {quoted(name)} is not a number: {quoted(value)}")
+    return float(program[0].value)
 
 
 class PointError(ValueError):
@@ -204,17 +241,14 @@ def parse_point(items: Sequence[str], variables: Sequence[str] | None = None
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep:
-            raise PointError(f"expected NAME=VALUE, got {item!r}")
+            raise PointError(f"expected NAME=VALUE, got {quoted(item)}")
         if not name.isascii() or not name.isidentifier() or name.startswith("_"):
-            raise PointError(f"{name!r} is not a valid variable name")
+            raise PointError(f"{quoted(name)} is not a valid variable name")
         if name in point:
-            raise PointError(f"duplicate value for {name!r}")
-        try:
-            number = float(value)
-        except ValueError:
-            raise PointError(f"value of {name!r} is not a number: {value!r}") from None
+            raise PointError(f"duplicate value for {quoted(name)}")
+        number = _number(name, value)
         if not math.isfinite(number):
-            raise PointError(f"value of {name!r} must be finite, got {value!r}")
+            raise PointError(f"value of {quoted(name)} must be finite, got {quoted(value)}")
         point[name] = number
     if variables is not None:
         missing = [v for v in variables if v not in point]

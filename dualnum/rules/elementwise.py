@@ -313,9 +313,16 @@ def _step(x: Any) -> Any:
     return np.heaviside(x, 0.0)
 
 
+def _relu_sym(sp: Any, x: Any) -> Any:
+    # Max(0, x) unevaluated unless x is a number: evaluating it makes sympy try to order x
+    # against 0 (factor_terms of every pair), which took 11 s of the transformer's 11.2 s on
+    # symbols; the value and sympy's derivative (Heaviside(x)) are the same
+    return sp.Max(0, x) if sp.sympify(x).is_number else sp.Max(0, x, evaluate=False)
+
+
 relu = unary("relu", lambda x: np.maximum(x, 0.0),
              lambda x: 0.0 if x <= 0.0 else x,       # nan <= 0 is False: relu(nan) is nan
-             lambda sp, x: sp.Max(0, x),
+             _relu_sym,
              lambda x, ans: x > 0.0, REAL, analytic=False, family="nonsmooth",  # a mask
              kink=Kink(_at_zero, "relu'(0) = 0 (PyTorch)"), reads="x")
 

@@ -61,7 +61,7 @@ def test_cli_main_and_errors(capsys, tmp_path):
     assert tr.main(["xor", "--epochs", "3", "--quiet", "--plot", str(tmp_path / "c.png")]) == 0
     out = capsys.readouterr().out
     assert "xor: final loss" in out and "epoch" not in out
-    assert tr.main(["mixture", "--epochs", "0", "--no-plot"]) == 2
+    assert tr.main(["mixture", "--epochs", "0"]) == 2
     assert "epochs" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         tr.main(["nonsense"])
@@ -171,17 +171,65 @@ def test_unsupported_plot_format_is_refused_before_training(monkeypatch, capsys)
     assert saved == ["curve.svg"] and "loss curve saved to curve.svg" in capsys.readouterr().out
 
 
-def test_a_failing_savefig_is_reported_and_the_figure_closed(monkeypatch, capsys):
+def test_a_failing_savefig_is_exit_2_and_the_figure_closed(monkeypatch, capsys, tmp_path):
     def savefig(path, dpi=None):
-        raise OSError(13, "Permission denied")
+        raise OSError(28, "No space left on device")
 
     closed = _fake_matplotlib(monkeypatch, savefig)
-    assert tr.main(["xor", "--epochs", "1", "--quiet", "--plot", "/ro/c.png"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == (
-        "loss curve not saved: /ro/c.png: Permission denied")
+    target = str(tmp_path / "c.png")
+    assert tr.main(["xor", "--epochs", "1", "--quiet", "--plot", target]) == 2
+    cap = capsys.readouterr()
+    assert cap.err.strip() == (f"dualnum train: --plot: loss curve not saved: {target}: No "
+                               "space left on device")
+    assert "saved to" not in cap.out
     assert len(closed) == 1
-    assert tr.save_loss_curve(tr.TrainResult("xor", {}, [1.0]), "/ro/c.png") is False
+    assert tr.save_loss_curve(tr.TrainResult("xor", {}, [1.0]), target) is False
     assert len(closed) == 2
+
+
+def test_no_file_is_written_unless_asked(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert tr.main(["xor", "--epochs", "2", "--quiet"]) == 0
+    assert tr.main(["xor", "--epochs", "2", "--quiet", "--no-plot"]) == 0   # still accepted
+    assert list(tmp_path.iterdir()) == []
+    assert "loss curve" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("where, fragment", [
+    ("{tmp}", "is a directory"),
+    ("{tmp}/missing/c.png", "does not exist"),
+    ("/dev/null/c.png", "/dev/null is not a directory"),
+    ("", "empty file name"),
+])
+def test_an_unwritable_plot_is_refused_before_training(where, fragment, tmp_path, monkeypatch,
+                                                       capsys):
+    _fake_matplotlib(monkeypatch, lambda path, dpi=None: None)
+    trained = []
+    monkeypatch.setattr(tr, "train", lambda *a, **k: trained.append(1))
+    assert tr.main(["xor", "--plot", where.format(tmp=tmp_path)]) == 2
+    cap = capsys.readouterr()
+    assert fragment in cap.err and cap.err.startswith("dualnum train: --plot")
+    assert trained == [] and cap.out == ""
+
+
+def test_plot_without_matplotlib_is_refused_before_training(monkeypatch, capsys, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)          # makes the import fail
+    monkeypatch.setitem(sys.modules, "matplotlib.backend_bases", None)
+    assert tr.main(["xor", "--epochs", "1", "--plot", str(tmp_path / "c.png")]) == 2
+    cap = capsys.readouterr()
+    assert "matplotlib is not installed" in cap.err and cap.out == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_real_png_when_asked(tmp_path, capsys):
+    import matplotlib  # noqa: F401 - the [test] extra installs it; the package runs without
+
+    target = tmp_path / "curve.png"
+    assert tr.main(["xor", "--epochs", "3", "--quiet", "--plot", str(target)]) == 0
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert f"loss curve saved to {target}" in capsys.readouterr().out
 
 
 def test_help_example_is_what_the_command_prints(capsys):
