@@ -175,11 +175,13 @@ class BoxOps:
                         f"(no derivative rule for {ufunc.__name__})")
 
     def __array_function__(self, func, types, args, kwargs):
-        f = getattr(dnp, func.__name__, None)
-        if f is None or func.__name__ not in dnp.__all__:
-            raise TypeError(f"numpy.{func.__name__} is not supported on "
+        # np.fft.X(box) is dnp.fft.X: the submodule's names are not dnp's
+        ns, mod = (dnp.fft, "numpy.fft") if func.__module__ == "numpy.fft" else (dnp, "numpy")
+        f = getattr(ns, func.__name__, None)
+        if f is None or func.__name__ not in ns.__all__:
+            raise TypeError(f"{mod}.{func.__name__} is not supported on "
                             f"{type(self).__name__} values (no derivative rule for "
-                            f"{func.__name__}); see dualnum.numpy.__all__")
+                            f"{func.__name__}); see dualnum.{mod}.__all__")
         return f(*args, **kwargs)
 
     def __array__(self, dtype=None, copy=None):

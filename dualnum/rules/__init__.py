@@ -4,7 +4,8 @@ The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
 :mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
 :mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each). This module
-gathers them into the registry and answers questions about it.
+gathers them into the registry and answers questions about it. :mod:`dualnum.rules.fft` holds
+the transforms of ``dualnum.numpy.fft`` (``fft``, ``ifft``, ``rfft``, ``irfft``; structural).
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
 ``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
@@ -32,6 +33,7 @@ from dualnum.rules.elementwise import (
     maximum, minimum, multiply, negative, positive, power, relu, sigmoid, sign, sin, sinh,
     softplus, sqrt, square, subtract, tan, tanh, where,
 )
+from dualnum.rules.fft import FFT, fft, ifft, irfft, rfft
 from dualnum.rules.linalg import LINALG, einsum, matmul
 from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum
 from dualnum.rules.shape import (
@@ -39,10 +41,10 @@ from dualnum.rules.shape import (
 )
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
-    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX]
+    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + FFT]
 
 _REGISTRY: dict[str, Primitive] = {
-    p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX}
+    p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + FFT}
 
 
 def all_rules() -> list[Primitive]:

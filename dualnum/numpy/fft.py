@@ -1,0 +1,434 @@
+"""``dualnum.numpy.fft``: discrete Fourier transforms (like ``numpy.fft``), differentiable in
+every mode, also reached as ``np.fft.X(box)``.
+
+The one-axis transforms ``fft``, ``ifft``, ``rfft``, ``irfft`` are rows of the rule table
+(:mod:`dualnum.rules.fft`, where their rules and the Hermitian halving of the real transforms
+are explained); everything else is written with them, exactly as numpy computes it:
+``fftn`` is ``fft`` along each axis in turn (the last axis first), ``rfftn`` is ``rfft`` along
+the last axis and then ``fft`` along the others, ``irfftn`` the reverse; ``hfft`` and
+``ihfft`` are ``irfft``/``rfft`` of conjugates; ``fftshift``/``ifftshift`` are rolls
+(slices joined again). Arguments as numpy's: ``n`` / ``s`` cut or pad with zeros, ``axis`` /
+``axes`` (numpy's defaults), ``norm`` one of ``"backward"`` (default), ``"ortho"``,
+``"forward"``; ``out=`` is refused (derivatives cannot follow a write into an array).
+
+Complex values follow dualnum's convention (README "Complex numbers"): the gradient of a real
+loss ``L`` with respect to a complex input ``z = x + iy`` is ``∂L/∂x − i·∂L/∂y``, and a real
+input gets a real gradient.
+
+>>> import numpy as np, dualnum as dn
+>>> import dualnum.numpy as dnp
+>>> x = np.array([1.0, 2.0, 0.0, -1.0])
+>>> dnp.fft.rfft(x)
+array([2.+0.j, 1.-3.j, 0.+0.j])
+>>> power = lambda v: dnp.sum(dnp.abs(dnp.fft.rfft(v)) ** 2)    # |X_0|² + |X_1|² + |X_2|²
+>>> dn.grad(power)(x)
+array([ 6., 10.,  2., -2.])
+"""
+from __future__ import annotations
+
+import operator
+import warnings
+from typing import Any, Sequence
+
+import numpy as _np
+
+from dualnum import rules as _R
+from dualnum.numpy._base import _in
+from dualnum.primitive import Box as _Box, shape_of as _shape_of
+from dualnum.rules.fft import OPPOSITE as _OPPOSITE
+from dualnum.rules.fft import check_norm as _check_norm
+from dualnum.rules.fft import transform_geometry as _geometry
+
+# the one-axis transforms are wrappers with numpy's signature around one row each
+PRIMITIVES = ("fft", "ifft", "rfft", "irfft")
+COMPOSITES = ("fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn", "hfft",
+              "ihfft", "fftshift", "ifftshift", "fftfreq", "rfftfreq")
+CONSTANTS: tuple[str, ...] = ()
+__all__ = list(PRIMITIVES + COMPOSITES + CONSTANTS)
+
+
+def _no_out(name: str, out: Any) -> None:
+    if out is not None:
+        raise TypeError(f"{name}: out= is not supported (a write into an array is something "
+                        "derivatives cannot follow); use the returned value")
+
+
+def _one_axis(name: str, a: Any, n: Any, axis: Any, norm: Any, out: Any) -> Any:
+    _no_out(name, out)
+    a = _in(a)
+    ax, N, _ = _geometry(name, _shape_of(a), n, axis)
+    return getattr(_R, name)(a, n=N, axis=ax, norm=_check_norm(name, norm))
+
+
+# ------------------------------------------------------------------ one axis
+
+
+def fft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None,
+        out: None = None) -> Any:
+    """The DFT along ``axis``: ``X_k = Σ_j x_j e^{−2πijk/N}`` (``numpy.fft.fft``), the input
+    cut or zero-padded to ``N = n``.
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.fft([1.0, 0.0, 0.0, 0.0], n=2)
+    array([1.+0.j, 1.+0.j])
+    """
+    return _one_axis("fft", a, n, axis, norm, out)
+
+
+def ifft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None,
+         out: None = None) -> Any:
+    """The inverse DFT along ``axis``: ``x_j = (1/N) Σ_k X_k e^{2πijk/N}``
+    (``numpy.fft.ifft``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.ifft([4.0, 0.0, 0.0, 0.0])
+    array([1.+0.j, 1.+0.j, 1.+0.j, 1.+0.j])
+    """
+    return _one_axis("ifft", a, n, axis, norm, out)
+
+
+def rfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None,
+         out: None = None) -> Any:
+    """The DFT of real input, bins ``0 … N//2`` only (``numpy.fft.rfft``); complex input is a
+    TypeError, as in numpy.
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.rfft([1.0, 1.0, 1.0], norm="forward")
+    array([1.+0.j, 0.+0.j])
+    """
+    return _one_axis("rfft", a, n, axis, norm, out)
+
+
+def irfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None,
+          out: None = None) -> Any:
+    """The inverse of ``rfft``: the real signal of length ``N = n`` (default ``2(m − 1)``)
+    whose spectrum's bins ``0 … N//2`` are ``a`` (``numpy.fft.irfft``; the imaginary parts of
+    the DC and Nyquist bins are ignored, as numpy ignores them).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.irfft([2.0, 1 - 3j, 0.0])
+    array([ 1.,  2.,  0., -1.])
+    """
+    return _one_axis("irfft", a, n, axis, norm, out)
+
+
+def hfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None,
+         out: None = None) -> Any:
+    """The FFT of a signal with Hermitian symmetry given by its first half: the real
+    ``irfft(conj(a))`` with the opposite norm (``numpy.fft.hfft``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.hfft([1.0, 2.0, 3.0])
+    array([ 8., -2.,  0., -2.])
+    """
+    _no_out("hfft", out)
+    a = _in(a)
+    ax, N, _ = _geometry("hfft", _shape_of(a), n, axis)
+    return _R.irfft(_R.conj(a), n=N, axis=ax, norm=_OPPOSITE[_check_norm("hfft", norm)])
+
+
+def ihfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None,
+          out: None = None) -> Any:
+    """The inverse of ``hfft``: ``conj(rfft(a))`` with the opposite norm
+    (``numpy.fft.ihfft``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.ihfft([8.0, -2.0, 0.0, -2.0])
+    array([1.-0.j, 2.-0.j, 3.-0.j])
+    """
+    _no_out("ihfft", out)
+    a = _in(a)
+    ax, N, _ = _geometry("ihfft", _shape_of(a), n, axis)
+    return _R.conj(_R.rfft(a, n=N, axis=ax, norm=_OPPOSITE[_check_norm("ihfft", norm)]))
+
+
+# ------------------------------------------------------------------ several axes
+
+
+def _cook(name: str, a: Any, s: Any, axes: Any, invreal: bool) -> tuple[list, list]:
+    """numpy's ``_cook_nd_args``: the lengths and axes of an n-dimensional transform (its
+    deprecations warned as numpy warns them), every axis checked and named."""
+    shape = _shape_of(a)
+    nd = len(shape)
+    if axes is not None:
+        try:
+            axes = [operator.index(ax) for ax in
+                    ((axes,) if isinstance(axes, (int, _np.integer)) else axes)]
+        except TypeError:
+            raise TypeError(f"{name}: axes must be a sequence of integers, got {axes!r}") \
+                from None
+        for ax in axes:
+            if not -nd <= ax < nd:
+                raise _np.exceptions.AxisError(
+                    f"{name}: axis {ax} in `axes` is out of bounds for an array of dimension "
+                    f"{nd}")
+    if s is None:
+        shapeless = True
+        s = list(shape) if axes is None else [shape[ax] for ax in axes]
+    else:
+        shapeless = False
+        s = list((s,) if isinstance(s, (int, _np.integer)) else s)
+    if axes is None:
+        if not shapeless:
+            warnings.warn(f"{name}: `axes` should not be None if `s` is not None (deprecated "
+                          "in NumPy 2.0); the last len(s) axes are transformed",
+                          DeprecationWarning, stacklevel=3)
+        axes = list(range(-len(s), 0))
+        for ax in axes:
+            if ax < -nd:
+                raise _np.exceptions.AxisError(
+                    f"{name}: s has {len(s)} entries but the array has {nd} dimension(s)")
+    if len(s) != len(axes):
+        raise ValueError(f"{name}: s and axes have different lengths ({len(s)} and "
+                         f"{len(axes)})")
+    if invreal and shapeless and axes:
+        s[-1] = (shape[axes[-1]] - 1) * 2
+    if None in s:
+        warnings.warn(f"{name}: None in `s` is deprecated in NumPy 2.0; it means the default "
+                      "length of the one-axis transform", DeprecationWarning, stacklevel=3)
+    s = [shape[ax] if n == -1 else n for n, ax in zip(s, axes)]
+    return s, axes
+
+
+def _empty_axes(name: str) -> None:
+    raise _np.exceptions.AxisError(f"{name}: `axes` is empty; a real transform needs at least "
+                                   "one axis")
+
+
+def fftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
+         norm: str | None = None, out: None = None) -> Any:
+    """The n-dimensional DFT over ``axes`` (all by default), lengths ``s``
+    (``numpy.fft.fftn``): ``fft`` along each axis, the last first.
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.fftn([[1.0, 2.0], [3.0, 4.0]]).real
+    array([[10., -2.],
+           [-4.,  0.]])
+    """
+    _no_out("fftn", out)
+    a = _in(a)
+    s, axes = _cook("fftn", a, s, axes, False)
+    for n, ax in reversed(list(zip(s, axes))):
+        a = fft(a, n, ax, norm)
+    return a
+
+
+def ifftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
+          norm: str | None = None, out: None = None) -> Any:
+    """The n-dimensional inverse DFT (``numpy.fft.ifftn``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.ifftn([[4.0, 0.0], [0.0, 0.0]]).real
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    _no_out("ifftn", out)
+    a = _in(a)
+    s, axes = _cook("ifftn", a, s, axes, False)
+    for n, ax in reversed(list(zip(s, axes))):
+        a = ifft(a, n, ax, norm)
+    return a
+
+
+def rfftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
+          norm: str | None = None, out: None = None) -> Any:
+    """The n-dimensional DFT of real input: ``rfft`` along the last of ``axes``, then ``fft``
+    along the others (``numpy.fft.rfftn``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.rfftn([[1.0, 2.0], [3.0, 4.0]]).shape
+    (2, 2)
+    """
+    _no_out("rfftn", out)
+    a = _in(a)
+    s, axes = _cook("rfftn", a, s, axes, False)
+    if not axes:
+        _empty_axes("rfftn")
+    a = rfft(a, s[-1], axes[-1], norm)
+    for ii in range(len(axes) - 2, -1, -1):
+        a = fft(a, s[ii], axes[ii], norm)
+    return a
+
+
+def irfftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
+           norm: str | None = None, out: None = None) -> Any:
+    """The inverse of ``rfftn``: ``ifft`` along all but the last of ``axes``, then ``irfft``
+    (``numpy.fft.irfftn``; the last length defaults to ``2(m − 1)``).
+
+    >>> import dualnum.numpy as dnp
+    >>> x = [[1.0, 2.0, 5.0, 0.0], [3.0, 4.0, -1.0, 2.0]]
+    >>> dnp.fft.irfftn(dnp.fft.rfftn(x)).round(12)
+    array([[ 1.,  2.,  5.,  0.],
+           [ 3.,  4., -1.,  2.]])
+    """
+    _no_out("irfftn", out)
+    a = _in(a)
+    s, axes = _cook("irfftn", a, s, axes, True)
+    if not axes:
+        _empty_axes("irfftn")
+    for ii in range(len(axes) - 1):
+        a = ifft(a, s[ii], axes[ii], norm)
+    return irfft(a, s[-1], axes[-1], norm)
+
+
+def fft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
+         norm: str | None = None, out: None = None) -> Any:
+    """``fftn`` over the last two axes by default (``numpy.fft.fft2``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.fft2([[1.0, 0.0], [0.0, 0.0]]).real
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    _no_out("fft2", out)
+    return fftn(a, s, axes, norm)
+
+
+def ifft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
+          norm: str | None = None, out: None = None) -> Any:
+    """``ifftn`` over the last two axes by default (``numpy.fft.ifft2``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.ifft2([[4.0, 0.0], [0.0, 0.0]]).real
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    _no_out("ifft2", out)
+    return ifftn(a, s, axes, norm)
+
+
+def rfft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
+          norm: str | None = None, out: None = None) -> Any:
+    """``rfftn`` over the last two axes by default (``numpy.fft.rfft2``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.rfft2(dnp.ones((2, 4))).shape
+    (2, 3)
+    """
+    _no_out("rfft2", out)
+    return rfftn(a, s, axes, norm)
+
+
+def irfft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
+           norm: str | None = None, out: None = None) -> Any:
+    """``irfftn`` over the last two axes by default (``numpy.fft.irfft2``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.irfft2(dnp.fft.rfft2(dnp.ones((2, 4)))).round(12)
+    array([[1., 1., 1., 1.],
+           [1., 1., 1., 1.]])
+    """
+    _no_out("irfft2", out)
+    return irfftn(a, s, axes, norm)
+
+
+# ------------------------------------------------------------------ shifts and frequencies
+
+
+def _roll(x: Any, shifts: Sequence[int], axes: Sequence[int], name: str) -> Any:
+    """``numpy.roll`` by ``shifts`` along ``axes`` (repeats add up), written as slices of
+    ``x`` joined in the other order."""
+    shape = _shape_of(x)
+    nd = len(shape)
+    total: dict[int, int] = {}
+    for k, ax in zip(shifts, axes):
+        if not -nd <= ax < nd:
+            raise _np.exceptions.AxisError(
+                f"{name}: axis {ax} in `axes` is out of bounds for an array of dimension {nd}")
+        total[ax % nd] = total.get(ax % nd, 0) + k
+    for ax, k in total.items():
+        n = shape[ax]
+        k = k % n if n else 0
+        if k == 0:
+            continue
+        head = (slice(None),) * ax
+        x = _R.concatenate(_R.getitem(x, head + (slice(n - k, n),)),
+                           _R.getitem(x, head + (slice(0, n - k),)), axis=ax)
+    return x
+
+
+def _shift(name: str, x: Any, axes: Any, sign: int) -> Any:
+    x = _in(x)
+    shape = _shape_of(x)
+    if axes is None:
+        axes = tuple(range(len(shape)))
+    elif isinstance(axes, (int, _np.integer)):
+        axes = (axes,)
+    try:
+        axes = tuple(operator.index(ax) for ax in axes)
+    except TypeError:
+        raise TypeError(f"{name}: axes must be an integer or a sequence of integers, got "
+                        f"{axes!r}") from None
+    for ax in axes:
+        if not -len(shape) <= ax < len(shape):
+            raise _np.exceptions.AxisError(
+                f"{name}: axis {ax} in `axes` is out of bounds for an array of dimension "
+                f"{len(shape)}")
+    return _roll(x, [sign * (shape[ax] // 2) for ax in axes], axes, name)
+
+
+def fftshift(x: Any, axes: Any = None) -> Any:
+    """Move the zero-frequency bin to the middle (``numpy.fft.fftshift``): a roll by
+    ``n//2`` along each of ``axes`` (all by default).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.fftshift([0.0, 1.0, 2.0, -2.0, -1.0])
+    array([-2., -1.,  0.,  1.,  2.])
+    """
+    return _shift("fftshift", x, axes, +1)
+
+
+def ifftshift(x: Any, axes: Any = None) -> Any:
+    """The inverse of ``fftshift`` (a roll by ``−(n//2)``; the two differ for odd ``n``).
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.ifftshift([-2.0, -1.0, 0.0, 1.0, 2.0])
+    array([ 0.,  1.,  2., -2., -1.])
+    """
+    return _shift("ifftshift", x, axes, -1)
+
+
+def _check_count(name: str, n: Any, d: Any, device: Any) -> None:
+    if device not in (None, "cpu"):
+        raise ValueError(f"{name}: device must be None or 'cpu', not {device!r}")
+    if not isinstance(n, (int, _np.integer)):
+        raise ValueError(f"{name}: n should be an integer, got {n!r}")
+    if n < 0:
+        raise ValueError(f"{name}: n = {n} is negative (the window length)")
+    if n == 0:
+        raise ZeroDivisionError(f"{name}: n = 0 (the frequencies are k/(n·d))")
+    if not isinstance(d, _Box) and _np.all(_np.asarray(d) == 0):
+        raise ZeroDivisionError(f"{name}: the sample spacing d is 0 (the frequencies are "
+                                "k/(n·d))")
+
+
+def fftfreq(n: int, d: Any = 1.0, device: Any = None) -> Any:
+    """The bin frequencies of an ``n``-point ``fft`` with sample spacing ``d``
+    (``numpy.fft.fftfreq``): ``[0, 1, …, ⌈n/2⌉−1, −⌊n/2⌋, …, −1] / (n·d)``. A plain ``d``
+    gives numpy's array; a differentiable ``d`` a differentiable one.
+
+    >>> import dualnum as dn, dualnum.numpy as dnp
+    >>> dnp.fft.fftfreq(4, d=0.5)
+    array([ 0. ,  0.5, -1. , -0.5])
+    >>> dn.jacfwd(lambda d: dnp.fft.fftfreq(4, d))(0.5)    # −k/(n·d²)
+    array([-0., -1.,  2.,  1.])
+    """
+    _check_count("fftfreq", n, d, device)
+    if not isinstance(d, _Box):
+        return _np.fft.fftfreq(n, d)
+    k = _np.concatenate([_np.arange(0, (n - 1) // 2 + 1), _np.arange(-(n // 2), 0)])
+    return k.astype(float) * (1.0 / (n * d))
+
+
+def rfftfreq(n: int, d: Any = 1.0, device: Any = None) -> Any:
+    """The bin frequencies of an ``n``-point ``rfft``: ``[0, 1, …, n//2] / (n·d)``
+    (``numpy.fft.rfftfreq``); differentiable in ``d`` as ``fftfreq``.
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.fft.rfftfreq(5, d=0.1)
+    array([0., 2., 4.])
+    """
+    _check_count("rfftfreq", n, d, device)
+    if not isinstance(d, _Box):
+        return _np.fft.rfftfreq(n, d)
+    return _np.arange(n // 2 + 1, dtype=float) * (1.0 / (n * d))
