@@ -34,7 +34,7 @@ import numpy as _np
 
 from dualnum import rules as _R
 from dualnum.numpy._base import _in
-from dualnum.primitive import Box as _Box, shape_of as _shape_of
+from dualnum.primitive import Box as _Box, is_complex as _is_complex, shape_of as _shape_of
 from dualnum.rules.fft import OPPOSITE as _OPPOSITE
 from dualnum.rules.fft import check_norm as _check_norm
 from dualnum.rules.fft import transform_geometry as _geometry
@@ -53,9 +53,17 @@ def _no_out(name: str, out: Any) -> None:
                         "derivatives cannot follow); use the returned value")
 
 
+def _real_input(name: str, a: Any) -> None:
+    if _is_complex(a):
+        raise TypeError(f"{name}: the input is complex; {name} transforms real input (use the "
+                        "complex transform, or take the real part first)")
+
+
 def _one_axis(name: str, a: Any, n: Any, axis: Any, norm: Any, out: Any) -> Any:
     _no_out(name, out)
     a = _in(a)
+    if name == "rfft":
+        _real_input(name, a)
     ax, N, _ = _geometry(name, _shape_of(a), n, axis)
     return getattr(_R, name)(a, n=N, axis=ax, norm=_check_norm(name, norm))
 
@@ -138,6 +146,7 @@ def ihfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None,
     """
     _no_out("ihfft", out)
     a = _in(a)
+    _real_input("ihfft", a)
     ax, N, _ = _geometry("ihfft", _shape_of(a), n, axis)
     return _R.conj(_R.rfft(a, n=N, axis=ax, norm=_OPPOSITE[_check_norm("ihfft", norm)]))
 
@@ -241,6 +250,7 @@ def rfftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = N
     """
     _no_out("rfftn", out)
     a = _in(a)
+    _real_input("rfftn", a)
     s, axes = _cook("rfftn", a, s, axes, False)
     if not axes:
         _empty_axes("rfftn")

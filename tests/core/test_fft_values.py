@@ -16,6 +16,7 @@ import sympy
 
 import dualnum as dn
 import dualnum.numpy as dnp
+from dualnum import rules as R
 from dualnum.rules.fft import check_norm, transform_geometry
 
 from .fft_helpers import (
@@ -229,6 +230,11 @@ BAD = [
      "irfft: .*length 1.*give n"),
     (lambda: dnp.fft.rfft(Z4), lambda: np.fft.rfft(Z4), TypeError, "rfft: the input is complex"),
     (lambda: dnp.fft.rfft(dn.Dual(Z4, Z4)), None, TypeError, "rfft: the input is complex"),
+    (lambda: dnp.fft.ihfft(Z4), lambda: np.fft.ihfft(Z4), TypeError,
+     "ihfft: the input is complex"),
+    (lambda: dnp.fft.rfft2(np.ones((2, 2)) * 1j), lambda: np.fft.rfft2(np.ones((2, 2)) * 1j),
+     TypeError, "rfftn: the input is complex"),
+    (lambda: R.rfft(Z4), None, TypeError, "rfft: the input is complex"),
     (lambda: dnp.fft.fft(X4, out=np.zeros(4, complex)), None, TypeError, "fft: out="),
     (lambda: dnp.fft.fftn(np.ones((2, 3)), s=(4,), axes=(0, 1)),
      lambda: np.fft.fftn(np.ones((2, 3)), s=(4,), axes=(0, 1)), ValueError,
