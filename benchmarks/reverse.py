@@ -180,6 +180,7 @@ def bench_rfft(table: Table) -> None:
         "rfft-vjp": lambda: R.rfft.vjp((True,), Yx, None, (x,),
                                        {"n": n, "axis": -1, "norm": "backward"}, 0),
     }
+    fns.update(extra_columns("rfft_grad", x=x, S=S))
     r = compare(fns)
     table.ratio("grad sum(|rfft x|^2 - S)^2 n4096 vs numpy forward", r["grad"], r["numpy"], 3.0)
     table.ratio("    same vs dnp-on-ndarrays eval", r["grad"], r["dnp-ndarrays"], None)
@@ -189,6 +190,9 @@ def bench_rfft(table: Table) -> None:
                 r["numpy-batch"], None)
     table.ratio("    rfft VJP alone (an irfft) vs one np.fft.rfft", r["rfft-vjp"],
                 r["np.fft.rfft"], None)
+    for key in fns:
+        if key.startswith("x:"):
+            table.ratio(f"    {key[2:]} grad vs numpy forward", r[key], r["numpy"], None)
     table.note("rfft: the loss is ~9 tape entries on 2049-bin arrays; at n = 4096 one rfft "
                "costs about as much as the per-entry dispatch of a few of them, so the single-"
                "signal ratio measures the tape's per-entry overhead more than the rule (the "
