@@ -157,18 +157,22 @@ def ihfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None,
 # ------------------------------------------------------------------ several axes
 
 
+def _ints(name: str, arg: str, v: Any, none_ok: bool = False) -> list:
+    """``s`` or ``axes`` as a list of ints (``s`` may hold None, as numpy's); a bare integer
+    is a TypeError, as in numpy."""
+    try:
+        return [n if n is None and none_ok else operator.index(n) for n in v]
+    except TypeError:
+        raise TypeError(f"{name}: {arg} must be a sequence of integers, got {v!r}") from None
+
+
 def _cook(name: str, a: Any, s: Any, axes: Any, invreal: bool) -> tuple[list, list]:
     """numpy's ``_cook_nd_args``: the lengths and axes of an n-dimensional transform (its
     deprecations warned as numpy warns them), every axis checked and named."""
     shape = _shape_of(a)
     nd = len(shape)
     if axes is not None:
-        try:
-            axes = [operator.index(ax) for ax in
-                    ((axes,) if isinstance(axes, (int, _np.integer)) else axes)]
-        except TypeError:
-            raise TypeError(f"{name}: axes must be a sequence of integers, got {axes!r}") \
-                from None
+        axes = _ints(name, "axes", axes)
         for ax in axes:
             if not -nd <= ax < nd:
                 raise _np.exceptions.AxisError(
@@ -179,12 +183,12 @@ def _cook(name: str, a: Any, s: Any, axes: Any, invreal: bool) -> tuple[list, li
         s = list(shape) if axes is None else [shape[ax] for ax in axes]
     else:
         shapeless = False
-        s = list((s,) if isinstance(s, (int, _np.integer)) else s)
+        s = _ints(name, "s", s, none_ok=True)
     if axes is None:
         if not shapeless:
             warnings.warn(f"{name}: `axes` should not be None if `s` is not None (deprecated "
                           "in NumPy 2.0); the last len(s) axes are transformed",
-                          DeprecationWarning, stacklevel=3)
+                          DeprecationWarning, stacklevel=4)
         axes = list(range(-len(s), 0))
         for ax in axes:
             if ax < -nd:
@@ -197,7 +201,7 @@ def _cook(name: str, a: Any, s: Any, axes: Any, invreal: bool) -> tuple[list, li
         s[-1] = (shape[axes[-1]] - 1) * 2
     if None in s:
         warnings.warn(f"{name}: None in `s` is deprecated in NumPy 2.0; it means the default "
-                      "length of the one-axis transform", DeprecationWarning, stacklevel=3)
+                      "length of the one-axis transform", DeprecationWarning, stacklevel=4)
     s = [shape[ax] if n == -1 else n for n, ax in zip(s, axes)]
     return s, axes
 
@@ -205,6 +209,42 @@ def _cook(name: str, a: Any, s: Any, axes: Any, invreal: bool) -> tuple[list, li
 def _empty_axes(name: str) -> None:
     raise _np.exceptions.AxisError(f"{name}: `axes` is empty; a real transform needs at least "
                                    "one axis")
+
+
+def _complex_nd(name: str, one: Any, a: Any, s: Any, axes: Any, norm: Any, out: Any) -> Any:
+    """``one`` (``fft`` or ``ifft``) along each of ``axes``, the last first (numpy's order)."""
+    _no_out(name, out)
+    a = _in(a)
+    s, axes = _cook(name, a, s, axes, False)
+    for n, ax in reversed(list(zip(s, axes))):
+        a = one(a, n, ax, norm)
+    return a
+
+
+def _real_nd(name: str, a: Any, s: Any, axes: Any, norm: Any, out: Any) -> Any:
+    """``rfft`` along the last of ``axes``, then ``fft`` along the others."""
+    _no_out(name, out)
+    a = _in(a)
+    _real_input(name, a)
+    s, axes = _cook(name, a, s, axes, False)
+    if not axes:
+        _empty_axes(name)
+    a = rfft(a, s[-1], axes[-1], norm)
+    for ii in range(len(axes) - 2, -1, -1):
+        a = fft(a, s[ii], axes[ii], norm)
+    return a
+
+
+def _inverse_real_nd(name: str, a: Any, s: Any, axes: Any, norm: Any, out: Any) -> Any:
+    """``ifft`` along all but the last of ``axes``, then ``irfft`` along the last."""
+    _no_out(name, out)
+    a = _in(a)
+    s, axes = _cook(name, a, s, axes, True)
+    if not axes:
+        _empty_axes(name)
+    for ii in range(len(axes) - 1):
+        a = ifft(a, s[ii], axes[ii], norm)
+    return irfft(a, s[-1], axes[-1], norm)
 
 
 def fftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
@@ -217,12 +257,7 @@ def fftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = No
     array([[10., -2.],
            [-4.,  0.]])
     """
-    _no_out("fftn", out)
-    a = _in(a)
-    s, axes = _cook("fftn", a, s, axes, False)
-    for n, ax in reversed(list(zip(s, axes))):
-        a = fft(a, n, ax, norm)
-    return a
+    return _complex_nd("fftn", fft, a, s, axes, norm, out)
 
 
 def ifftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
@@ -234,12 +269,7 @@ def ifftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = N
     array([[1., 1.],
            [1., 1.]])
     """
-    _no_out("ifftn", out)
-    a = _in(a)
-    s, axes = _cook("ifftn", a, s, axes, False)
-    for n, ax in reversed(list(zip(s, axes))):
-        a = ifft(a, n, ax, norm)
-    return a
+    return _complex_nd("ifftn", ifft, a, s, axes, norm, out)
 
 
 def rfftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
@@ -251,16 +281,7 @@ def rfftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = N
     >>> dnp.fft.rfftn([[1.0, 2.0], [3.0, 4.0]]).shape
     (2, 2)
     """
-    _no_out("rfftn", out)
-    a = _in(a)
-    _real_input("rfftn", a)
-    s, axes = _cook("rfftn", a, s, axes, False)
-    if not axes:
-        _empty_axes("rfftn")
-    a = rfft(a, s[-1], axes[-1], norm)
-    for ii in range(len(axes) - 2, -1, -1):
-        a = fft(a, s[ii], axes[ii], norm)
-    return a
+    return _real_nd("rfftn", a, s, axes, norm, out)
 
 
 def irfftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
@@ -274,14 +295,7 @@ def irfftn(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = 
     array([[ 1.,  2.,  5.,  0.],
            [ 3.,  4., -1.,  2.]])
     """
-    _no_out("irfftn", out)
-    a = _in(a)
-    s, axes = _cook("irfftn", a, s, axes, True)
-    if not axes:
-        _empty_axes("irfftn")
-    for ii in range(len(axes) - 1):
-        a = ifft(a, s[ii], axes[ii], norm)
-    return irfft(a, s[-1], axes[-1], norm)
+    return _inverse_real_nd("irfftn", a, s, axes, norm, out)
 
 
 def fft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
@@ -293,8 +307,7 @@ def fft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
     array([[1., 1.],
            [1., 1.]])
     """
-    _no_out("fft2", out)
-    return fftn(a, s, axes, norm)
+    return _complex_nd("fft2", fft, a, s, axes, norm, out)
 
 
 def ifft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
@@ -306,8 +319,7 @@ def ifft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1)
     array([[1., 1.],
            [1., 1.]])
     """
-    _no_out("ifft2", out)
-    return ifftn(a, s, axes, norm)
+    return _complex_nd("ifft2", ifft, a, s, axes, norm, out)
 
 
 def rfft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
@@ -318,8 +330,7 @@ def rfft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1)
     >>> dnp.fft.rfft2(dnp.ones((2, 4))).shape
     (2, 3)
     """
-    _no_out("rfft2", out)
-    return rfftn(a, s, axes, norm)
+    return _real_nd("rfft2", a, s, axes, norm, out)
 
 
 def irfft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
@@ -331,5 +342,4 @@ def irfft2(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1
     array([[1., 1., 1., 1.],
            [1., 1., 1., 1.]])
     """
-    _no_out("irfft2", out)
-    return irfftn(a, s, axes, norm)
+    return _inverse_real_nd("irfft2", a, s, axes, norm, out)

@@ -116,9 +116,10 @@ def test_s_without_axes_is_numpys_deprecated_default(name):
     x = sample(rng_for("s-only", name), (3, 4, 5), name not in REAL_INPUT)
     with pytest.warns(DeprecationWarning):
         want = np_call(name, x, s=(6, 4))
-    with pytest.warns(DeprecationWarning, match=name):
-        got = dnp_call(name, x, s=(6, 4))
+    with pytest.warns(DeprecationWarning, match=name) as rec:
+        got = getattr(dnp.fft, name)(x, s=(6, 4))
     close(got, want, f"{name} s without axes", 1e-13, 1e-13)
+    assert rec[0].filename == __file__, "the warning should point at the caller's line"
     with pytest.warns(DeprecationWarning):
         want = np_call(name, x, s=(None, 6), axes=(0, 2))
     with pytest.warns(DeprecationWarning, match="None"):
@@ -233,13 +234,18 @@ BAD = [
     (lambda: dnp.fft.ihfft(Z4), lambda: np.fft.ihfft(Z4), TypeError,
      "ihfft: the input is complex"),
     (lambda: dnp.fft.rfft2(np.ones((2, 2)) * 1j), lambda: np.fft.rfft2(np.ones((2, 2)) * 1j),
-     TypeError, "rfftn: the input is complex"),
+     TypeError, "rfft2: the input is complex"),
     (lambda: R.rfft(Z4), None, TypeError, "rfft: the input is complex"),
     (lambda: dnp.fft.fft(X4, out=np.zeros(4, complex)), None, TypeError, "fft: out="),
     (lambda: dnp.fft.fftn(np.ones((2, 3)), s=(4,), axes=(0, 1)),
      lambda: np.fft.fftn(np.ones((2, 3)), s=(4,), axes=(0, 1)), ValueError,
      "fftn: s and axes have different lengths"),
-    (lambda: dnp.fft.fft2(X4), lambda: np.fft.fft2(X4), IndexError, "fftn: axis -2 in `axes`"),
+    (lambda: dnp.fft.fft2(X4), lambda: np.fft.fft2(X4), IndexError, "fft2: axis -2 in `axes`"),
+    (lambda: dnp.fft.fftn(np.ones((2, 3)), s=3, axes=(0,)),
+     lambda: np.fft.fftn(np.ones((2, 3)), s=3, axes=(0,)), TypeError,
+     "fftn: s must be a sequence of integers"),
+    (lambda: dnp.fft.ifftn(np.ones((2, 3)), axes=1), lambda: np.fft.ifftn(np.ones((2, 3)), axes=1),
+     TypeError, "ifftn: axes must be a sequence"),
     (lambda: dnp.fft.rfftn(np.ones((2, 3)), axes=()),
      lambda: np.fft.rfftn(np.ones((2, 3)), axes=()), IndexError, "rfftn: `axes` is empty"),
     (lambda: dnp.fft.irfftn(np.ones((2, 3)), axes=(0, 3)),
