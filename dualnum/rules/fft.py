@@ -267,6 +267,9 @@ def _irfft_vjp(needs, g, ans, args, kw, lead):
     return (_resize(conj(G) * _bins(N, a, 2.0), a, m),)
 
 
+# sym=None on every row: sympy has no Fourier transform; on sympy values the implementation
+# sums the DFT's definition (_definition). reads="": the VJPs read the input's shape and the
+# keywords only. domain: any real point (the sweeps' cases are in tests/core/specs.py).
 fft = Primitive(
     "fft", _implementation("fft"), sym=None, jvp=_fft_jvp, vjp=_fft_vjp, domain=(REAL,),
     family="fft", nargs=1, params=("n", "axis", "norm"), reads="")
