@@ -193,10 +193,11 @@ def bench_rfft(table: Table) -> None:
     for key in fns:
         if key.startswith("x:"):
             table.ratio(f"    {key[2:]} grad vs numpy forward", r[key], r["numpy"], None)
-    table.note("rfft: the loss is ~9 tape entries on 2049-bin arrays; at n = 4096 one rfft "
-               "costs about as much as the per-entry dispatch of a few of them, so the single-"
-               "signal ratio measures the tape's per-entry overhead more than the rule (the "
-               "rfft VJP alone is one irfft); the batch row shows the rule's own cost.")
+    table.note("rfft: the rule is not the cost (its VJP alone, one irfft, is ~1.1-1.5x a "
+               "forward rfft); the hand-derived numpy gradient is itself ~2-2.8x the forward. "
+               "The rest is the loss's other ~8 tape entries on 2049-bin arrays: dispatch, and "
+               "their VJPs' temporaries, which on the 16x4096 batch the default glibc heap "
+               "serves with fresh pages (DUALNUM_BENCH_PIN_HEAP=1 about halves that row).")
 
 
 def _chain(x: object, steps: int) -> object:

@@ -248,7 +248,13 @@ def _rfft_vjp(needs, g, ans, args, kw, lead):
     # Re Σ_{k<K} ḡ_k e^{−2πijk/N}·s: irfft doubles the inside bins and reads only the real
     # parts of DC and Nyquist, so it gets conj(ḡ) halved inside; its opposite norm is s
     a, N, m, norm = _args("rfft", args[0], kw)
-    c = conj(g) * _bins(N, a, 0.5)
+    if type(g) is np.ndarray:
+        # plain arrays (a first-order sweep): one fresh array, scaled in place (on large
+        # spectra a second temporary costs more in page faults than the transform)
+        c = np.conjugate(g)
+        c *= _bins(N, a, 0.5)
+    else:
+        c = conj(g) * _bins(N, a, 0.5)
     return (_resize(irfft(c, n=N, axis=a, norm=OPPOSITE[norm]), a, m),)
 
 
@@ -264,6 +270,10 @@ def _irfft_vjp(needs, g, ans, args, kw, lead):
     if is_complex(g):
         g = real(g)         # the output is real: only a cotangent's real part pairs with it
     G = rfft(g, n=N, axis=a, norm=OPPOSITE[norm])
+    if type(G) is np.ndarray:       # our own fresh array: conjugated and scaled in place
+        np.conjugate(G, out=G)
+        G *= _bins(N, a, 2.0)
+        return (_resize(G, a, m),)
     return (_resize(conj(G) * _bins(N, a, 2.0), a, m),)
 
 
