@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any, Callable
 
-from _workloads import logistic_energy, scalar_program, tanh_quad
+from _workloads import logistic_energy, scalar_program, spectral_loss, tanh_quad
 
 _NAMES = ("jax", "torch", "autograd")
 
@@ -89,6 +89,14 @@ def _torch(workload: str, d: dict) -> Callable[[], Any] | None:
         if workload == "mlp_grad":
             leaves = [x.requires_grad_() for pair in P for x in pair]
             return lambda: torch.autograd.grad(_mlp(ls, act, P, X, Y), leaves)
+    if workload == "rfft_grad":
+        fns = _NS(fft=_NS(rfft=torch.fft.rfft), real=torch.real, imag=torch.imag, sum=torch.sum)
+        S = t(d["S"])
+
+        def g():
+            x = t(d["x"]).requires_grad_()
+            return torch.autograd.grad(spectral_loss(x, S, xp=fns), (x,))
+        return g
     if "A" in d:
         A, x = t(d["A"]), t(d["x"])
         if workload == "jacfwd_tanh_quad":
@@ -118,6 +126,9 @@ def _autograd(workload: str, d: dict) -> Callable[[], Any] | None:
         return lambda: autograd.jacobian(lambda x: tanh_quad(x, d["A"], xp=anp))(d["x"])
     if workload == "hessian":
         return lambda: autograd.hessian(lambda x: logistic_energy(x, d["A"], xp=anp))(d["x"])
+    if workload == "rfft_grad":
+        g = autograd.grad(lambda x: spectral_loss(x, d["S"], xp=anp))
+        return lambda: g(d["x"])
     if workload == "scalar_jvp":
         return None         # autograd's forward mode is not part of its stable API
     return None

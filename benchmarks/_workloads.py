@@ -241,6 +241,13 @@ def logistic_energy(x: Any, A: Any, xp: Any = dnp) -> Any:
     return xp.sum(xp.log(1.0 + xp.exp(z))) + 0.5 * xp.sum(x * x)
 
 
+def spectral_loss(x: Any, S: Any, xp: Any = dnp) -> Any:
+    """``Σ_k (|rfft(x)_k|² − S_k)²`` (over the last axis, summed over any batch axes);
+    ``xp`` is ``dnp`` or ``numpy`` (both have ``xp.fft.rfft``)."""
+    Y = xp.fft.rfft(x)
+    return xp.sum((xp.real(Y) ** 2 + xp.imag(Y) ** 2 - S) ** 2)
+
+
 def rand_matrix(m: int, n: int, seed: int = 2) -> np.ndarray:
     """A seeded ``m x n`` matrix scaled so ``A x`` stays O(1) for ``x ~ N(0, 1)``."""
     return np.random.default_rng(seed).normal(size=(m, n)) / np.sqrt(n)

@@ -20,7 +20,7 @@ import dualnum.numpy as dnp
 from . import backprop as bp
 from . import backprop_igel as bi
 from . import backprop_jiang as bj
-from . import conv, layers, networks, networks_igel, sequence
+from . import conv, layers, networks, networks_igel, sequence, spectral
 from .case import ModelCase, rng_for, vjp_objective
 from .datasets import xor
 from .losses import sum_of_squares
@@ -257,6 +257,14 @@ def _igel(name, d, M, K, out, loss, tags=()):
         lambda p, x, y: bi.igel_backprop(p, x, y, d, M, K, "tanh", out, loss), tags=tags)
 
 
+def _spectral_example(seed: int) -> tuple:
+    # a signal of N = 8 samples (even: DC, three inside bins and Nyquist) from 2 inputs, and a
+    # positive target spectrum of the 5 bins, of the size of the model's own
+    r = rng_for(seed, "spectral_fit")
+    p = {"W": _normal(r, 8, 2, scale=0.7), "b": _normal(r, 8, scale=0.3)}
+    return p, _normal(r, 2), r.uniform(0.2, 3.0, size=5)
+
+
 def _xor_example(seed: int) -> tuple:
     X, y = xor()
     return networks_igel.xor_params(), X, y
@@ -312,6 +320,10 @@ NETWORK_CASES: list[ModelCase] = [
     _igel("igel_sse", 2, 3, 2, "identity", "sse"),
     _igel("igel_bce", 2, 3, 1, "sigmoid", "bce"),
     _igel("igel_softmax_ce", 2, 3, 3, "softmax", "ce", tags=("symbolic-slow",)),
+    _network("spectral_fit", spectral.spectral_loss, spectral.spectral_model, _spectral_example,
+             ("Jiang, full connection (e = ∂Q/∂y)", "not in the notes: the DFT"),
+             "y = tanh(Wx + b), Q = Σ_k (|rfft(y)_k|² − S_k)²; e = 4N·irfft(v ⊙ r ⊙ Y), "
+             "v = ½ inside, 1 at DC and Nyquist", spectral.spectral_backprop),
     _network("xor", lambda p, X, y: sum_of_squares(networks_igel.xor_network(X, p)[:, 0], y),
              lambda p, X, y: networks_igel.xor_network(X, p), _xor_example, ("Igel, XOR",),
              "step MLP with hand-set weights; output = XOR exactly, gradient 0 a.e.", kinks=True),

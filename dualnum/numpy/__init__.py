@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as _np
 
 from dualnum import rules as _R
+from dualnum.numpy import fft
 from dualnum.numpy import linalg
 from dualnum.numpy._base import array, asarray
 from dualnum.numpy._creation import (
@@ -93,6 +94,8 @@ _ALIASES = ("absolute", "true_divide", "step", "amax", "amin", "conjugate")
 # the scipy.special rows (rules/special.py) are dualnum.scipy.special's, not numpy names
 PRIMITIVES = tuple(p.name for p in _R.all_rules()
                    if p.name not in ("getitem", "index_add") and p not in _R.SPECIAL) + _ALIASES
+# the transforms are names of dnp.fft (numpy.fft's), not of dnp itself
+PRIMITIVES = tuple(n for n in PRIMITIVES if n not in fft.PRIMITIVES)
 COMPOSITES = (
     "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
     "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",

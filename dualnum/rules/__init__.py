@@ -7,7 +7,9 @@ The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.piecewise` (floor, remainder, ...) and :mod:`dualnum.rules.transcendental`
 (sinc, logaddexp) are elementwise rows too, and so is :mod:`dualnum.rules.special` (scipy's
 special functions: always in the table, scipy imported when one of them first computes; see
-that module). This module gathers them into the registry and answers questions about it.
+that module). :mod:`dualnum.rules.fft` holds the transforms of ``dualnum.numpy.fft``
+(``fft``, ``ifft``, ``rfft``, ``irfft``; structural). This module gathers them into the
+registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
 ``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
@@ -35,6 +37,7 @@ from dualnum.rules.elementwise import (
     maximum, minimum, multiply, negative, positive, power, relu, sigmoid, sign, sin, sinh,
     softplus, sqrt, square, subtract, tan, tanh, where,
 )
+from dualnum.rules.fft import FFT, fft, ifft, irfft, rfft
 from dualnum.rules.linalg import LINALG, einsum, matmul
 from dualnum.rules.piecewise import (
     PIECEWISE, ceil, copysign, floor, floor_divide, fmod, remainder, rint, trunc)
@@ -51,7 +54,7 @@ from dualnum.rules.transcendental import TRANSCENDENTAL, logaddexp, logaddexp2, 
 
 # every family's rows, in declaration order (a new family adds its tuple here)
 _TABLE = (ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + PIECEWISE + TRANSCENDENTAL
-          + SPECIAL)
+          + SPECIAL + FFT)
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
     p.name for p in _TABLE]
 

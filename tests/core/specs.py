@@ -188,6 +188,27 @@ def structural_cases(seed: int = 1) -> list[Case]:
         Case("real", [r(3, 4)], [0], {}, "real-input"),
         Case("imag", [r(4)], [0], {}, "real-input"),
         Case("conj", [r(3, 4)], [0], {}, "real-input"),
+        # ---- the fft family (issue 12; their own random stream): real inputs here, since
+        # the sweeps compare real numbers (a complex output is checked as its real and
+        # imaginary parts); complex inputs, every norm, batches and the Hermitian halving at
+        # every length: tests/core/test_fft_*.py
+        *[Case(name, [g.uniform(-2.0, 2.0, size=shape)], [0], kw, label)
+          for g in [np.random.default_rng(seed + 20)]
+          for name, shape, kw, label in [
+              ("fft", (6,), {}, "even"),
+              ("fft", (5,), {"n": 8, "norm": "ortho"}, "pad-ortho"),
+              ("fft", (3, 4), {"axis": 0, "n": 2}, "cut-axis0"),
+              ("ifft", (5,), {}, "odd"),
+              ("ifft", (2, 4), {"n": 6, "norm": "forward"}, "pad-forward"),
+              ("rfft", (6,), {}, "even"),
+              ("rfft", (7,), {"norm": "ortho"}, "odd-ortho"),
+              ("rfft", (2, 5), {"n": 8}, "pad-even"),
+              ("rfft", (9,), {"n": 5, "norm": "forward"}, "cut-odd"),
+              ("irfft", (4,), {}, "even-default"),
+              ("irfft", (4,), {"n": 7}, "odd"),
+              ("irfft", (3, 5), {"n": 6, "axis": 0, "norm": "ortho"}, "pad-axis0"),
+              ("irfft", (6,), {"n": 4, "norm": "forward"}, "cut"),
+          ]],
     ]
     return cases
 

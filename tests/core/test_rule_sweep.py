@@ -12,6 +12,7 @@ import sympy
 
 import dualnum as dn
 import dualnum.numpy as dnp
+from dualnum.primitive import is_complex
 from dualnum.rules import all_rules, get_rule
 
 from .refs import assert_close, central_gradient, central_jacobian
@@ -33,9 +34,17 @@ def _fn(case):
         args = list(case.args)
         for i, x in zip(case.wrt, xs):
             args[i] = x
-        return prim(*args, **case.kwargs)
+        return _parts(prim(*args, **case.kwargs))
 
     return f
+
+
+def _parts(y):
+    """A complex output (the fft family's) as the pair of its real and imaginary parts on a
+    new leading axis, so that every comparison of the sweep is between real numbers."""
+    if not is_complex(y):
+        return y
+    return dnp.stack([dnp.real(y), dnp.imag(y)])
 
 
 def _wrt_values(case):
@@ -99,6 +108,9 @@ def _symbolic_jacobians(case):
         values.update({sym: float(v) for sym, v in zip(s.ravel(), x.ravel())})
     out = prim(*sym_args, **case.kwargs)
     out_arr = np.asarray(out, dtype=object)
+    if np.iscomplexobj(prim(*case.args, **case.kwargs)):      # as _parts: (real, imaginary)
+        out_arr = np.stack([np.frompyfunc(sympy.re, 1, 1)(out_arr),
+                            np.frompyfunc(sympy.im, 1, 1)(out_arr)])
     # sympy's numpy printer has no gamma, polygamma or Bessel functions: mpmath evaluates
     # the scipy.special rows' derivatives (independently of scipy), at 50 digits (sympy
     # writes log_ndtr's slope with 1 - erfc(x/√2)/2, which cancels in the lower tail)
