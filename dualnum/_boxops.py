@@ -175,8 +175,10 @@ class BoxOps:
                         f"(no derivative rule for {ufunc.__name__})")
 
     def __array_function__(self, func, types, args, kwargs):
-        f = getattr(dnp, func.__name__, None)
-        if f is None or func.__name__ not in dnp.__all__:
+        # np.linalg.X lands on dnp.linalg.X (np.linalg.trace is not np.trace), the rest on dnp
+        ns = dnp.linalg if func.__module__ == "numpy.linalg" else dnp
+        f = getattr(ns, func.__name__, None)
+        if f is None or func.__name__ not in ns.__all__:
             raise TypeError(f"numpy.{func.__name__} is not supported on "
                             f"{type(self).__name__} values (no derivative rule for "
                             f"{func.__name__}); see dualnum.numpy.__all__")

@@ -69,6 +69,7 @@ newaxis = None
 _ALIASES = ("absolute", "true_divide", "step", "amax", "amin", "conjugate")
 PRIMITIVES = tuple(p.name for p in _R.all_rules()
                    if p.name not in ("getitem", "index_add")) + _ALIASES
+PRIMITIVES = tuple(n for n in PRIMITIVES if n not in linalg.RULES)   # in dnp.linalg instead
 COMPOSITES = (
     "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
     "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",

@@ -3,8 +3,10 @@
 The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
 :mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
-:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each). This module
-gathers them into the registry and answers questions about it.
+:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each), and the
+matrix rows that ``dualnum.numpy.linalg`` reaches, :mod:`dualnum.rules.solves` (inv, solve, det,
+slogdet, pinv) and :mod:`dualnum.rules.decompositions` (cholesky, eigh, eigvalsh, svd, svdvals,
+qr). This module gathers them into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
 ``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
@@ -32,17 +34,24 @@ from dualnum.rules.elementwise import (
     maximum, minimum, multiply, negative, positive, power, relu, sigmoid, sign, sin, sinh,
     softplus, sqrt, square, subtract, tan, tanh, where,
 )
+from dualnum.rules.decompositions import (
+    DECOMPOSITIONS, cholesky, eigh, eigvalsh, qr, svd, svdvals,
+)
 from dualnum.rules.linalg import LINALG, einsum, matmul
 from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum
 from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
 )
+from dualnum.rules.solves import SOLVES, det, inv, pinv, slogdet, solve
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
     p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX]
 
 _REGISTRY: dict[str, Primitive] = {
     p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX}
+# the matrix rows (rules/solves.py, rules/decompositions.py), reached through dnp.linalg
+__all__ += [p.name for p in SOLVES + DECOMPOSITIONS]
+_REGISTRY.update({p.name: p for p in SOLVES + DECOMPOSITIONS})
 
 
 def all_rules() -> list[Primitive]:
