@@ -10,7 +10,6 @@ import numpy as _np
 from dualnum import rules as _R
 from dualnum.numpy._base import _in
 from dualnum.primitive import shape_of as _shape_of
-from dualnum.rules._declare import is_symbolic as _is_symbolic
 from dualnum.rules._matrix import as_matrix as _as_matrix
 from dualnum.rules.linalg import matmul
 

@@ -26,14 +26,16 @@ True
 """
 from __future__ import annotations
 
+# ruff: noqa: F401 - the face re-exports its parts; __all__ is built from the three lists below
+
 from numpy.linalg import LinAlgError
 
-from dualnum.numpy._linalg_decompose import (  # noqa: F401 (the named result types, as numpy's)
+from dualnum.numpy._linalg_decompose import (
     EighResult, QRResult, SVDResult, cholesky, eig, eigh, eigvals, eigvalsh, qr, svd, svdvals)
 from dualnum.numpy._linalg_norm import cond, matrix_norm, matrix_rank, norm, vector_norm
 from dualnum.numpy._linalg_products import (
     diagonal, matmul, matrix_transpose, multi_dot, outer, tensordot, trace, vecdot)
-from dualnum.numpy._linalg_solve import (  # noqa: F401 (SlogdetResult, as numpy's)
+from dualnum.numpy._linalg_solve import (
     SlogdetResult, det, inv, matrix_power, pinv, slogdet, solve)
 from dualnum.rules._matrix import DegenerateSpectrumError
 

@@ -226,21 +226,22 @@ def check_gaps(name: str, values: Any, what: str = "eigenvalues", zero: bool = F
     flat_v = v.reshape(-1, v.shape[-1])
     flat_tol = np.reshape(tol, -1)
     for b, (row, t) in enumerate(zip(flat_v, flat_tol)):
-        where = "" if v.ndim == 1 else f" (matrix {np.unravel_index(b, v.shape[:-1])} of " \
-                                       "the stack)"
+        at = tuple(int(i) for i in np.unravel_index(b, v.shape[:-1]))
+        where = "" if v.ndim == 1 else f" (matrix {at} of the stack)"
         gaps = np.abs(np.diff(row))
         if gaps.size and gaps.min() <= t:
             i = int(np.argmin(gaps))
             raise DegenerateSpectrumError(
-                f"{name}: {what} {i} and {i + 1} coincide ({row[i]!r} and {row[i + 1]!r} are "
-                f"{gaps[i]:.3g} apart, within the tolerance {t:.3g}){where}: the vectors "
-                f"are not unique there, so they have no derivative{hint}")
+                f"{name}: {what} {i} and {i + 1} coincide ({float(row[i])!r} and "
+                f"{float(row[i + 1])!r} are {gaps[i]:.3g} apart, within the tolerance "
+                f"{t:.3g}){where}: the vectors are not unique there, so they have no "
+                f"derivative{hint}")
         if zero and np.abs(row).min() <= t:
             i = int(np.argmin(np.abs(row)))
             raise DegenerateSpectrumError(
-                f"{name}: {what} {i} is zero ({row[i]!r}, within the tolerance {t:.3g})"
-                f"{where}: the singular vectors of a rank-deficient matrix are not unique, "
-                f"so they have no derivative{hint}")
+                f"{name}: {what.rstrip('s')} {i} is zero ({float(row[i])!r}, within the "
+                f"tolerance {t:.3g}){where}: the singular vectors of a rank-deficient matrix "
+                f"are not unique, so they have no derivative{hint}")
 
 
 def clusters(values: Any, zero: bool = False) -> np.ndarray | None:
