@@ -3,12 +3,13 @@
 eigvals, which have no derivative rule."""
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as _np
 
 from dualnum import rules as _R
 from dualnum.numpy._base import _in
+from dualnum.numpy._linalg_results import EighResult, QRResult, SVDResult
 from dualnum.primitive import Box as _Box, shape_of as _shape_of
 from dualnum.rules._declare import is_symbolic as _is_symbolic
 from dualnum.rules._matrix import (
@@ -18,30 +19,7 @@ from dualnum.rules._matrix import (
 from dualnum.rules.decompositions import eigh_parts, qr_parts, svd_parts
 from dualnum.rules.shape import transpose as _transpose
 
-__all__ = ["cholesky", "eigh", "eigvalsh", "svd", "svdvals", "qr", "eig", "eigvals",
-           "EighResult", "SVDResult", "QRResult"]
-
-
-class EighResult(NamedTuple):
-    """``eigh``'s result, named as numpy's."""
-
-    eigenvalues: Any
-    eigenvectors: Any
-
-
-class SVDResult(NamedTuple):
-    """``svd``'s result, named as numpy's (``Vh`` is ``Vᵀ``)."""
-
-    U: Any
-    S: Any
-    Vh: Any
-
-
-class QRResult(NamedTuple):
-    """``qr``'s result, named as numpy's."""
-
-    Q: Any
-    R: Any
+__all__ = ["cholesky", "eigh", "eigvalsh", "svd", "svdvals", "qr", "eig", "eigvals"]
 
 
 def _differentiated(a: Any) -> bool:

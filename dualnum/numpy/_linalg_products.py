@@ -3,14 +3,13 @@ axes (trace, diagonal, matmul, matrix_transpose, outer, tensordot, vecdot) and m
 composites of the top-level ``dnp`` functions."""
 from __future__ import annotations
 
-import builtins
 from typing import Any, Sequence
 
 import numpy as _np
 
-from dualnum.numpy._base import _in
+from dualnum.numpy._base import _axes, _in
 from dualnum.numpy._products import outer as _outer, tensordot as _tensordot
-from dualnum.numpy._shapes import diagonal as _diagonal, trace as _trace
+from dualnum.numpy._shapes import diagonal as _diagonal, moveaxis as _moveaxis, trace as _trace
 from dualnum.numpy._structural import reshape, sum, transpose
 from dualnum.primitive import shape_of as _shape_of, unbox_all as _unbox_all
 from dualnum.rules import conj, matmul
@@ -83,29 +82,29 @@ def tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
 
 
 def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    """``Σ conj(x1)·x2`` along ``axis`` (broadcasting the rest), numpy's ``linalg.vecdot``.
+    """``Σ conj(x1)·x2`` along ``axis`` of each (the other axes broadcast), numpy's
+    ``linalg.vecdot``; like numpy, ``axis`` is taken in each input by its own dimensions.
 
     >>> import dualnum.numpy as dnp
     >>> dnp.linalg.vecdot([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0])
     array([3., 7.])
     """
     x1, x2 = _in(x1), _in(x2)
-    n1, n2 = _shape_of(x1), _shape_of(x2)
-    if not n1 or not n2:
-        raise ValueError("vecdot: inputs must be at least one-dimensional")
-    nd = builtins.max(len(n1), len(n2))
-    if not -nd <= axis < nd:
-        raise _np.exceptions.AxisError(f"vecdot: axis {axis} is out of bounds for the "
-                                       f"broadcast shape of {n1} and {n2}")
-    ax = axis - nd if axis >= 0 else axis
-    for s in (n1, n2):
-        if -ax > len(s):
-            raise ValueError(f"vecdot: axis {axis} is not an axis of an input of shape {s}")
-    if n1[ax] != n2[ax]:
-        raise ValueError(f"vecdot: the axes {axis} of shapes {n1} and {n2} differ in length")
-    if _np.iscomplexobj(_unbox_all(x1)):
-        x1 = conj(x1)
-    return sum(x1 * x2, axis=ax)
+    moved = []
+    for x in (x1, x2):
+        nd = len(_shape_of(x))
+        if nd == 0:
+            raise ValueError("vecdot: inputs must be at least one-dimensional")
+        (a,) = _axes(axis, nd, "vecdot")
+        moved.append(x if a == nd - 1 else _moveaxis(x, a, -1))
+    n1, n2 = _shape_of(moved[0])[-1], _shape_of(moved[1])[-1]
+    if n1 != n2:
+        raise ValueError(f"vecdot: axis {axis} has length {n1} in x1 (shape {_shape_of(x1)}) "
+                         f"but {n2} in x2 (shape {_shape_of(x2)})")
+    a1, a2 = moved
+    if _np.iscomplexobj(_unbox_all(a1)):
+        a1 = conj(a1)
+    return sum(a1 * a2, axis=-1)
 
 
 def _chain_order(dims: list[int]) -> list[list[int]]:

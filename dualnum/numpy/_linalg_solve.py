@@ -3,24 +3,18 @@ matrix_power (each calling the rows of :mod:`dualnum.rules.solves`)."""
 from __future__ import annotations
 
 import operator
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as _np
 
 from dualnum import rules as _R
 from dualnum.numpy._base import _in
-from dualnum.primitive import shape_of as _shape_of
+from dualnum.numpy._linalg_results import SlogdetResult
+from dualnum.primitive import shape_of as _shape_of, unbox_all as _unbox_all
 from dualnum.rules._matrix import as_matrix as _as_matrix
 from dualnum.rules.linalg import matmul
 
-__all__ = ["inv", "solve", "det", "slogdet", "pinv", "matrix_power", "SlogdetResult"]
-
-
-class SlogdetResult(NamedTuple):
-    """``slogdet``'s result, named as numpy's: ``sign`` and ``logabsdet``."""
-
-    sign: Any
-    logabsdet: Any
+__all__ = ["inv", "solve", "det", "slogdet", "pinv", "matrix_power"]
 
 
 def inv(a: Any) -> Any:
@@ -76,9 +70,10 @@ def slogdet(a: Any) -> SlogdetResult:
     (-1.0, 1.791759)
     """
     p = _R.slogdet(_in(a))              # [sign, log|det|] along a last axis
-    if len(_shape_of(p)) == 1:          # one matrix: numpy's scalars
-        return SlogdetResult(p[0], p[1])
-    return SlogdetResult(p[..., 0], p[..., 1])
+    sign, logabs = (p[0], p[1]) if len(_shape_of(p)) == 1 else (p[..., 0], p[..., 1])
+    if _np.iscomplexobj(_unbox_all(p)):     # a complex sign; log|det| is real, as numpy's
+        logabs = _R.real(logabs)
+    return SlogdetResult(sign, logabs)
 
 
 def pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:

@@ -31,12 +31,12 @@ from __future__ import annotations
 from numpy.linalg import LinAlgError
 
 from dualnum.numpy._linalg_decompose import (
-    EighResult, QRResult, SVDResult, cholesky, eig, eigh, eigvals, eigvalsh, qr, svd, svdvals)
+    cholesky, eig, eigh, eigvals, eigvalsh, qr, svd, svdvals)
 from dualnum.numpy._linalg_norm import cond, matrix_norm, matrix_rank, norm, vector_norm
 from dualnum.numpy._linalg_products import (
     diagonal, matmul, matrix_transpose, multi_dot, outer, tensordot, trace, vecdot)
-from dualnum.numpy._linalg_solve import (
-    SlogdetResult, det, inv, matrix_power, pinv, slogdet, solve)
+from dualnum.numpy._linalg_results import EighResult, QRResult, SlogdetResult, SVDResult
+from dualnum.numpy._linalg_solve import det, inv, matrix_power, pinv, slogdet, solve
 from dualnum.rules._matrix import DegenerateSpectrumError
 
 #: the names that call one primitive of the rule table with numpy's signature
