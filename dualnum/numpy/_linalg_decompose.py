@@ -156,8 +156,9 @@ def qr(a: Any, mode: str = "reduced") -> Any:
 
 def _no_eig(name: str) -> NotImplementedError:
     return NotImplementedError(
-        f"{name}: not supported on differentiable values: use eigh for symmetric matrices "
-        "(the eigenvectors of a general matrix have no normalization dualnum differentiates)")
+        f"{name}: not supported: use eigh for symmetric matrices (the eigenvalues and "
+        "eigenvectors of a general matrix are complex, with a normalization dualnum does not "
+        "differentiate; eig runs on plain arrays only)")
 
 
 def eig(a: Any) -> Any:

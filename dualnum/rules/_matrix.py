@@ -339,8 +339,8 @@ def _separated(rng: np.random.Generator, n: int, batch: tuple, lo: float) -> np.
 
 
 def _well_conditioned(rng, shape):
-    n = shape[-1]
-    return rng.uniform(-1.0, 1.0, size=shape) + (1.0 + 0.5 * n) * np.eye(n)
+    m, n = shape[-2:]
+    return rng.uniform(-1.0, 1.0, size=shape) + (1.0 + 0.5 * max(m, n)) * np.eye(m, n)
 
 
 def _spd(rng, shape):
