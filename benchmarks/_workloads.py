@@ -241,6 +241,16 @@ def logistic_energy(x: Any, A: Any, xp: Any = dnp) -> Any:
     return xp.sum(xp.log(1.0 + xp.exp(z))) + 0.5 * xp.sum(x * x)
 
 
+def logabsdet(A: Any, xp: Any = dnp) -> Any:
+    """``log|det A|`` by ``slogdet`` (issue 12's linear-algebra rows)."""
+    return xp.linalg.slogdet(A)[1]
+
+
+def solve_dot(A: Any, b: Any, c: Any, xp: Any = dnp) -> Any:
+    """``c · solve(A, b)``: a linear solve read out along ``c``."""
+    return xp.sum(c * xp.linalg.solve(A, b))
+
+
 def rand_matrix(m: int, n: int, seed: int = 2) -> np.ndarray:
     """A seeded ``m x n`` matrix scaled so ``A x`` stays O(1) for ``x ~ N(0, 1)``."""
     return np.random.default_rng(seed).normal(size=(m, n)) / np.sqrt(n)

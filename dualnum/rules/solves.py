@@ -102,6 +102,11 @@ def _solve_impl(a: Any, b: Any) -> Any:
                          "(numpy 2's rule; write b[..., None] for a stack of vectors)") from None
 
 
+def _row(x: Any) -> Any:
+    s = shape_of(x)
+    return reshape(x, s[:-1] + (1, s[-1]))
+
+
 def _solve_jvp(ts, ans, args, kw, lead):
     A, b = args
     tA, tb = ts
@@ -128,7 +133,9 @@ def _solve_vjp(needs, g, ans, args, kw, lead):
     A, b = args
     vec = _is_vector(b)
     gb = solve(mT(A), col(g) if vec else g)         # A⁻ᵀ ḡ, matrix form
-    gA = -matmul(gb, mT(col(ans) if vec else ans)) if needs[0] else None
+    gA = None
+    if needs[0]:                                    # −b̄ xᵀ; for a vector x an outer product
+        gA = -(gb * _row(ans)) if vec else -matmul(gb, mT(ans))
     # a batched A with a vector b: b̄ has A's batch axes, which the tape sums away
     return gA, ((uncol(gb) if vec else gb) if needs[1] else None)
 
@@ -169,7 +176,10 @@ def _slogdet_impl(a: Any) -> Any:
         sp = _sympy()
         return sym_map(a, lambda M: (sp.sign(M.det()), sp.log(sp.Abs(M.det()))), out="vector")
     sign, logabs = numpy_call("slogdet", np.linalg.slogdet, as_matrix("slogdet", a))
-    return np.stack([sign, np.asarray(logabs, dtype=np.result_type(sign))], axis=-1)
+    out = np.empty(np.shape(sign) + (2,), dtype=np.result_type(sign))
+    out[..., 0] = sign
+    out[..., 1] = logabs
+    return out
 
 
 def _slogdet_jvp(ts, ans, args, kw, lead):
