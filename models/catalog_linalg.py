@@ -29,7 +29,7 @@ def _regression(params: dict, inputs: Any, targets: Any) -> Any:
 
 def _gaussian_example(seed: int) -> tuple:
     r = rng_for(seed, "gaussian_nll_learned_cov")
-    Y = r.normal(size=(8, 2)) @ [[1.0, 0.4], [0.0, 0.7]] + [0.5, -1.0]
+    Y = r.normal(size=(5, 2)) @ [[1.0, 0.4], [0.0, 0.7]] + [0.5, -1.0]
     return {"mu": r.normal(size=2), "A": 0.8 * r.normal(size=(2, 2))}, Y, None
 
 
