@@ -155,6 +155,7 @@ def multi_dot(arrays: Sequence[Any], *, out: Any = None) -> Any:
         dims = [_shape_of(a)[0] for a in arrays] + [_shape_of(arrays[-1])[1]]
         split = _chain_order(dims)
 
+        # recursive over the split tree of the chain: as deep as the list of arrays is long
         def product(i: int, j: int) -> Any:
             if i == j:
                 return arrays[i]

@@ -300,3 +300,9 @@ def test_eigh_has_no_symbolic_counterpart_and_says_so():
     inv = L.inv(x)                                       # inv, det, solve, cholesky have one
     assert sympy.simplify(inv[0, 0] - x[1, 1] / (x[0, 0] * x[1, 1] - 1)) == 0
     assert sympy.simplify(L.det(x) - (x[0, 0] * x[1, 1] - 1)) == 0
+    assert sympy.simplify(L.trace(x) - (x[0, 0] + x[1, 1])) == 0
+    sol = L.solve(x, np.array([1, 0], dtype=object))
+    assert sympy.simplify(sol[1] + 1 / (x[0, 0] * x[1, 1] - 1)) == 0
+    a, c = sympy.symbols("a c", positive=True)
+    chol = L.cholesky(np.array([[a, 1], [1, c]], dtype=object))
+    assert sympy.simplify(chol[1, 1] - sympy.sqrt(c - 1 / a)) == 0 and chol[0, 1] == 0
