@@ -132,6 +132,14 @@ def _solve_jvp(ts, ans, args, kw, lead):
 def _solve_vjp(needs, g, ans, args, kw, lead):
     A, b = args
     vec = _is_vector(b)
+    if type(A) is np.ndarray and type(g) is np.ndarray and type(ans) is np.ndarray:
+        # plain arrays (a first-order sweep, the common case): the same steps in numpy, without
+        # the primitives' dispatch (A solved in the forward pass: not singular)
+        gb = np.linalg.solve(A.swapaxes(-1, -2), g[..., None] if vec else g)
+        gA = None
+        if needs[0]:
+            gA = -(gb * ans[..., None, :]) if vec else -(gb @ ans.swapaxes(-1, -2))
+        return gA, ((gb[..., 0] if vec else gb) if needs[1] else None)
     gb = solve(mT(A), col(g) if vec else g)         # A⁻ᵀ ḡ, matrix form
     gA = None
     if needs[0]:                                    # −b̄ xᵀ; for a vector x an outer product
