@@ -306,3 +306,24 @@ def test_eigh_has_no_symbolic_counterpart_and_says_so():
     a, c = sympy.symbols("a c", positive=True)
     chol = L.cholesky(np.array([[a, 1], [1, c]], dtype=object))
     assert sympy.simplify(chol[1, 1] - sympy.sqrt(c - 1 / a)) == 0 and chol[0, 1] == 0
+
+
+# ------------------------------------------------------------------ the smallest matrices
+def test_one_by_one_matrices_are_the_scalar_formulas():
+    a = 2.5
+    A = np.array([[a]])
+    for f, want in ((L.inv, -1 / a ** 2), (L.det, 1.0), (lambda m: L.slogdet(m)[1], 1 / a),
+                    (L.cholesky, 0.5 / np.sqrt(a)), (L.eigvalsh, 1.0), (L.svdvals, 1.0),
+                    (L.pinv, -1 / a ** 2), (lambda m: L.matrix_power(m, -2), -2 / a ** 3)):
+        assert float(np.ravel(dn.jacfwd(f)(A))[0]) == pytest.approx(want, rel=1e-14)
+        assert float(np.ravel(dn.jacrev(f)(A))[0]) == pytest.approx(want, rel=1e-14)
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (3, 0, 0)])
+def test_empty_matrices_have_empty_derivatives(shape):
+    A = np.zeros(shape)
+    for f in (L.inv, L.det, L.cholesky, L.eigvalsh, lambda m: L.eigh(m)[1], L.svdvals,
+              lambda m: L.svd(m, full_matrices=False)[0], lambda m: L.qr(m)[1], L.pinv):
+        J = dn.jacfwd(f)(A)
+        assert J.size == 0 and J.shape == np.shape(f(A)) + shape
+        assert dn.jacrev(f)(A).shape == J.shape
