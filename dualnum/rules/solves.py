@@ -137,8 +137,8 @@ def _solve_vjp(needs, g, ans, args, kw, lead):
         # the primitives' dispatch (A solved in the forward pass: not singular)
         gb = np.linalg.solve(A.swapaxes(-1, -2), g[..., None] if vec else g)
         gA = None
-        if needs[0]:
-            gA = -(gb * ans[..., None, :]) if vec else -(gb @ ans.swapaxes(-1, -2))
+        if needs[0]:            # one pass over the matrix: the sign goes on the vector
+            gA = gb * -ans[..., None, :] if vec else gb @ -ans.swapaxes(-1, -2)
         return gA, ((gb[..., 0] if vec else gb) if needs[1] else None)
     gb = solve(mT(A), col(g) if vec else g)         # A⁻ᵀ ḡ, matrix form
     gA = None
