@@ -235,6 +235,16 @@ def _slogdet_jvp(ts, ans, args, kw, lead):
 def _slogdet_vjp(needs, g, ans, args, kw, lead):
     # the transpose under Re(u·v): the adjoint of t = tr(A⁻¹ dA) is Re ḡ_log (+ i Im(ḡ_sign
     # · sign) for a complex A), and Ā = t̄ · A⁻ᵀ
+    A = args[0]
+    if type(A) is np.ndarray and type(g) is np.ndarray and A.dtype.kind == "f" and \
+            g.dtype.kind == "f":
+        # plain real arrays (a first-order sweep): the same formula in numpy, no dispatch
+        try:
+            Ainv = np.linalg.inv(A)
+        except LinAlgError:
+            raise LinAlgError(f"slogdet: the derivative needs A⁻¹, and A (shape {A.shape}) "
+                              "is singular") from None
+        return (g[..., 1, None, None] * Ainv.swapaxes(-1, -2),)
     gt = getitem(g, (Ellipsis, 1))
     if is_complex(ans) or is_complex(g):
         gt = real(gt)
