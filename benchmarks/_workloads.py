@@ -248,6 +248,16 @@ def spectral_loss(x: Any, S: Any, xp: Any = dnp) -> Any:
     return xp.sum((xp.real(Y) ** 2 + xp.imag(Y) ** 2 - S) ** 2)
 
 
+def logabsdet(A: Any, xp: Any = dnp) -> Any:
+    """``log|det A|`` by ``slogdet`` (issue 12's linear-algebra rows)."""
+    return xp.linalg.slogdet(A)[1]
+
+
+def solve_dot(A: Any, b: Any, c: Any, xp: Any = dnp) -> Any:
+    """``c · solve(A, b)``: a linear solve read out along ``c``."""
+    return xp.sum(c * xp.linalg.solve(A, b))
+
+
 def rand_matrix(m: int, n: int, seed: int = 2) -> np.ndarray:
     """A seeded ``m x n`` matrix scaled so ``A x`` stays O(1) for ``x ~ N(0, 1)``."""
     return np.random.default_rng(seed).normal(size=(m, n)) / np.sqrt(n)

@@ -40,6 +40,7 @@ from . import backprop as bp
 from . import backprop_jiang as bj
 from . import losses as ls
 from .case import ModelCase, rng_for, vjp_objective
+from .catalog_linalg import LINALG_CASES
 from .catalog_models import LAYER_CASES, NETWORK_CASES
 
 __all__ = ["CATALOG", "ModelCase", "ACTIVATION_CASES", "LOSS_CASES", "LAYER_CASES",
@@ -228,7 +229,8 @@ def _by_name(*groups: list[ModelCase]) -> dict[str, ModelCase]:
 
 
 #: every entry by name: activations, losses, layers, networks (each group in its list's order)
-CATALOG: dict[str, ModelCase] = _by_name(ACTIVATION_CASES, LOSS_CASES, LAYER_CASES, NETWORK_CASES)
+CATALOG: dict[str, ModelCase] = _by_name(ACTIVATION_CASES, LOSS_CASES, LAYER_CASES, NETWORK_CASES,
+                                         LINALG_CASES)    # models/catalog_linalg.py
 
 
 def register(case: ModelCase) -> ModelCase:

@@ -96,6 +96,7 @@ PRIMITIVES = tuple(p.name for p in _R.all_rules()
                    if p.name not in ("getitem", "index_add") and p not in _R.SPECIAL) + _ALIASES
 # the transforms are names of dnp.fft (numpy.fft's), not of dnp itself
 PRIMITIVES = tuple(n for n in PRIMITIVES if n not in fft.PRIMITIVES)
+PRIMITIVES = tuple(n for n in PRIMITIVES if n not in linalg.RULES)   # in dnp.linalg instead
 COMPOSITES = (
     "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
     "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",

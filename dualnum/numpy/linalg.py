@@ -1,85 +1,57 @@
-"""``dualnum.numpy.linalg``: linear algebra (like ``numpy.linalg``)."""
+"""``dualnum.numpy.linalg``: linear algebra, like ``numpy.linalg``, differentiable.
+
+Written for numpy code ported as is: ``np.linalg.X(box)`` lands here through the boxes'
+``__array_function__``. Every name is a primitive of the rule table called with numpy's
+signature (``PRIMITIVES``: the rows of :mod:`dualnum.rules.solves` and
+:mod:`dualnum.rules.decompositions`), a composite of primitives (``COMPOSITES``), or a
+constant (``CONSTANTS``). Stacks of matrices (leading batch axes) work wherever numpy takes
+them. What is covered, and where a derivative does not exist:
+
+* ``inv``, ``solve`` (numpy 2's rule: ``b`` 1-D is a vector, else a stack of matrices),
+  ``det``, ``slogdet``, ``pinv``, ``matrix_power``, ``multi_dot``; a triangular system is
+  solved by ``solve`` (there is no ``solve_triangular``: that is scipy's);
+* ``cholesky``, ``qr`` (full rank), ``eigh``/``eigvalsh`` (symmetric), ``svd``/``svdvals``;
+  ``eig``/``eigvals`` on plain arrays only (NotImplementedError on boxes: use ``eigh``);
+* the norms (``norm`` with every vector and matrix order, ``vector_norm``, ``matrix_norm``,
+  ``cond``), and numpy 2's ``trace``, ``diagonal``, ``matmul``, ``matrix_transpose``,
+  ``outer``, ``tensordot``, ``vecdot`` over the last axes;
+* degeneracy: eigenvectors and singular vectors raise :class:`DegenerateSpectrumError`
+  (naming the gap) where two eigenvalues or singular values coincide or a singular value is
+  zero; eigenvalues and singular values alone give a tie the cluster's mean derivative.
+
+>>> import numpy as np, dualnum as dn, dualnum.numpy as dnp
+>>> A = np.array([[2.0, 1.0], [1.0, 3.0]])
+>>> np.allclose(dn.grad(lambda A: dnp.linalg.slogdet(A).logabsdet)(A), np.linalg.inv(A).T)
+True
+"""
 from __future__ import annotations
 
-from typing import Any
+# ruff: noqa: F401 - the face re-exports its parts; __all__ is built from the three lists below
 
-import numpy as _np
+from numpy.linalg import LinAlgError
 
-from dualnum.numpy._base import _abs2, _axes, _in
-from dualnum.numpy._structural import max, min, reshape, sum
-from dualnum.primitive import shape_of as _shape_of
-from dualnum.rules import abs, power, sqrt
+from dualnum.numpy._linalg_decompose import (
+    cholesky, eig, eigh, eigvals, eigvalsh, qr, svd, svdvals)
+from dualnum.numpy._linalg_norm import cond, matrix_norm, matrix_rank, norm, vector_norm
+from dualnum.numpy._linalg_products import (
+    diagonal, matmul, matrix_transpose, multi_dot, outer, tensordot, trace, vecdot)
+from dualnum.numpy._linalg_results import EighResult, QRResult, SlogdetResult, SVDResult
+from dualnum.numpy._linalg_solve import det, inv, matrix_power, pinv, slogdet, solve
+from dualnum.rules._matrix import DegenerateSpectrumError
 
-inf = _np.inf
+#: the names that call one primitive of the rule table with numpy's signature
+PRIMITIVES = ("inv", "solve", "det", "pinv", "cholesky", "eigvalsh", "svdvals", "matmul")
+#: the names written with primitives (the decompositions with several factors unpack one
+#: primitive's packed result)
+COMPOSITES = (
+    "slogdet", "matrix_power", "eigh", "svd", "qr", "norm", "vector_norm", "matrix_norm",
+    "cond", "trace", "diagonal", "matrix_transpose", "outer", "tensordot", "vecdot",
+    "multi_dot",
+)
+#: no derivative: integers, errors, and the general eigenproblem (numpy's values, plain only)
+CONSTANTS = ("matrix_rank", "eig", "eigvals", "LinAlgError", "DegenerateSpectrumError")
+#: the rows of the rule table that live here rather than at dnp's top level
+RULES = ("inv", "solve", "det", "slogdet", "pinv", "cholesky", "eigh", "eigvalsh", "svd",
+         "svdvals", "qr")
 
-
-def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
-    """``numpy.linalg.norm``: by default the Euclidean / Frobenius norm ``sqrt(sum(|x|²))``
-    over all elements (real also for complex ``x``); its derivative is undefined at 0.
-
-    ``ord`` as numpy: for vectors (``axis`` an int, or 1-D ``x``) ``inf``, ``-inf``, ``0``
-    (the count of nonzeros, a constant), ``1``, ``2`` or any p; for matrices (``axis`` a pair,
-    or 2-D ``x`` with ``ord`` given) ``'fro'``, ``1``, ``-1``, ``inf``, ``-inf`` (``2``,
-    ``-2`` and ``'nuc'`` need singular values, which have no rule here).
-
-    >>> import dualnum.numpy as dnp
-    >>> float(dnp.norm(dnp.asarray([3.0, 4.0])))
-    5.0
-    >>> round(float(dnp.norm([1 + 2j, 3 - 1j])) ** 2, 12)
-    15.0
-    >>> dnp.norm([[1.0, -2.0], [3.0, 4.0]], ord=1)
-    np.float64(6.0)
-    """
-    x = _in(x)
-    nd = len(_shape_of(x))
-    if axis is None:
-        if ord is None or (ord in ("f", "fro") and nd == 2) or (ord == 2 and nd == 1):
-            return sqrt(sum(_abs2(x), keepdims=keepdims))
-        if nd not in (1, 2):
-            raise ValueError(f"norm: ord={ord!r} needs a 1-D or 2-D array, not {nd}-D; "
-                             "give axis")
-        axes = tuple(range(nd))
-    else:
-        axes = _axes(axis, nd, "norm")
-    if len(axes) == 1:
-        return _vector_norm(x, ord, axes[0], keepdims)
-    if len(axes) == 2:
-        return _matrix_norm(x, ord, axes, keepdims)
-    raise ValueError(f"norm: axis {axis!r}: give one axis (vector norm) or two (matrix norm)")
-
-
-def _vector_norm(x: Any, ord: Any, ax: int, keepdims: bool) -> Any:
-    if ord is None or ord == 2:
-        return sqrt(sum(_abs2(x), axis=ax, keepdims=keepdims))
-    if isinstance(ord, str):
-        raise ValueError(f"norm: invalid norm order {ord!r} for vectors")
-    if ord == inf:
-        return max(abs(x), axis=ax, keepdims=keepdims)
-    if ord == -inf:
-        return min(abs(x), axis=ax, keepdims=keepdims)
-    if ord == 0:    # the number of nonzero elements: piecewise constant, derivative 0
-        return sum(_np.asarray(x != 0, dtype=float), axis=ax, keepdims=keepdims)
-    if ord == 1:
-        return sum(abs(x), axis=ax, keepdims=keepdims)
-    return power(sum(power(abs(x), float(ord)), axis=ax, keepdims=keepdims), 1.0 / ord)
-
-
-def _matrix_norm(x: Any, ord: Any, axes: tuple, keepdims: bool) -> Any:
-    row, col = axes
-    if ord is None or ord in ("f", "fro"):
-        out = sqrt(sum(_abs2(x), axis=axes))
-    elif ord in (1, -1, inf, -inf):
-        # 1: the largest column sum of |x| (sum over rows); inf: the largest row sum
-        inner_ax, outer_ax = (row, col) if ord in (1, -1) else (col, row)
-        pick = max if ord in (1, inf) else min
-        out = pick(sum(abs(x), axis=inner_ax), axis=outer_ax - (outer_ax > inner_ax))
-    elif ord in (2, -2, "nuc"):
-        raise NotImplementedError(f"norm: ord={ord!r} of a matrix needs its singular values, "
-                                  "which have no derivative rule in dualnum")
-    else:
-        raise ValueError(f"norm: invalid norm order {ord!r} for matrices")
-    if keepdims:
-        s = list(_shape_of(x))
-        s[row] = s[col] = 1
-        out = reshape(out, tuple(s))
-    return out
+__all__ = list(PRIMITIVES + COMPOSITES + CONSTANTS)

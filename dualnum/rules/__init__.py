@@ -8,8 +8,10 @@ The primitives themselves are declared, one block each, by family:
 (sinc, logaddexp) are elementwise rows too, and so is :mod:`dualnum.rules.special` (scipy's
 special functions: always in the table, scipy imported when one of them first computes; see
 that module). :mod:`dualnum.rules.fft` holds the transforms of ``dualnum.numpy.fft``
-(``fft``, ``ifft``, ``rfft``, ``irfft``; structural). This module gathers them into the
-registry and answers questions about it.
+(``fft``, ``ifft``, ``rfft``, ``irfft``; structural); the matrix rows that
+``dualnum.numpy.linalg`` reaches are :mod:`dualnum.rules.solves` (inv, solve, det, slogdet,
+pinv) and :mod:`dualnum.rules.decompositions` (cholesky, eigh, eigvalsh, svd, svdvals, qr).
+This module gathers them into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
 ``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
@@ -37,6 +39,9 @@ from dualnum.rules.elementwise import (
     maximum, minimum, multiply, negative, positive, power, relu, sigmoid, sign, sin, sinh,
     softplus, sqrt, square, subtract, tan, tanh, where,
 )
+from dualnum.rules.decompositions import (
+    DECOMPOSITIONS, cholesky, eigh, eigvalsh, qr, svd, svdvals,
+)
 from dualnum.rules.fft import FFT, fft, ifft, irfft, rfft
 from dualnum.rules.linalg import LINALG, einsum, matmul
 from dualnum.rules.piecewise import (
@@ -51,10 +56,11 @@ from dualnum.rules.special import (
     xlogy, y0, y1, yv,
 )
 from dualnum.rules.transcendental import TRANSCENDENTAL, logaddexp, logaddexp2, sinc
+from dualnum.rules.solves import SOLVES, det, inv, pinv, slogdet, solve
 
 # every family's rows, in declaration order (a new family adds its tuple here)
 _TABLE = (ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + PIECEWISE + TRANSCENDENTAL
-          + SPECIAL + FFT)
+          + SPECIAL + FFT + SOLVES + DECOMPOSITIONS)
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
     p.name for p in _TABLE]
 

@@ -28,6 +28,7 @@ class Case:
     wrt: list[int]
     kwargs: dict = field(default_factory=dict)
     label: str = ""
+    symbolic: bool = True       # False: the rule has no sympy counterpart (eigh, svd, qr ...)
 
     @property
     def id(self) -> str:
@@ -209,6 +210,63 @@ def structural_cases(seed: int = 1) -> list[Case]:
               ("irfft", (3, 5), {"n": 6, "axis": 0, "norm": "ortho"}, "pad-axis0"),
               ("irfft", (6,), {"n": 4, "norm": "forward"}, "cut"),
           ]],
+    ]
+    return cases + linalg_cases(seed)
+
+
+# ------------------------------------------------------------------ the matrix rules (issue 12)
+def linalg_cases(seed: int = 1) -> list[Case]:
+    """The rows of rules/solves.py and rules/decompositions.py, each matrix argument drawn from
+    its row's declared domain (well-conditioned, SPD, well-separated spectra ...), over single
+    matrices, stacks, non-square shapes and numpy 2's solve shapes (their own random stream)."""
+    rng = np.random.default_rng(seed + 20)
+    rule = {p.name: p for p in all_rules()}
+
+    def m(name: str, *shape: int) -> np.ndarray:
+        return rule[name].domain[0].sample(rng, shape)
+
+    def v(*shape: int) -> np.ndarray:
+        return rng.uniform(-2.0, 2.0, size=shape)
+
+    negative_det = m("slogdet", 3, 3)
+    negative_det[0] *= -1.0
+    cases = [
+        Case("inv", [m("inv", 3, 3)], [0], {}, "3x3"),
+        Case("inv", [m("inv", 2, 3, 3)], [0], {}, "stack"),
+        Case("solve", [m("solve", 3, 3), v(3)], [0, 1], {}, "vector"),
+        Case("solve", [m("solve", 3, 3), v(3, 2)], [0, 1], {}, "matrix"),
+        Case("solve", [m("solve", 2, 3, 3), v(3)], [0, 1], {}, "stack,vector"),
+        Case("solve", [m("solve", 3, 3), v(2, 3, 2)], [0, 1], {}, "matrix,stack"),
+        Case("solve", [m("solve", 2, 1, 2, 2), v(3, 2, 1)], [0, 1], {}, "broadcast-batch"),
+        Case("det", [m("det", 3, 3)], [0], {}, "3x3"),
+        Case("det", [m("det", 2, 3, 3)], [0], {}, "stack"),
+        Case("slogdet", [m("slogdet", 3, 3)], [0], {}, "3x3"),
+        Case("slogdet", [negative_det], [0], {}, "negative-det"),
+        Case("slogdet", [m("slogdet", 2, 3, 3)], [0], {}, "stack"),
+        Case("pinv", [m("pinv", 3, 2)], [0], {}, "tall", symbolic=False),
+        Case("pinv", [m("pinv", 2, 3)], [0], {}, "wide", symbolic=False),
+        Case("pinv", [m("pinv", 3, 3)], [0], {"hermitian": False}, "square", symbolic=False),
+        Case("pinv", [m("eigh", 3, 3)], [0], {"hermitian": True}, "hermitian", symbolic=False),
+        Case("cholesky", [m("cholesky", 3, 3)], [0], {}, "3x3"),
+        Case("cholesky", [m("cholesky", 2, 3, 3)], [0], {}, "stack"),
+        Case("cholesky", [m("cholesky", 3, 3)], [0], {"upper": True}, "upper"),
+        Case("eigh", [m("eigh", 3, 3)], [0], {}, "3x3", symbolic=False),
+        Case("eigh", [m("eigh", 2, 3, 3)], [0], {}, "stack", symbolic=False),
+        Case("eigh", [m("eigh", 3, 3)], [0], {"UPLO": "U"}, "upper", symbolic=False),
+        Case("eigvalsh", [m("eigvalsh", 3, 3)], [0], {}, "3x3", symbolic=False),
+        Case("eigvalsh", [m("eigvalsh", 2, 3, 3)], [0], {"UPLO": "U"}, "stack,upper",
+             symbolic=False),
+        Case("svd", [m("svd", 3, 3)], [0], {}, "3x3", symbolic=False),
+        Case("svd", [m("svd", 4, 3)], [0], {}, "tall", symbolic=False),
+        Case("svd", [m("svd", 3, 4)], [0], {}, "wide", symbolic=False),
+        Case("svd", [m("svd", 2, 3, 2)], [0], {}, "stack", symbolic=False),
+        Case("svdvals", [m("svdvals", 3, 3)], [0], {}, "3x3", symbolic=False),
+        Case("svdvals", [m("svdvals", 4, 3)], [0], {}, "tall", symbolic=False),
+        Case("svdvals", [m("svdvals", 2, 2, 3)], [0], {}, "stack,wide", symbolic=False),
+        Case("qr", [m("qr", 3, 3)], [0], {}, "3x3", symbolic=False),
+        Case("qr", [m("qr", 4, 3)], [0], {}, "tall", symbolic=False),
+        Case("qr", [m("qr", 3, 4)], [0], {}, "wide", symbolic=False),
+        Case("qr", [m("qr", 2, 3, 2)], [0], {}, "stack", symbolic=False),
     ]
     return cases
 

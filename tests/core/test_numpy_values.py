@@ -1246,6 +1246,26 @@ for _args, _kw in (((3,), {"dtype": int}), ((1, 7, 2), {"dtype": float}), ((), {
                    ((5, 1), {}), ((2.5,), {"dtype": int})):
     case("arange", f"{_args},{_kw}", lambda *a, k=_kw: dnp.arange(*a, **k),
          lambda *a, k=_kw: np.arange(*a, **k), *_args, mode="plain")
+# ------------------------------------------------------------------------- linalg (issue 12):
+# matrix norms through the singular values; the dnp.linalg names: tests/core/test_linalg_values.py
+for _shape in ((3, 4), (4, 3), (3, 3), (2, 3, 3), (2, 4, 3)):
+    _x = u(_shape)
+    for _ord in (2, -2, "nuc"):
+        for _keep in (False, True):
+            case("norm", f"{_shape},ord={_ord},keep={_keep}",
+                 lambda x, o=_ord, k=_keep: dnp.norm(x, o, (-2, -1), k),
+                 lambda x, o=_ord, k=_keep: np.linalg.norm(x, o, (-2, -1), k), _x)
+        if len(_shape) == 2:
+            case("norm", f"{_shape},ord={_ord},axes default",
+                 lambda x, o=_ord: dnp.norm(x, ord=o), lambda x, o=_ord: np.linalg.norm(x, ord=o),
+                 _x)
+            case("norm", f"{_shape},ord={_ord},axis=(1, 0)",
+                 lambda x, o=_ord: dnp.norm(x, o, (1, 0)),
+                 lambda x, o=_ord: np.linalg.norm(x, o, (1, 0)), _x)
+        else:
+            case("norm", f"{_shape},ord={_ord},axis=(2, 0)",
+                 lambda x, o=_ord: dnp.norm(x, o, (2, 0), True),
+                 lambda x, o=_ord: np.linalg.norm(x, o, (2, 0), True), _x)
 
 
 # ------------------------------------------------------------------------- the checks
@@ -1346,7 +1366,7 @@ def test_ddof_beyond_the_count_is_numpys_value_with_its_warning(f, ref):
      r"shape-mismatch"),
     (lambda: dnp.where([True], 1.0), ValueError, r"both x and y"),
     (lambda: dnp.linspace(0.0, 1.0, -1), ValueError, r"non-negative"),
-    (lambda: dnp.norm(np.zeros((2, 2)), ord=2), NotImplementedError, r"singular values"),
+    (lambda: dnp.norm(np.zeros((2, 2)), ord=3), ValueError, r"invalid norm order"),
     (lambda: dnp.norm(np.zeros(2), ord="fro", axis=0), ValueError, r"invalid norm order"),
     (lambda: dnp.norm(np.zeros((2, 2, 2)), ord=1), ValueError, r"1-D or 2-D"),
     (lambda: dnp.pad(np.zeros(2), 1, mode="mean"), ValueError, r"no derivative rule"),

@@ -136,7 +136,8 @@ def _symbolic_jacobians(case):
     return jacs
 
 
-SYMBOLIC = [c for c in CASES if int(sum(np.size(c.args[i]) for i in c.wrt)) <= 12]
+SYMBOLIC = [c for c in CASES if int(sum(np.size(c.args[i]) for i in c.wrt)) <= 12
+            and c.symbolic]
 
 
 # sympy is slow on the structural rules' arrays: the quick loop checks the elementwise rules
