@@ -1,8 +1,10 @@
 """Optional extra columns: jax, torch, autograd, when importable (never required).
 
-None of them is installed in the project's environment, so these adapters only run where a
-user has them; any adapter that fails prints its error as the column's figure rather than
-stopping the benchmark. ``extra_columns(workload, **data)`` returns ``{"x:<name>": callable}``.
+None of them is required; the adapters run where a user has them (the torch adapters were last
+run beside torch 2.13.0 CPU, the autograd ones beside autograd 1.9.1; the jax ones have not
+been run here). Any adapter that fails prints its error as the column's figure rather than
+stopping the benchmark; an adapter whose gradients disagree with dualnum's fails the same way.
+``extra_columns(workload, **data)`` returns ``{"x:<name>": callable}``.
 
 >>> isinstance(available(), list)
 True
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import importlib.util
 from typing import Any, Callable
+
+import numpy as np
 
 from _workloads import logistic_energy, scalar_program, tanh_quad
 
@@ -78,6 +82,8 @@ def _torch(workload: str, d: dict) -> Callable[[], Any] | None:
             a, b = t(0.3).requires_grad_(), t(0.7).requires_grad_()
             return torch.autograd.grad(scalar_program(a, b, xp=ns), (a, b))
         return g
+    if workload == "cnn_grad":
+        return _torch_cnn(torch, t, d)
     if "params" in d:
         act = {"tanh": torch.tanh, "relu": torch.relu}[d["act"]]
         P = [(t(W), t(b)) for W, b in d["params"]]
@@ -99,6 +105,39 @@ def _torch(workload: str, d: dict) -> Callable[[], Any] | None:
         if workload == "hessian":
             return lambda: hessian(lambda x: logistic_energy(x, A, xp=ns), x)
     return None
+
+
+def _torch_cnn(torch: Any, t: Callable, d: dict) -> Callable[[], Any]:
+    """The small CNN of ``cnn.py`` in torch's own layout (NCHW; the dense layer's columns
+    permuted to match: ours flattens (i, j, kernel), torch (kernel, i, j)). The gradients are
+    checked against ``d["want"]`` (dualnum's, in our layout) before the column is timed."""
+    F = torch.nn.functional
+    p, X, r = d["params"], d["X"], d["r"]
+    classes, feats = p["W"].shape
+    k = p["K"].shape[3]
+    side = int(round((feats // k) ** 0.5))
+    K = t(np.ascontiguousarray(p["K"].transpose(3, 2, 0, 1))).requires_grad_()
+    c = t(p["c"]).requires_grad_()
+    W = t(np.ascontiguousarray(p["W"].reshape(classes, side, side, k).transpose(0, 3, 1, 2)
+                               .reshape(classes, feats))).requires_grad_()
+    b = t(p["b"]).requires_grad_()
+    Xt = t(np.ascontiguousarray(X.transpose(0, 3, 1, 2)))
+    rt = torch.as_tensor(r)
+
+    def g():
+        pooled = F.max_pool2d(F.relu(F.conv2d(Xt, K, c)), 2)
+        loss = F.cross_entropy(F.linear(pooled.flatten(1), W, b), rt, reduction="sum")
+        return torch.autograd.grad(loss, (K, c, W, b))
+
+    gK, gc, gW, gb = g()
+    want = d["want"]
+    np.testing.assert_allclose(gK.numpy().transpose(2, 3, 1, 0), want["K"], rtol=1e-9,
+                               atol=1e-12)
+    np.testing.assert_allclose(gW.numpy().reshape(classes, k, side, side).transpose(0, 2, 3, 1)
+                               .reshape(classes, feats), want["W"], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(gc.numpy(), want["c"], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(gb.numpy(), want["b"], rtol=1e-9, atol=1e-12)
+    return g
 
 
 def _autograd(workload: str, d: dict) -> Callable[[], Any] | None:

@@ -110,6 +110,50 @@ def compare(fns: dict[str, Callable[[], Any]], repeat: int = REPEAT, min_time: f
             for name, s in samples.items()}
 
 
+# ---------------------------------------------------------------- page faults
+
+try:
+    import resource
+except ImportError:                 # not on Windows: the fault rows then say so
+    resource = None
+
+
+def minor_faults(fn: Callable[[], Any], calls: int = 20) -> float | None:
+    """Minor page faults per call of ``fn`` (``getrusage`` deltas over ``calls`` calls, after
+    one warm-up call; GC off): how often the allocator hands memory back to the system and
+    takes it again, which the timing rows pay for without saying so. None where ``resource``
+    is missing.
+
+    >>> f = minor_faults(lambda: None, calls=3)
+    >>> f is None or f >= 0
+    True
+    """
+    if resource is None:
+        return None
+    fn()
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _ in range(calls):
+            fn()
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    finally:
+        if gc_was:
+            gc.enable()
+    return (after - before) / calls
+
+
+def fault_row(table: "Table", label: str, fns: dict[str, Callable[[], Any]],
+              calls: int = 20) -> None:
+    """One table line: minor page faults per call of each candidate, side by side."""
+    parts = []
+    for name, fn in fns.items():
+        v = minor_faults(fn, calls)
+        parts.append(f"{name.removeprefix('x:')} {'n/a' if v is None else f'{v:.1f}'}")
+    table.line(f"    {label}: minor page faults / call: " + ", ".join(parts))
+
+
 # ---------------------------------------------------------------- reporting
 
 def fmt_time(t: float) -> str:
@@ -145,11 +189,15 @@ class Table:
     def figure(self, name: str, value: str, target: str = "", verdict: str = "") -> None:
         self.rows.append((name, value, "", "", "", target, verdict))
 
+    def line(self, text: str) -> None:
+        """A row of free text (a figure per candidate), not aligned into the columns."""
+        self.rows.append((text,))
+
     def note(self, text: str) -> None:
         self.notes.append(text)
 
     def render(self) -> str:
-        rows = [self.HEAD] + self.rows
+        rows = [self.HEAD] + [r for r in self.rows if len(r) > 1]
         w = [max(len(r[i]) for r in rows) for i in range(len(self.HEAD))]
         line = "  ".join("-" * n for n in w)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") \
@@ -161,6 +209,9 @@ class Table:
         out = [self.title, "=" * len(self.title), env, "",
                "  ".join(h.ljust(n) for h, n in zip(self.HEAD, w)), line]
         for r in self.rows:
+            if len(r) == 1:
+                out.append(r[0])
+                continue
             out.append("  ".join(c.ljust(n) if i == 0 else c.rjust(n) if i < 6 else c
                                  for i, (c, n) in enumerate(zip(r, w))).rstrip())
         out += [""] + [f"* {n}" for n in self.notes]

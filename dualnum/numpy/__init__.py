@@ -49,6 +49,7 @@ erf, sigmoid, softplus, relu, abs, sign, heaviside = (
     _R.erf, _R.sigmoid, _R.softplus, _R.relu, _R.abs, _R.sign, _R.heaviside)
 maximum, minimum, matmul = _R.maximum, _R.minimum, _R.matmul    # where: a wrapper
 real, imag, conj = _R.real, _R.imag, _R.conj      # the parts of a complex number
+sliding_window_view = _R.sliding_window_view       # numpy.lib.stride_tricks' im2col view
 conjugate = conj
 
 
@@ -65,10 +66,11 @@ newaxis = None
 
 # the rows of the table, each under its own name (a primitive, or a wrapper with numpy's
 # signature that calls it), and numpy's other names for some of them; getitem and index_add
-# are reached through x[idx] and indexing's VJP, not by name
+# are reached through x[idx] and indexing's VJP, window_add through sliding_window_view's, not
+# by name
 _ALIASES = ("absolute", "true_divide", "step", "amax", "amin", "conjugate")
 PRIMITIVES = tuple(p.name for p in _R.all_rules()
-                   if p.name not in ("getitem", "index_add")) + _ALIASES
+                   if p.name not in ("getitem", "index_add", "window_add")) + _ALIASES
 COMPOSITES = (
     "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
     "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",

@@ -3,7 +3,8 @@
 The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
 :mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
-:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each). This module
+:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) and :mod:`dualnum.rules.windows`
+(``sliding_window_view`` and its transpose) (a JVP and a VJP each). This module
 gathers them into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
@@ -37,12 +38,13 @@ from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod,
 from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
 )
+from dualnum.rules.windows import WINDOWS, sliding_window_view, window_add
 
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
-    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX]
+    p.name for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + WINDOWS]
 
 _REGISTRY: dict[str, Primitive] = {
-    p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX}
+    p.name: p for p in ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + WINDOWS}
 
 
 def all_rules() -> list[Primitive]:
