@@ -88,14 +88,13 @@ def cnn_backprop(params: dict, X: np.ndarray, r: np.ndarray) -> tuple[float, dic
     gb = delta.sum(axis=0)
     gpool = (delta @ params["W"]).reshape(pooled.shape)    # (B, m1, m2, k)
     mask = win == pooled[:, :, None, :, None, :]
-    if np.count_nonzero(mask) == pooled.size and not np.isnan(pooled).any():
-        share = mask                                       # one maximum per window
-    else:                                                  # tied maxima share the error
-        cnt = (mask[:, :, 0, :, 0].astype(float) + mask[:, :, 0, :, 1]
-               + mask[:, :, 1, :, 0] + mask[:, :, 1, :, 1])
-        share = mask / cnt[:, :, None, :, None, :]
+    if np.count_nonzero(mask) != pooled.size or np.isnan(pooled).any():
+        cnt = np.add(mask[:, :, 0, :, 0], mask[:, :, 0, :, 1], dtype=np.uint8)
+        cnt += mask[:, :, 1, :, 0]
+        cnt += mask[:, :, 1, :, 1]
+        gpool = gpool / cnt                                # tied maxima share the error
     m1, m2, k = pooled.shape[1:]
-    gwin = (share * gpool[:, :, None, :, None, :]).reshape(B, 2 * m1, 2 * m2, k)
+    gwin = (gpool[:, :, None, :, None, :] * mask).reshape(B, 2 * m1, 2 * m2, k)
     if gwin.shape == z.shape:
         ga = gwin
     else:                                                  # a ragged last row/column: 0

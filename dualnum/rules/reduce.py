@@ -137,6 +137,20 @@ def block_reduce(ufunc: Any, x: np.ndarray, axes: tuple, keepdims: bool = False)
     return out
 
 
+def block_count(mask: np.ndarray, axes: tuple) -> np.ndarray:
+    """How many ``True`` per block of a boolean ``mask`` (keepdims), by the slices of
+    :func:`block_reduce` (a block has <= 16 elements: ``uint8`` counts are exact).
+
+    >>> block_count(np.array([[True, True], [False, True]]), (1,)).ravel().tolist()
+    [2, 1]
+    """
+    idxs = _slices(mask.shape, axes)
+    out = np.add(mask[idxs[0]], mask[idxs[1]], dtype=np.uint8)
+    for idx in idxs[2:]:
+        np.add(out, mask[idx], out=out)
+    return out.reshape(tuple(1 if i in axes else n for i, n in enumerate(mask.shape)))
+
+
 def _extremum(name: str, np_fn: Any, ufunc: Any, sym_name: str) -> Primitive:
     def numeric(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
         if type(x) is np.ndarray and x.ndim > 1:
@@ -152,30 +166,40 @@ def _extremum(name: str, np_fn: Any, ufunc: Any, sym_name: str) -> Primitive:
     impl = numeric_or_symbolic(numeric, symbolic)
 
     def share(x, ans, kw):
-        # the gradient is split evenly between tied extrema (PyTorch's amax/amin); the
-        # weights are piecewise constant, so they are computed on the values themselves
+        # the gradient is split evenly between tied extrema (PyTorch's amax/amin): returns
+        # the mask of the extrema (bool, x's shape) and 1/count per result where some result
+        # has ties (else None); piecewise constant, so computed on the values themselves
         xv, av = unbox_all(x), unbox_all(ans)
         xs = shape_of(xv)
         axes = norm_axes(kw.get("axis"), len(xs))
         keep = kw.get("keepdims", False)
         av = np.asarray(av)
-        mask = np.asarray(xv == (av if keep else av.reshape(_kept(xs, axes))))
+        kept = av if keep else av.reshape(_kept(xs, axes))
+        mask = np.asarray(xv == kept)
         if np.count_nonzero(mask) == av.size and not np.isnan(av).any():
-            return mask.astype(float), axes, keep       # one extremum each: no tie to split
+            return mask, None, axes, keep           # one extremum each: no tie to split
         if small_block(mask, axes):
-            count = block_reduce(np.add, mask.astype(float), axes, keepdims=True)
+            count = block_count(mask, axes)
         else:
             count = np.sum(mask, axis=axes, keepdims=True)
-        return mask / count, axes, keep
+        return mask, 1.0 / count, axes, keep
+
+    def weights(x, ans, kw):
+        mask, inv, axes, keep = share(x, ans, kw)
+        return (mask.astype(float) if inv is None else mask * inv), axes, keep
 
     def jvp(ts, ans, args, kw, lead):
-        w, axes, keep = share(args[0], ans, kw)
+        w, axes, keep = weights(args[0], ans, kw)
         return sum(ts[0] * w, axis=_shift(axes, lead), keepdims=keep)
 
     def vjp(needs, g, ans, args, kw, lead):
         x = args[0]
-        w, axes, keep = share(x, ans, kw)
-        return (_expand(g, shape_of(x), axes, keep, lead) * w,)
+        mask, inv, axes, keep = share(x, ans, kw)
+        g = _expand(g, shape_of(x), axes, keep, lead)
+        if inv is not None:
+            g = g * inv                 # each result's share, before it is spread out
+        # a plain adjoint takes the boolean mask as is; a boxed one a float constant
+        return (g * (mask if type(g) is np.ndarray else mask.astype(float)),)
 
     def tie(x, axis=None, keepdims=False):
         x = np.asarray(unbox_all(x))
