@@ -157,6 +157,14 @@ def _autograd(workload: str, d: dict) -> Callable[[], Any] | None:
         return lambda: autograd.jacobian(lambda x: tanh_quad(x, d["A"], xp=anp))(d["x"])
     if workload == "hessian":
         return lambda: autograd.hessian(lambda x: logistic_energy(x, d["A"], xp=anp))(d["x"])
+    if workload in ("check_grads", "check_grads_order2"):
+        # its own check: one random direction, forward (J·v) and reverse (<uᵀJ, v>), against
+        # a central difference of step 1e-6; order 2 recurses on the derivative functions
+        from autograd.test_util import check_grads
+        order = 2 if workload.endswith("2") else 1
+        f = d["f"]
+        return lambda: check_grads(lambda x: f(x, xp=anp), modes=["fwd", "rev"],
+                                   order=order)(d["x"])
     if workload == "scalar_jvp":
         return None         # autograd's forward mode is not part of its stable API
     return None
