@@ -84,6 +84,26 @@ def _torch(workload: str, d: dict) -> Callable[[], Any] | None:
         return g
     if workload == "cnn_grad":
         return _torch_cnn(torch, t, d)
+    if workload == "attention_grad":
+        return _torch_attention(torch, t, d)
+    if workload == "mlp_users_grad":
+        # the same user style in torch: samples as columns, b[:, None], a hand-written softmax
+        act = {"tanh": torch.tanh, "relu": torch.relu}[d["act"]]
+        P = [(t(W).requires_grad_(), t(b).requires_grad_()) for W, b in d["params"]]
+        X, Y = t(d["X"]), t(d["Y"])
+        leaves = [x for pair in P for x in pair]
+
+        def users():
+            h = X
+            for W, b in P[:-1]:
+                h = act(W @ h + b[:, None])
+            W, b = P[-1]
+            z = W @ h + b[:, None]
+            z = z - z.max(dim=0, keepdim=True).values
+            logp = z - torch.log(torch.exp(z).sum(dim=0, keepdim=True))
+            return torch.autograd.grad(-(Y * logp).sum() / X.shape[1], leaves)
+        _agree([g.numpy() for g in users()], [g for pair in d["want"] for g in pair])
+        return users
     if "params" in d:
         act = {"tanh": torch.tanh, "relu": torch.relu}[d["act"]]
         P = [(t(W), t(b)) for W, b in d["params"]]
@@ -137,6 +157,30 @@ def _torch_cnn(torch: Any, t: Callable, d: dict) -> Callable[[], Any]:
                                .reshape(classes, feats), want["W"], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(gc.numpy(), want["c"], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(gb.numpy(), want["b"], rtol=1e-9, atol=1e-12)
+    return g
+
+
+def _agree(got: list, want: list) -> None:
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_allclose(g, w, rtol=1e-9, atol=1e-12)
+
+
+def _torch_attention(torch: Any, t: Callable, d: dict) -> Callable[[], Any]:
+    """``_workloads.attention_loss`` in torch eager as its users write it (``torch.softmax``,
+    ``F.layer_norm``), gradients checked against ``d["want"]`` (dualnum's) first."""
+    F = torch.nn.functional
+    P = {k: t(v).requires_grad_() for k, v in d["params"].items()}
+    X, Y = t(d["X"]), t(d["Y"])
+    dim = X.shape[-1]
+    leaves = list(P.values())
+
+    def g():
+        Q, K, V = X @ P["Wq"], X @ P["Wk"], X @ P["Wv"]
+        A = torch.softmax(Q @ K.T / dim ** 0.5, dim=-1)
+        H = F.layer_norm(X + (A @ V) @ P["Wo"], (dim,), P["g"], P["b"], eps=1e-5)
+        return torch.autograd.grad(((H - Y) ** 2).mean(), leaves)
+
+    _agree([v.numpy() for v in g()], [d["want"][k] for k in P])
     return g
 
 

@@ -24,17 +24,20 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # this tree
 
 import dualnum as dn  # noqa: E402
 import dualnum.numpy as dnp  # noqa: E402
 from _extras import available, extra_columns  # noqa: E402
 from _numpy_mlp import numpy_backprop, numpy_loss  # noqa: E402
 from _workloads import (  # noqa: E402
-    MLP_CASES, Table, compare, fmt_time, init_mlp, logistic_energy, mlp_data, mlp_loss,
-    rand_matrix, rand_vector, scalar_program, tanh_quad,
+    MLP_CASES, Table, attention_backprop, attention_loss, compare, fault_row, fmt_time,
+    init_attention, init_mlp, logistic_energy, mlp_data, mlp_loss, mlp_users_loss,
+    rand_matrix, rand_vector, scalar_program, tanh_quad, users_layout,
 )
 
 MLP_TARGETS = {"tiny 2-50-2": 2.5, "medium 784-256-10": 1.15, "deep 10x64": 2.0}
+USERS_TARGETS = {"tiny 2-50-2": 2.5, "deep 10x64": 1.8}     # issue 15
 
 
 def bench_mlp(table: Table) -> None:
@@ -65,6 +68,55 @@ def bench_mlp(table: Table) -> None:
         for key in fns:
             if key.startswith("x:"):
                 table.ratio(f"    {key[2:]} grad vs hand backprop", r[key], r["hand"], None)
+
+
+def bench_mlp_users(table: Table) -> None:
+    """The MLP as users write it (samples as columns, ``b[:, None]``, a hand-written stable
+    softmax) against the same hand backprop (its gradients, transposed)."""
+    for name, target in USERS_TARGETS.items():
+        sizes, batch, act = MLP_CASES[name]
+        params = init_mlp(sizes)
+        X, Y = mlp_data(sizes[0], sizes[-1], batch)
+        P, XT, YT = users_layout(params, X, Y)
+        g = dn.grad(lambda p: mlp_users_loss(p, XT, YT, act))
+        ours = g(P)
+        _, hand = numpy_backprop(params, X, Y, act)
+        for (gW, gb), (hW, hb) in zip(ours, hand):
+            np.testing.assert_allclose(gW, hW.T, rtol=1e-9, atol=1e-13)
+            np.testing.assert_allclose(gb, hb, rtol=1e-9, atol=1e-13)
+        fns = {"hand": lambda: numpy_backprop(params, X, Y, act), "grad": lambda: g(P)}
+        fns.update(extra_columns("mlp_users_grad", params=P, X=XT, Y=YT, act=act, want=ours))
+        r = compare(fns)
+        table.ratio(f"MLP {name} b{batch} {act}, users' style: grad vs hand backprop",
+                    r["grad"], r["hand"], target)
+        for key in fns:
+            if key.startswith("x:"):
+                table.ratio(f"    {key[2:]} (same style) vs hand backprop", r[key], r["hand"],
+                            None)
+        fault_row(table, f"MLP {name} users' style", fns)
+
+
+def bench_attention(table: Table) -> None:
+    """One self-attention block (T = 32, d = 64, layer norm, MSE): dn.grad against torch
+    eager and against the block's backward written by hand."""
+    p, X, Y = init_attention()
+    g = dn.grad(lambda q: attention_loss(q, X, Y))
+    ours = g(p)
+    loss, hand = attention_backprop(p, X, Y)
+    assert abs(loss - float(attention_loss(p, X, Y))) < 1e-12 * abs(loss)
+    for k in hand:
+        np.testing.assert_allclose(ours[k], hand[k], rtol=1e-9, atol=1e-13, err_msg=k)
+    fns = {"hand": lambda: attention_backprop(p, X, Y), "grad": lambda: g(p)}
+    fns.update(extra_columns("attention_grad", params=p, X=X, Y=Y, want=ours))
+    r = compare(fns)
+    label = "attention block T32 d64 + layer norm, MSE"
+    if "x:torch" in r:
+        table.ratio(f"{label}: grad vs torch eager", r["grad"], r["x:torch"], 1.0)
+        table.ratio("    torch eager vs hand backprop", r["x:torch"], r["hand"], None)
+    else:
+        table.figure(f"{label}: grad vs torch eager", "torch not importable", "<= 1x")
+    table.ratio("    grad vs hand backprop", r["grad"], r["hand"], None)
+    fault_row(table, "attention", fns)
 
 
 def bench_scalar(table: Table) -> None:
@@ -175,6 +227,8 @@ def main() -> None:
     table = Table("dualnum reverse mode (best of 25 interleaved samples; "
                   "ratio = dualnum / baseline)")
     bench_mlp(table)
+    bench_mlp_users(table)
+    bench_attention(table)
     bench_scalar(table)
     bench_jacrev(table)
     bench_hessian(table)

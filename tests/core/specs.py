@@ -200,6 +200,11 @@ def structural_cases(seed: int = 1) -> list[Case]:
               ("window_add", (2, 3, 2, 2, 2),
                {"window_shape": (2, 2), "axis": (0, 1), "shape": (3, 4, 2)}, "2d"),
           ]],
+        # b[:, None] and x[None, ..., None]: only new axes (the VJP is a reshape)
+        *[Case("getitem", [g.uniform(-2.0, 2.0, size=shape), idx], [0], {}, label)
+          for g in [np.random.default_rng(seed + 30)]
+          for shape, idx, label in [((3,), (slice(None), None), "new-axis"),
+                                    ((2, 3), (None, Ellipsis, None), "new-axes-ellipsis")]],
         # on real input (complex input: tests/core/test_complex.py)
         Case("real", [r(3, 4)], [0], {}, "real-input"),
         Case("imag", [r(4)], [0], {}, "real-input"),
