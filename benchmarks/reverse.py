@@ -4,7 +4,11 @@
   backprop (``_numpy_mlp.py``, the notes' delta recursion) and the numpy forward pass, for the
   tiny, medium and deep networks of ``_workloads.MLP_CASES`` (gradients checked first);
 * the ~1000-op scalar program through the tape (record + sweep) vs floats;
-* ``jacrev`` of ``tanh(A x) + 0.1 (A x)^2`` (n = 1000, m = 10) vs one evaluation;
+* ``jacrev`` of ``tanh(A x) + 0.1 (A x)^2`` (n = 1000, m = 10, and n = 10, m = 1000) vs one
+  evaluation;
+* the MLP written as users write it (samples as columns, ``b[:, None]``, a hand-written
+  softmax) and a self-attention block (T = 32, d = 64, layer norm, MSE), vs hand backprop and
+  torch eager;
 * ``hessian`` of ``sum(log(1 + exp(A x))) + |x|^2 / 2`` (n = 100, A 200 x 100) vs one evaluation;
 * tape memory per entry for a 100 000-op scalar chain (tracemalloc around the recording).
 Timings are the best of 25 interleaved samples after a warm-up (``_workloads.compare``).
@@ -169,6 +173,31 @@ def bench_jacrev(table: Table) -> None:
             table.ratio(f"    {key[2:]} jacrev vs numpy eval", r[key], r["numpy"], None)
 
 
+def bench_jacrev_tall(table: Table) -> None:
+    """m >> n: jacrev's identity seed over 1000 outputs, carried as its diagonal through the
+    elementwise entries and turned into rows by matmul's diagonal VJP (issue 15)."""
+    n, m = 10, 1000
+    A, x = rand_matrix(m, n), rand_vector(n)
+    jac = dn.jacrev(lambda x: tanh_quad(x, A))
+    z = A @ x
+    np.testing.assert_allclose(jac(x), (1 - np.tanh(z) ** 2 + 0.2 * z)[:, None] * A,
+                               rtol=1e-12, atol=1e-15)
+    fns = {
+        "numpy": lambda: tanh_quad(x, A, xp=np),
+        "jacrev": lambda: jac(x),
+        "jacfwd": lambda: dn.jacfwd(lambda x: tanh_quad(x, A))(x),
+    }
+    fns.update(extra_columns("jacrev_tanh_quad", A=A, x=x))
+    r = compare(fns)
+    table.ratio("jacrev tanh(Ax)+0.1(Ax)^2 n10 m1000 vs numpy eval", r["jacrev"], r["numpy"],
+                150)
+    table.ratio("    jacfwd (the cheaper mode here) vs numpy eval", r["jacfwd"], r["numpy"], None)
+    for key in fns:
+        if key.startswith("x:"):
+            table.ratio(f"    {key[2:]} jacrev vs numpy eval", r[key], r["numpy"], None)
+    fault_row(table, "jacrev m1000", {k: fns[k] for k in ("jacrev", "jacfwd")})
+
+
 def bench_hessian(table: Table) -> None:
     n, m = 100, 200
     A, x = rand_matrix(m, n), rand_vector(n)
@@ -231,6 +260,7 @@ def main() -> None:
     bench_attention(table)
     bench_scalar(table)
     bench_jacrev(table)
+    bench_jacrev_tall(table)
     bench_hessian(table)
     bench_memory(table)
     table.note("float baselines: 'math' runs the same scalar_program source with math.sin / "
