@@ -23,6 +23,7 @@ from typing import Any, Callable
 import numpy as np
 
 import dualnum.numpy as dnp
+from dualnum.models.layers import layer_norm
 
 # ---------------------------------------------------------------- timing
 
@@ -110,6 +111,50 @@ def compare(fns: dict[str, Callable[[], Any]], repeat: int = REPEAT, min_time: f
             for name, s in samples.items()}
 
 
+# ---------------------------------------------------------------- page faults
+
+try:
+    import resource
+except ImportError:                 # not on Windows: the fault rows then say so
+    resource = None
+
+
+def minor_faults(fn: Callable[[], Any], calls: int = 20) -> float | None:
+    """Minor page faults per call of ``fn`` (``getrusage`` deltas over ``calls`` calls, after
+    one warm-up call; GC off): how often the allocator hands memory back to the system and
+    takes it again, which the timing rows pay for without saying so. None where ``resource``
+    is missing.
+
+    >>> f = minor_faults(lambda: None, calls=3)
+    >>> f is None or f >= 0
+    True
+    """
+    if resource is None:
+        return None
+    fn()
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _ in range(calls):
+            fn()
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    finally:
+        if gc_was:
+            gc.enable()
+    return (after - before) / calls
+
+
+def fault_row(table: "Table", label: str, fns: dict[str, Callable[[], Any]],
+              calls: int = 20) -> None:
+    """One table line: minor page faults per call of each candidate, side by side."""
+    parts = []
+    for name, fn in fns.items():
+        v = minor_faults(fn, calls)
+        parts.append(f"{name.removeprefix('x:')} {'n/a' if v is None else f'{v:.1f}'}")
+    table.line(f"    {label}: minor page faults / call: " + ", ".join(parts))
+
+
 # ---------------------------------------------------------------- reporting
 
 def fmt_time(t: float) -> str:
@@ -145,11 +190,15 @@ class Table:
     def figure(self, name: str, value: str, target: str = "", verdict: str = "") -> None:
         self.rows.append((name, value, "", "", "", target, verdict))
 
+    def line(self, text: str) -> None:
+        """A row of free text (a figure per candidate), not aligned into the columns."""
+        self.rows.append((text,))
+
     def note(self, text: str) -> None:
         self.notes.append(text)
 
     def render(self) -> str:
-        rows = [self.HEAD] + self.rows
+        rows = [self.HEAD] + [r for r in self.rows if len(r) > 1]
         w = [max(len(r[i]) for r in rows) for i in range(len(self.HEAD))]
         line = "  ".join("-" * n for n in w)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") \
@@ -161,6 +210,9 @@ class Table:
         out = [self.title, "=" * len(self.title), env, "",
                "  ".join(h.ljust(n) for h, n in zip(self.HEAD, w)), line]
         for r in self.rows:
+            if len(r) == 1:
+                out.append(r[0])
+                continue
             out.append("  ".join(c.ljust(n) if i == 0 else c.rjust(n) if i < 6 else c
                                  for i, (c, n) in enumerate(zip(r, w))).rstrip())
         out += [""] + [f"* {n}" for n in self.notes]
@@ -218,6 +270,83 @@ def mlp_loss(params: Any, X: Any, Y: Any, act: str = "tanh") -> Any:
     W, b = params[-1]
     logits = h @ W + b
     return -dnp.sum(Y * dnp.log_softmax(logits, axis=-1)) / X.shape[0]
+
+
+def mlp_users_loss(params: Any, X: Any, Y: Any, act: str = "tanh") -> Any:
+    """The same MLP as users write it: samples as columns (``X`` (n_in, batch), ``W``
+    (fan_out, fan_in)), ``b[:, None]``, and a hand-written stable softmax (the max is
+    differentiated too, as it is in user code). ``params`` are ``[(W.T, b), ...]`` of
+    :func:`init_mlp`'s, so the loss and gradients are the same numbers, transposed."""
+    f = getattr(dnp, act)
+    h = X
+    for W, b in params[:-1]:
+        h = f(W @ h + b[:, None])
+    W, b = params[-1]
+    z = W @ h + b[:, None]
+    z = z - dnp.max(z, axis=0, keepdims=True)
+    logp = z - dnp.log(dnp.sum(dnp.exp(z), axis=0, keepdims=True))
+    return -dnp.sum(Y * logp) / X.shape[1]
+
+
+def users_layout(params: list, X: np.ndarray, Y: np.ndarray) -> tuple[list, np.ndarray,
+                                                                       np.ndarray]:
+    """:func:`init_mlp`'s parameters and :func:`mlp_data`'s arrays, samples as columns."""
+    return ([(W.T.copy(), b) for W, b in params], np.ascontiguousarray(X.T),
+            np.ascontiguousarray(Y.T))
+
+
+# ---------------------------------------------------------------- the attention block
+
+def init_attention(T: int = 32, d: int = 64, seed: int = 4) -> tuple[dict, np.ndarray,
+                                                                     np.ndarray]:
+    """Parameters of one self-attention block (``Wq, Wk, Wv, Wo`` (d, d), layer-norm ``g, b``)
+    and a sequence ``X`` (T, d) with a target ``Y`` (T, d)."""
+    rng = np.random.default_rng(seed)
+    p = {k: rng.normal(size=(d, d)) / np.sqrt(d) for k in ("Wq", "Wk", "Wv", "Wo")}
+    p["g"] = 1.0 + 0.1 * rng.normal(size=d)
+    p["b"] = 0.1 * rng.normal(size=d)
+    return p, rng.normal(size=(T, d)), rng.normal(size=(T, d))
+
+
+def attention_loss(p: dict, X: Any, Y: Any) -> Any:
+    """Scaled dot-product self-attention, a residual, the notes' layer norm
+    (``models.layers.layer_norm``), mean squared error: rows of ``X`` are the tokens."""
+    d = X.shape[-1]
+    Q, K, V = X @ p["Wq"], X @ p["Wk"], X @ p["Wv"]
+    A = dnp.softmax(Q @ dnp.transpose(K) / np.sqrt(d), axis=-1)
+    H = layer_norm(X + (A @ V) @ p["Wo"], p["g"], p["b"])
+    return dnp.mean((H - Y) ** 2)
+
+
+def attention_backprop(p: dict, X: np.ndarray, Y: np.ndarray) -> tuple[float, dict]:
+    """The attention block's loss and gradient by hand in numpy (softmax and layer-norm
+    backward in their closed forms), for checking and as the floor of the cost."""
+    d = X.shape[-1]
+    Q, K, V = X @ p["Wq"], X @ p["Wk"], X @ p["Wv"]
+    S = Q @ K.T / np.sqrt(d)
+    E = np.exp(S - S.max(axis=-1, keepdims=True))
+    A = E / E.sum(axis=-1, keepdims=True)
+    C = A @ V
+    R = X + C @ p["Wo"]
+    mu = R.mean(axis=-1, keepdims=True)
+    xc = R - mu
+    inv = 1.0 / np.sqrt((xc * xc).mean(axis=-1, keepdims=True) + 1e-5)
+    xhat = xc * inv
+    H = p["g"] * xhat + p["b"]
+    diff = H - Y
+    loss = float((diff * diff).mean())
+    gH = 2.0 * diff / diff.size
+    gg, gb = (gH * xhat).sum(axis=0), gH.sum(axis=0)
+    gx = gH * p["g"]
+    gR = inv * (gx - gx.mean(axis=-1, keepdims=True)
+                - xhat * (gx * xhat).mean(axis=-1, keepdims=True))
+    gWo = C.T @ gR
+    gC = gR @ p["Wo"].T
+    gA = gC @ V.T
+    gV = A.T @ gC
+    gS = A * (gA - (gA * A).sum(axis=-1, keepdims=True)) / np.sqrt(d)
+    gQ, gK = gS @ K, gS.T @ Q
+    return loss, {"Wq": X.T @ gQ, "Wk": X.T @ gK, "Wv": X.T @ gV, "Wo": gWo, "g": gg, "b": gb}
 
 
 MLP_CASES = {   # name: (layer sizes, batch, hidden activation)

@@ -4,7 +4,11 @@
   backprop (``_numpy_mlp.py``, the notes' delta recursion) and the numpy forward pass, for the
   tiny, medium and deep networks of ``_workloads.MLP_CASES`` (gradients checked first);
 * the ~1000-op scalar program through the tape (record + sweep) vs floats;
-* ``jacrev`` of ``tanh(A x) + 0.1 (A x)^2`` (n = 1000, m = 10) vs one evaluation;
+* ``jacrev`` of ``tanh(A x) + 0.1 (A x)^2`` (n = 1000, m = 10, and n = 10, m = 1000) vs one
+  evaluation;
+* the MLP written as users write it (samples as columns, ``b[:, None]``, a hand-written
+  softmax) and a self-attention block (T = 32, d = 64, layer norm, MSE), vs hand backprop and
+  torch eager;
 * ``hessian`` of ``sum(log(1 + exp(A x))) + |x|^2 / 2`` (n = 100, A 200 x 100) vs one evaluation;
 * ``grad`` of the spectral loss ``Σ_k (|rfft(x)_k|² − S_k)²`` at n = 4096 vs its numpy forward
   evaluation (and a batch of 16 signals; the rfft VJP alone vs one ``np.fft.rfft``);
@@ -27,17 +31,20 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # this tree
 
 import dualnum as dn  # noqa: E402
 import dualnum.numpy as dnp  # noqa: E402
 from _extras import available, extra_columns  # noqa: E402
 from _numpy_mlp import numpy_backprop, numpy_loss  # noqa: E402
 from _workloads import (  # noqa: E402
-    MLP_CASES, Table, compare, fmt_time, init_mlp, logabsdet, logistic_energy, mlp_data,
-    mlp_loss, rand_matrix, rand_vector, scalar_program, solve_dot, spectral_loss, tanh_quad,
+    MLP_CASES, Table, attention_backprop, attention_loss, compare, fault_row, fmt_time,
+    init_attention, init_mlp, logabsdet, logistic_energy, mlp_data, mlp_loss, mlp_users_loss,
+    rand_matrix, rand_vector, scalar_program, solve_dot, spectral_loss, tanh_quad, users_layout,
 )
 
 MLP_TARGETS = {"tiny 2-50-2": 2.5, "medium 784-256-10": 1.15, "deep 10x64": 2.0}
+USERS_TARGETS = {"tiny 2-50-2": 2.5, "deep 10x64": 1.8}     # issue 15
 
 
 def bench_mlp(table: Table) -> None:
@@ -68,6 +75,55 @@ def bench_mlp(table: Table) -> None:
         for key in fns:
             if key.startswith("x:"):
                 table.ratio(f"    {key[2:]} grad vs hand backprop", r[key], r["hand"], None)
+
+
+def bench_mlp_users(table: Table) -> None:
+    """The MLP as users write it (samples as columns, ``b[:, None]``, a hand-written stable
+    softmax) against the same hand backprop (its gradients, transposed)."""
+    for name, target in USERS_TARGETS.items():
+        sizes, batch, act = MLP_CASES[name]
+        params = init_mlp(sizes)
+        X, Y = mlp_data(sizes[0], sizes[-1], batch)
+        P, XT, YT = users_layout(params, X, Y)
+        g = dn.grad(lambda p: mlp_users_loss(p, XT, YT, act))
+        ours = g(P)
+        _, hand = numpy_backprop(params, X, Y, act)
+        for (gW, gb), (hW, hb) in zip(ours, hand):
+            np.testing.assert_allclose(gW, hW.T, rtol=1e-9, atol=1e-13)
+            np.testing.assert_allclose(gb, hb, rtol=1e-9, atol=1e-13)
+        fns = {"hand": lambda: numpy_backprop(params, X, Y, act), "grad": lambda: g(P)}
+        fns.update(extra_columns("mlp_users_grad", params=P, X=XT, Y=YT, act=act, want=ours))
+        r = compare(fns)
+        table.ratio(f"MLP {name} b{batch} {act}, users' style: grad vs hand backprop",
+                    r["grad"], r["hand"], target)
+        for key in fns:
+            if key.startswith("x:"):
+                table.ratio(f"    {key[2:]} (same style) vs hand backprop", r[key], r["hand"],
+                            None)
+        fault_row(table, f"MLP {name} users' style", fns)
+
+
+def bench_attention(table: Table) -> None:
+    """One self-attention block (T = 32, d = 64, layer norm, MSE): dn.grad against torch
+    eager and against the block's backward written by hand."""
+    p, X, Y = init_attention()
+    g = dn.grad(lambda q: attention_loss(q, X, Y))
+    ours = g(p)
+    loss, hand = attention_backprop(p, X, Y)
+    assert abs(loss - float(attention_loss(p, X, Y))) < 1e-12 * abs(loss)
+    for k in hand:
+        np.testing.assert_allclose(ours[k], hand[k], rtol=1e-9, atol=1e-13, err_msg=k)
+    fns = {"hand": lambda: attention_backprop(p, X, Y), "grad": lambda: g(p)}
+    fns.update(extra_columns("attention_grad", params=p, X=X, Y=Y, want=ours))
+    r = compare(fns)
+    label = "attention block T32 d64 + layer norm, MSE"
+    if "x:torch" in r:
+        table.ratio(f"{label}: grad vs torch eager", r["grad"], r["x:torch"], 1.0)
+        table.ratio("    torch eager vs hand backprop", r["x:torch"], r["hand"], None)
+    else:
+        table.figure(f"{label}: grad vs torch eager", "torch not importable", "<= 1x")
+    table.ratio("    grad vs hand backprop", r["grad"], r["hand"], None)
+    fault_row(table, "attention", fns)
 
 
 def bench_scalar(table: Table) -> None:
@@ -118,6 +174,31 @@ def bench_jacrev(table: Table) -> None:
     for key in fns:
         if key.startswith("x:"):
             table.ratio(f"    {key[2:]} jacrev vs numpy eval", r[key], r["numpy"], None)
+
+
+def bench_jacrev_tall(table: Table) -> None:
+    """m >> n: jacrev's identity seed over 1000 outputs, carried as its diagonal through the
+    elementwise entries and turned into rows by matmul's diagonal VJP (issue 15)."""
+    n, m = 10, 1000
+    A, x = rand_matrix(m, n), rand_vector(n)
+    jac = dn.jacrev(lambda x: tanh_quad(x, A))
+    z = A @ x
+    np.testing.assert_allclose(jac(x), (1 - np.tanh(z) ** 2 + 0.2 * z)[:, None] * A,
+                               rtol=1e-12, atol=1e-15)
+    fns = {
+        "numpy": lambda: tanh_quad(x, A, xp=np),
+        "jacrev": lambda: jac(x),
+        "jacfwd": lambda: dn.jacfwd(lambda x: tanh_quad(x, A))(x),
+    }
+    fns.update(extra_columns("jacrev_tanh_quad", A=A, x=x))
+    r = compare(fns)
+    table.ratio("jacrev tanh(Ax)+0.1(Ax)^2 n10 m1000 vs numpy eval", r["jacrev"], r["numpy"],
+                150)
+    table.ratio("    jacfwd (the cheaper mode here) vs numpy eval", r["jacfwd"], r["numpy"], None)
+    for key in fns:
+        if key.startswith("x:"):
+            table.ratio(f"    {key[2:]} jacrev vs numpy eval", r[key], r["numpy"], None)
+    fault_row(table, "jacrev m1000", {k: fns[k] for k in ("jacrev", "jacfwd")})
 
 
 def bench_hessian(table: Table) -> None:
@@ -283,8 +364,11 @@ def main() -> None:
     table = Table("dualnum reverse mode (best of 25 interleaved samples; "
                   "ratio = dualnum / baseline)")
     bench_mlp(table)
+    bench_mlp_users(table)
+    bench_attention(table)
     bench_scalar(table)
     bench_jacrev(table)
+    bench_jacrev_tall(table)
     bench_hessian(table)
     bench_rfft(table)
     bench_linalg(table)

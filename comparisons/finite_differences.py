@@ -165,14 +165,21 @@ def forward_difference(f: Callable, x, step=None) -> Estimate:
     return Estimate(value, 1.5 * trunc + roundoff, "forward", h)  # 1.5: the h² term
 
 
-def central_difference(f: Callable, x, step=None) -> Estimate:
+def central_difference(f: Callable, x, step=None, truncation: bool = True) -> Estimate:
     """Central difference ``(f(x + h e_j) − f(x − h e_j)) / 2h``, ``h ≈ eps^(1/3)·max(1,|x_j|)``.
 
     Error estimate: truncation from the difference with step ``2h`` (``|D(2h) − D(h)| / 3``,
-    since the error is ``c h²``) plus round-off ``eps·|f| / h``.
+    since the error is ``c h²``) plus round-off ``eps·|f| / h``. ``truncation=False`` leaves
+    out the step-``2h`` differences (half the evaluations: ``2n + 1`` instead of ``4n + 1``):
+    the same value, and the round-off alone as its error, a lower bound of the full estimate —
+    what passes a tolerance with it passes with the full one (``check_grads`` asks for the
+    full estimate only when something does not pass).
 
     >>> e = central_difference(lambda x: np.exp(x), np.array(1.0))
     >>> bool(abs(float(e.value) - np.e) < 1e-9)
+    True
+    >>> quick = central_difference(lambda x: np.exp(x), np.array(1.0), truncation=False)
+    >>> bool(quick.value == e.value and quick.error < e.error)
     True
     """
     x = _point(x)
@@ -181,11 +188,13 @@ def central_difference(f: Callable, x, step=None) -> Estimate:
     h = (x + h) - x
     shape = (-1,) + (1,) * f0.ndim
     d1 = (_perturbed(f, x, h) - _perturbed(f, x, -h)) / (2 * h.reshape(shape))
-    d2 = (_perturbed(f, x, 2 * h) - _perturbed(f, x, -2 * h)) / (4 * h.reshape(shape))
     value = _to_jacobian(d1, f0.shape, x.shape)
-    trunc = np.abs(_to_jacobian(d2 - d1, f0.shape, x.shape)) / 2.0  # c·h² is 1/3, plus slack
     hb = np.broadcast_to(h, f0.shape + x.shape)
     roundoff = EPS * (np.abs(f0).reshape(f0.shape + (1,) * x.ndim) + 1e-300) / hb
+    if not truncation:
+        return Estimate(value, roundoff, "central", h)
+    d2 = (_perturbed(f, x, 2 * h) - _perturbed(f, x, -2 * h)) / (4 * h.reshape(shape))
+    trunc = np.abs(_to_jacobian(d2 - d1, f0.shape, x.shape)) / 2.0  # c·h² is 1/3, plus slack
     return Estimate(value, trunc + roundoff, "central", h)
 
 

@@ -136,6 +136,14 @@ class Primitive:
     it. A primitive given one is a :class:`ComplexAwarePrimitive`, whose own entry points
     make the test: the levels' hot paths carry none for the other primitives.
 
+    ``diag_vjp(needs, d, ans, args, kwargs)`` (optional, structural primitives): the VJP of a
+    batch of cotangents that is *diagonal*, row ``k`` equal to ``d_k e_k`` (``d`` shaped like
+    the result, the batch as long as the result is big): ``jacrev``'s identity seed after it
+    has passed elementwise entries only. Returns the contributions as ordinary batched
+    adjoints (one leading axis), or None to have the sweep build the dense batch and call
+    ``vjp``. It lets ``A @ x`` turn ``m`` diagonal rows into ``d[:, None] * A`` instead of an
+    ``(m, m) @ (m, n)`` product (:meth:`dualnum.tape.Tape.sweep`).
+
     >>> from dualnum.rules import abs, sin
     >>> type(abs).__name__, type(sin).__name__, abs.complex_via.__name__
     ('ComplexAwarePrimitive', 'Primitive', '_abs_complex')
@@ -143,7 +151,7 @@ class Primitive:
 
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
-        "nondiff", "family", "nargs", "params", "fast", "reads", "complex_via",
+        "nondiff", "family", "nargs", "params", "fast", "reads", "complex_via", "diag_vjp",
     )
 
     def __new__(cls, *args: Any, complex_via: Callable[..., Any] | None = None,
@@ -172,6 +180,7 @@ class Primitive:
         fast: Callable[..., Any] | None = None,
         complex_via: Callable[..., Any] | None = None,
         reads: str | None = None,
+        diag_vjp: Callable[..., Any] | None = None,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -195,6 +204,8 @@ class Primitive:
         self.reads = _declared_reads(self, reads)
         # the composite run on complex boxes (see the class; set it with with_complex_via)
         self.complex_via = complex_via
+        # optional, structural rows: the VJP of a diagonal batch of cotangents (see the class)
+        self.diag_vjp = diag_vjp
 
     def with_complex_via(self, via: Callable[..., Any]) -> "ComplexAwarePrimitive":
         """This primitive with the composite ``via`` for complex arguments (see the class): a

@@ -54,6 +54,22 @@ def _dense_t_backprop(p: dict, i: Any, e: Any) -> dict:
     return {"x": g["x"], "W": g["W"].T, "b": g["b"]}
 
 
+def _per_sample(backward, *names: str):
+    """The notes' one-sample backward formula applied to each sample of a batch: the input's
+    gradient stacked, a shared parameter's (the kernels) summed over the samples."""
+
+    def backprop(p: dict, i: Any, e: Any) -> dict:
+        x = np.asarray(p[names[0]])
+        rest = [p[n] for n in names[1:]]
+        gs = [backward(x[s], *rest, e[s]) for s in range(x.shape[0])]
+        out = {names[0]: np.stack([g[names[0]] for g in gs])}
+        for n in names[1:]:
+            out[n] = np.sum([g[n] for g in gs], axis=0)
+        return out
+
+    return backprop
+
+
 def _bn_backprop(p: dict, i: Any, e: Any) -> dict:
     g = bj.batchnorm_backward(p["X"], p["gamma"], e)
     return {"X": g["x"], "gamma": g["gamma"], "beta": g["beta"]}
@@ -97,6 +113,13 @@ LAYER_CASES: list[ModelCase] = [
     _layer("maxpool2d", conv.maxpool2d, {"x": (4, 4, 2)}, (2, 2, 2), ("Jiang",),
            "max over 2×2 windows; the error goes to each window's arg-max",
            lambda p, i, e: {"x": bj.maxpool2d_backward(p["x"], 2, e)}, kinks=True, m=2),
+    _layer("conv2d_batch", conv.conv2d, {"x": (2, 3, 3, 2), "w": (2, 2, 2, 2)}, (2, 2, 2, 2),
+           ("Jiang",), "conv2d on a batch of 2 maps (one im2col product for the batch); "
+           "∂Q/∂w sums the samples' ∂Q/∂w", _per_sample(bj.conv2d_backward, "x", "w")),
+    _layer("maxpool2d_batch", conv.maxpool2d, {"x": (2, 4, 4, 2)}, (2, 2, 2, 2), ("Jiang",),
+           "max over 2×2 windows of each map of a batch; the error goes to each arg-max",
+           _per_sample(lambda x, e: {"x": bj.maxpool2d_backward(x, 2, e)}, "x"), kinks=True,
+           m=2),
     _layer("batch_norm", layers.batch_norm, {"X": (4, 3), "gamma": (3,), "beta": (3,)}, (4, 3),
            ("Jiang", "Lepetit eq. 78", "Rousseau"),
            "x̂ = (x − μ_B)/√(σ²_B + ε), y = γ x̂ + β; Jiang's backward formula", _bn_backprop),
@@ -219,7 +242,8 @@ def _cnn_example(seed: int) -> tuple:
     r = rng_for(seed, "small_cnn")
     p = {"K": _normal(r, 2, 2, 1, 2), "c": _normal(r, 2, scale=0.1), "W": _normal(r, 3, 2),
          "b": _normal(r, 3)}
-    return p, _normal(r, 4, 4, 1), int(r.integers(0, 3))  # 3×3 maps: the ragged row is dropped
+    # a batch of two 4×4 images (the batched layers; 3×3 maps: the ragged row is dropped)
+    return p, _normal(r, 2, 4, 4, 1), r.integers(0, 3, size=2)
 
 
 def _rnn_example(seed: int) -> tuple:
@@ -308,7 +332,8 @@ NETWORK_CASES: list[ModelCase] = [
              "ReLU hidden, softmax output, Q = −ln y_r; e^(L) = y − onehot(r)",
              lambda p, x, r: bj.dnn_backward(p, x, r), kinks=True),
     _network("small_cnn", networks.small_cnn_loss, lambda p, x, r: networks.small_cnn_logits(p, x),
-             _cnn_example, ("Jiang, CNNs",), "conv2d → ReLU → maxpool → dense → softmax CE",
+             _cnn_example, ("Jiang, CNNs",),
+             "conv2d → ReLU → maxpool → dense → softmax CE, summed over a batch of 2",
              kinks=True, tags=("symbolic-slow",)),
     _network("rnn", networks.rnn_loss, lambda p, X, Y: sequence.rnn(X, p), _rnn_example,
              ("Jiang, RNN",), "h_t = tanh(W1[x_t; h_{t−1}] + b1), y_t = W2 h_t + b2; ½Σ‖y_t − ·‖²",

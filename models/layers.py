@@ -92,9 +92,9 @@ def layer_norm(x: Any, gamma: Any, beta: Any, eps: float = 1e-5, axis: int = -1)
     [-1.0, 1.0]
     """
     n = dnp.shape(x)[axis]
-    mu = dnp.expand_dims(dnp.sum(x, axis=axis) / n, axis)
+    mu = dnp.sum(x, axis=axis, keepdims=True) / n      # keepdims: no reshape on the tape
     xc = x - mu
-    var = dnp.expand_dims(dnp.sum(xc * xc, axis=axis) / n, axis)
+    var = dnp.sum(xc * xc, axis=axis, keepdims=True) / n
     xhat = xc / dnp.sqrt(var + eps)
     if axis not in (-1, len(dnp.shape(x)) - 1):
         shape = [1] * len(dnp.shape(x))

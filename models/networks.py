@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
+import numpy as np  # noqa: F401 - the docstrings' examples use np
 
 import dualnum.numpy as dnp
 
@@ -270,22 +270,29 @@ def small_cnn_logits(params: dict, x: Any, pool: int = 2) -> Any:
     """A small CNN in Jiang's spirit: ``conv2d → +bias → ReLU → maxpool → flatten → dense``.
 
     ``params``: ``"K"`` kernels (f, f, p, k), ``"c"`` kernel biases (k,), ``"W"`` (classes, ·),
-    ``"b"`` (classes,). ``x`` is one image (d, d, p).
+    ``"b"`` (classes,). ``x`` is one image (d, d, p), or a batch (B, d, d, p) (then the logits
+    are (B, classes): the batched layers, no loop over images).
 
     >>> p = {"K": np.ones((2, 2, 1, 1)), "c": np.zeros(1), "W": np.ones((2, 1)), "b": np.zeros(2)}
     >>> small_cnn_logits(p, np.ones((3, 3, 1))).tolist()
     [4.0, 4.0]
+    >>> small_cnn_logits(p, np.ones((2, 3, 3, 1))).tolist()
+    [[4.0, 4.0], [4.0, 4.0]]
     """
     fmap = dnp.relu(conv2d(x, params["K"]) + params["c"])
-    n1, n2, k = dnp.shape(fmap)
-    n1, n2 = (n1 // pool) * pool, (n2 // pool) * pool  # drop a ragged last row/column
-    pooled = maxpool2d(fmap[:n1, :n2, :], pool)
-    flat = dnp.reshape(pooled, (int(np.prod(dnp.shape(pooled))),))
+    shape = tuple(dnp.shape(fmap))
+    lead, (n1, n2, k) = shape[:-3], shape[-3:]
+    m1, m2 = (n1 // pool) * pool, (n2 // pool) * pool
+    if (m1, m2) != (n1, n2):    # drop a ragged last row/column
+        fmap = fmap[..., :m1, :m2, :]
+    pooled = maxpool2d(fmap, pool)
+    flat = dnp.reshape(pooled, lead + ((m1 // pool) * (m2 // pool) * k,))
     return dense(flat, params["W"], params["b"])
 
 
 def small_cnn_loss(params: dict, x: Any, r: Any) -> Any:
-    """Jiang's cross-entropy ``Q = −ln softmax(logits)_r`` of :func:`small_cnn_logits`.
+    """Jiang's cross-entropy ``Q = −ln softmax(logits)_r`` of :func:`small_cnn_logits`; for a
+    batch ``x`` (B, d, d, p) with labels ``r`` (B,), summed over the batch.
 
     >>> p = {"K": np.ones((2, 2, 1, 1)), "c": np.zeros(1), "W": np.ones((2, 1)), "b": np.zeros(2)}
     >>> round(float(small_cnn_loss(p, np.ones((3, 3, 1)), 1)), 9)

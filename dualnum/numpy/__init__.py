@@ -68,6 +68,7 @@ erf, sigmoid, softplus, relu, abs, sign, heaviside = (
     _R.erf, _R.sigmoid, _R.softplus, _R.relu, _R.abs, _R.sign, _R.heaviside)
 maximum, minimum, matmul = _R.maximum, _R.minimum, _R.matmul    # where: a wrapper
 real, imag, conj = _R.real, _R.imag, _R.conj      # the parts of a complex number
+sliding_window_view = _R.sliding_window_view       # numpy.lib.stride_tricks' im2col view
 conjugate = conj
 floor, ceil, trunc, rint, floor_divide, remainder, fmod, copysign = (
     _R.floor, _R.ceil, _R.trunc, _R.rint, _R.floor_divide, _R.remainder, _R.fmod, _R.copysign)
@@ -89,11 +90,13 @@ newaxis = None
 
 # the rows of the table, each under its own name (a primitive, or a wrapper with numpy's
 # signature that calls it), and numpy's other names for some of them; getitem and index_add
-# are reached through x[idx] and indexing's VJP, not by name
+# are reached through x[idx] and indexing's VJP, window_add through sliding_window_view's, not
+# by name
 _ALIASES = ("absolute", "true_divide", "step", "amax", "amin", "conjugate")
 # the scipy.special rows (rules/special.py) are dualnum.scipy.special's, not numpy names
 PRIMITIVES = tuple(p.name for p in _R.all_rules()
-                   if p.name not in ("getitem", "index_add") and p not in _R.SPECIAL) + _ALIASES
+                   if p.name not in ("getitem", "index_add", "window_add")
+                   and p not in _R.SPECIAL) + _ALIASES
 # the transforms are names of dnp.fft (numpy.fft's), not of dnp itself
 PRIMITIVES = tuple(n for n in PRIMITIVES if n not in fft.PRIMITIVES)
 PRIMITIVES = tuple(n for n in PRIMITIVES if n not in linalg.RULES)   # in dnp.linalg instead

@@ -3,7 +3,8 @@
 The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
 :mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
-:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) (a JVP and a VJP each);
+:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) and :mod:`dualnum.rules.windows`
+(``sliding_window_view`` and its transpose) (a JVP and a VJP each);
 :mod:`dualnum.rules.piecewise` (floor, remainder, ...) and :mod:`dualnum.rules.transcendental`
 (sinc, logaddexp) are elementwise rows too, and so is :mod:`dualnum.rules.special` (scipy's
 special functions: always in the table, scipy imported when one of them first computes; see
@@ -57,10 +58,11 @@ from dualnum.rules.special import (
 )
 from dualnum.rules.transcendental import TRANSCENDENTAL, logaddexp, logaddexp2, sinc
 from dualnum.rules.solves import SOLVES, det, inv, pinv, slogdet, solve
+from dualnum.rules.windows import WINDOWS, sliding_window_view, window_add
 
 # every family's rows, in declaration order (a new family adds its tuple here)
 _TABLE = (ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + PIECEWISE + TRANSCENDENTAL
-          + SPECIAL + FFT + SOLVES + DECOMPOSITIONS)
+          + SPECIAL + FFT + SOLVES + DECOMPOSITIONS + WINDOWS)
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
     p.name for p in _TABLE]
 

@@ -248,12 +248,26 @@ def _getitem_impl(x: Any, idx: Any, nbatch: int = 0) -> Any:
     return np.moveaxis(r, tuple(range(-nbatch, 0)), tuple(range(nbatch)))
 
 
+def _only_new_axes(idx: Any) -> bool:
+    """Whether ``x[idx]`` only inserts unit axes (``b[:, None]``, ``x[None]``,
+    ``x[..., None]``): every element once, in order, so its transpose is a reshape."""
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    return any(i is None for i in parts) and all(
+        i is None or i is Ellipsis or (type(i) is slice and i == slice(None)) for i in parts)
+
+
+def _getitem_vjp(needs, g, ans, args, kw, lead):
+    x, idx = args
+    nb = kw.get("nbatch", 0)
+    if _only_new_axes(idx):         # b[:, None]: the adjoint is g without the new axes
+        return reshape(g, shape_of(g)[:lead] + tuple(shape_of(x))), None
+    return index_add(g, idx, shape=shape_of(x)[nb:], nbatch=nb + lead), None
+
+
 getitem = Primitive(
     "getitem", _getitem_impl, sym=None,
     jvp=lambda ts, ans, args, kw, lead: getitem(ts[0], args[1], nbatch=kw.get("nbatch", 0) + lead),
-    vjp=lambda needs, g, ans, args, kw, lead: (
-        index_add(g, args[1], shape=shape_of(args[0])[kw.get("nbatch", 0):],
-                  nbatch=kw.get("nbatch", 0) + lead), None),
+    vjp=_getitem_vjp,
     domain=(REAL, None), family="indexing", nargs=2, params=("nbatch",), reads="args")
 
 

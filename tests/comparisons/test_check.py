@@ -155,3 +155,59 @@ def test_bad_arguments_are_named():
         check_grads(f_sin, (X,), references=("exact",))
     with pytest.raises(ValueError, match="unknown mode 'sideways'"):
         check_grads(f_sin, (X,), modes=("sideways",))
+
+
+def _counted(f):
+    """``f`` with a count of its calls on plain arrays (the finite differences' evaluations)."""
+    calls = []
+
+    def g(x):
+        if type(x) is np.ndarray:
+            calls.append(1)
+        return f(x)
+
+    return g, calls
+
+
+def test_a_passing_central_check_costs_2n_plus_1_evaluations():
+    x = np.linspace(-1.0, 1.5, 20)
+    g, calls = _counted(f_sin)
+    check_grads(g, (x,), references=("central",))
+    # 2n + 1 for D(h) (the step-2h half only when something disagrees) and one for the output
+    assert len(calls) == 2 * 20 + 2
+    g, calls = _counted(f_sin)
+    check_grads(g, (x,), references=("central",), full=False)
+    assert len(calls) == 2 + 2          # the output, and f(x), f(x ± h v) along one direction
+
+
+def test_the_truncation_estimate_is_still_there_when_it_decides():
+    # exp(300 x): the central difference's truncation error (~h²·300²/6 relative, 6e-7) is
+    # beyond what round-off alone allows at rtol 1e-7, within what its full estimate allows
+    x = np.array([0.01, -0.02, 0.005])
+    g, calls = _counted(lambda x: dnp.sum(dnp.exp(300.0 * x)))
+    check_grads(g, (x,), references=("central",), rtol=1e-7)   # passes on the full estimate
+    assert len(calls) == (2 * 3 + 2) + (4 * 3 + 1)    # ... which it had to compute
+
+
+def test_a_failure_reports_the_full_error_estimate(monkeypatch):
+    from dualnum.comparisons import references as refs
+    from dualnum.rules.elementwise import cos
+
+    monkeypatch.setattr(get_rule("sin"), "partials", (lambda x, ans: cos(x) * 1.0005,))
+    with pytest.raises(AssertionError) as info:
+        check_grads(lambda x: dnp.sin(x[1]), (X,), modes=("reverse",), references=("central",))
+    row = re.split(r"\s{2,}", str(info.value).splitlines()[3])
+    full = refs.central_difference(lambda x: np.sin(x[1]), X)
+    assert float(row[7]) == pytest.approx(float(full.error[1]), rel=1e-2)   # ref error column
+
+
+def test_full_false_checks_one_direction_and_catches_a_wrong_rule(monkeypatch):
+    from dualnum.rules.elementwise import cos
+
+    check_grads(f_sin, (X,), references=("central",), full=False, order=2)
+    monkeypatch.setattr(get_rule("sin"), "partials", (lambda x, ans: cos(x) * 1.0005,))
+    for mode, label in (("forward", "J·v, random v"), ("reverse", "⟨uᵀJ, v⟩ = ⟨u, J·v⟩")):
+        with pytest.raises(AssertionError, match=re.escape(label)):
+            check_grads(f_sin, (X,), modes=(mode,), references=("central",), full=False)
+    with pytest.raises(ValueError, match="full must be"):
+        check_grads(f_sin, (X,), full="yes")

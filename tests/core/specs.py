@@ -185,6 +185,27 @@ def structural_cases(seed: int = 1) -> list[Case]:
         Case("softmax", [r(3, 4)], [0], {"axis": 0}, "axis0"),
         Case("log_softmax", [r(3, 4)], [0], {"axis": -1}, "last"),
         Case("log_softmax", [r(4)], [0], {"axis": 0}, "vector"),
+        # the small-block path of max/min (slices and np.maximum; tests/core/test_windows.py
+        # checks it against numpy's reduction, ties included) and the sliding windows (their
+        # own random stream, so the draws of the cases below do not move)
+        *[Case(prim, [g.uniform(-2.0, 2.0, size=shape)], [0], kw, label)
+          for g in [np.random.default_rng(seed + 20)]
+          for prim, shape, kw, label in [
+              ("max", (4, 2, 8, 2, 4), {"axis": (1, 3)}, "pool-block"),
+              ("min", (100, 3), {"axis": 1, "keepdims": True}, "small-last-axis"),
+              ("sliding_window_view", (6,), {"window_shape": 3}, "1d"),
+              ("sliding_window_view", (2, 4, 5, 2), {"window_shape": (2, 3), "axis": (1, 2)},
+               "batched-2d"),
+              ("sliding_window_view", (3, 4), {"window_shape": (2, 2)}, "all-axes"),
+              ("window_add", (4, 3), {"window_shape": 3, "axis": 0, "shape": (6,)}, "1d"),
+              ("window_add", (2, 3, 2, 2, 2),
+               {"window_shape": (2, 2), "axis": (0, 1), "shape": (3, 4, 2)}, "2d"),
+          ]],
+        # b[:, None] and x[None, ..., None]: only new axes (the VJP is a reshape)
+        *[Case("getitem", [g.uniform(-2.0, 2.0, size=shape), idx], [0], {}, label)
+          for g in [np.random.default_rng(seed + 30)]
+          for shape, idx, label in [((3,), (slice(None), None), "new-axis"),
+                                    ((2, 3), (None, Ellipsis, None), "new-axes-ellipsis")]],
         # on real input (complex input: tests/core/test_complex.py)
         Case("real", [r(3, 4)], [0], {}, "real-input"),
         Case("imag", [r(4)], [0], {}, "real-input"),

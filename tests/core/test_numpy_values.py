@@ -516,6 +516,29 @@ for _name in ("pi", "e", "inf", "nan", "newaxis"):
     case(_name, "value", lambda n=_name: getattr(dnp, n), lambda n=_name: getattr(np, n),
          mode="plain")
 
+# ------------------------------------------------------------------------- sliding windows
+# (their own random stream: the draws of the cases above do not move)
+_RW = np.random.default_rng(2020)
+_SWV = np.lib.stride_tricks.sliding_window_view
+for _shape, _w, _ax in (((6,), 3, None), ((6,), 6, 0), ((3, 4), (2, 2), None),
+                        ((2, 5, 4, 3), (3, 2), (1, 2)), ((2, 5, 4), 2, -1),
+                        ((4, 5), (2, 3), (1, 0))):
+    _x = _RW.uniform(-2.0, 2.0, size=_shape)
+    case("sliding_window_view", f"{_shape},{_w},{_ax}",
+         lambda x, w=_w, a=_ax: dnp.sliding_window_view(x, w, axis=a),
+         lambda x, w=_w, a=_ax: _SWV(x, w, axis=a), _x)
+case("sliding_window_view", "complex", lambda x: dnp.sliding_window_view(x, 2),
+     lambda x: _SWV(x, 2), np.array([1 + 2j, 3.0, -1j]))
+# max/min over a small block of many results: reduced as slices (ties and nan included)
+_xb = np.round(_RW.uniform(-2.0, 2.0, size=(8, 2, 8, 2, 4)), 1)
+_xb[0, 0, 0, 0, 0] = np.nan
+for _name in ("max", "min"):
+    case(_name, "small block", lambda x, n=_name: getattr(dnp, n)(x, axis=(1, 3)),
+         lambda x, n=_name: getattr(np, n)(x, axis=(1, 3)), _xb)
+    case(_name, "small block keepdims",
+         lambda x, n=_name: getattr(dnp, n)(x, axis=(-4, -2), keepdims=True),
+         lambda x, n=_name: getattr(np, n)(x, axis=(-4, -2), keepdims=True), _xb)
+
 
 # ------------------------------------------------------------------------- shapes and indexing
 # (issue 13: joining and splitting, gathers and index_add, rearranging, kron, cross, r_, c_,
