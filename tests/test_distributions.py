@@ -182,3 +182,8 @@ def test_every_module_the_tests_import_comes_with_the_test_extra():
     undeclared = {m: f for m, f in third_party.items() if m.lower() not in _declared()}
     assert not undeclared, f"imported by the tests but not in setup.cfg's [test]: {undeclared}"
     assert {"jsonschema", "matplotlib", "hypothesis", "pytest"} <= set(third_party)
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

@@ -67,3 +67,8 @@ def test_compare_names_each_slip():
         "b1": "missing the activation derivative relu'(Z1)"}
     assert relu["first_wrong_layer"] == "Z1"
     assert [(r["name"], r["status"]) for r in relu["layers"]] == [("Z2", "ok"), ("Z1", "wrong")]
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

@@ -40,3 +40,8 @@ def test_every_picture_exists_and_is_drawn_again_by_the_script(tmp_path):
         drawn = tmp_path / Path(rel).name
         ET.parse(drawn)                              # well-formed SVG
         assert "v̄" in drawn.read_text(encoding="utf-8")   # the adjoints are on it
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

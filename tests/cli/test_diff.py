@@ -149,3 +149,8 @@ def test_help_example_is_the_real_output(capsys):
 
     shown = [ln[2:] for ln in _EPILOG.splitlines()[2:] if ln.startswith("  ") and "..." not in ln]
     assert shown and all(ln in out for ln in shown), [ln for ln in shown if ln not in out]
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

@@ -145,3 +145,8 @@ def test_the_cli_shows_progress_on_a_terminal(monkeypatch, capsys, patient):
     assert any(ln.startswith("dualnum diff: the gradient by central…") for ln in lines)
     assert lines[-1] == ""                               # cleared before the output
     assert "∂f/∂x = 2⋅x⋅y" in capsys.readouterr().out
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

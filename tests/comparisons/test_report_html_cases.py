@@ -102,3 +102,8 @@ def test_without_matplotlib_the_page_says_what_to_install(cases, monkeypatch):
 def test_json_report_is_unchanged_by_the_html_sweeps(cases):
     data = report_to_dict(engine.run(cases[:1], sweep_case="lepetit-f", second_order=False))
     assert data["cases"][0]["sweep"]["steps"]
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

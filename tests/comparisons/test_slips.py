@@ -282,3 +282,8 @@ def test_the_first_wrong_delta_from_the_output_is_where_the_slip_entered(slip_at
     assert res.hand_check["first_wrong_layer"] == slip_at
     assert rows[slip_at]["kind"] == kind
     assert rows["z1"]["status"] == "wrong"  # below the slip, the error is inherited
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

@@ -136,3 +136,8 @@ def test_simplify_has_a_size_budget_too():
     h = 1e-6
     assert value == pytest.approx((float(big([x + h])) - float(big([x - h]))) / (2 * h),
                                   rel=1e-6)
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

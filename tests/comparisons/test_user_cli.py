@@ -130,3 +130,8 @@ def test_help_says_loading_runs_the_file():
     assert proc.returncode == 0
     text = " ".join(proc.stdout.split())
     assert "LOADING THE FILE RUNS ITS CODE" in text and "FILE.py::NAME" in text
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

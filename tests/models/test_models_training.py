@@ -241,3 +241,8 @@ def test_help_example_is_what_the_command_prints(capsys):
     assert tr.main(argv) == 0
     printed = [ln.strip() for ln in capsys.readouterr().out.splitlines() if ln.strip()]
     assert printed == shown
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 NO_SCIPY = "import sys; sys.modules['scipy'] = None; sys.modules['scipy.special'] = None\n"
 MESSAGE = ("dualnum.scipy.special needs scipy, an optional extra: "
@@ -63,3 +65,8 @@ def test_import_dualnum_scipy_without_scipy_is_one_line():
              "        print(e)\n")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [MESSAGE, MESSAGE]
+
+
+# whole-program checks (subprocesses, sympy, full reports): CI runs them, the quick loop
+# (pytest -m "not slow") leaves them out
+pytestmark = pytest.mark.slow
