@@ -2,6 +2,7 @@
 isolated, ``python -m dualnum`` and the console script being the same command."""
 
 import argparse
+import os
 import types
 
 import pytest
@@ -56,9 +57,14 @@ def test_python_m_dualnum_in_process(monkeypatch, capsys):
     # what `python -m dualnum` runs, without starting an interpreter (test_cli_errors.py does
     # that, in the slow tests): dualnum/__main__.py exits with main()'s status
     import runpy
+    import dualnum
     monkeypatch.setattr("sys.argv", ["dualnum", "trace", "x*y", "--at", "x=2", "y=3"])
+    # by path, not run_module: with the package installed, its pytest11 plugin makes pytest's
+    # assertion-rewriting hook the importer of every dualnum module, and runpy cannot ask that
+    # hook for a module's code
+    main_py = os.path.join(os.path.dirname(dualnum.__file__), "__main__.py")
     with pytest.raises(SystemExit) as exit_:
-        runpy.run_module("dualnum", run_name="__main__")
+        runpy.run_path(main_py, run_name="__main__")
     assert exit_.value.code == 0 and "= 6" in capsys.readouterr().out
 
 
