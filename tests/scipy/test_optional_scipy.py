@@ -4,6 +4,7 @@ fails with one line saying what to install. scipy's absence is simulated in a su
 (``sys.modules["scipy"] = None`` makes every ``import scipy...`` raise ImportError)."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -42,17 +43,21 @@ print(json.dumps(out))
 
 
 def test_dualnum_without_scipy_works_and_has_the_same_table():
-    with_scipy, without = _run(PROBE), _run(NO_SCIPY + PROBE)
-    assert with_scipy.returncode == 0, with_scipy.stderr
+    without = _run(NO_SCIPY + PROBE)
     assert without.returncode == 0, without.stderr
-    a, b = json.loads(with_scipy.stdout), json.loads(without.stdout)
+    b = json.loads(without.stdout)
     # import dualnum imports neither scipy nor dualnum.scipy (a row imports scipy.special
     # when it first computes, after the modules were listed)
-    assert a["modules"] == [] and b["modules"] == []
-    assert a["rules"] == b["rules"] and "gammaln" in b["rules"]
-    assert a["grad"] == b["grad"] == 2.0 / 3.141592653589793 ** 0.5
-    assert a["row"] == "0.0"
+    assert b["modules"] == [] and "gammaln" in b["rules"]
+    assert b["grad"] == 2.0 / 3.141592653589793 ** 0.5
     assert b["row"] == "gammaln " + MESSAGE.split(" ", 1)[1], b["row"]   # one line
+    if importlib.util.find_spec("scipy") is None:
+        return      # the oldest-versions CI job has no scipy: the comparison needs it
+    with_scipy = _run(PROBE)
+    assert with_scipy.returncode == 0, with_scipy.stderr
+    a = json.loads(with_scipy.stdout)
+    assert a["modules"] == [] and a["rules"] == b["rules"] and a["grad"] == b["grad"]
+    assert a["row"] == "0.0"
 
 
 def test_import_dualnum_scipy_without_scipy_is_one_line():
