@@ -219,24 +219,19 @@ def _bins(N: int, axis: int, inside: float) -> np.ndarray:
     return w
 
 
-def _fft_jvp(ts, ans, args, kw, lead):
-    a, N, m, norm = _args("fft", args[0], kw)
-    return fft(ts[0], n=N, axis=a, norm=norm)
+def _linear_rules(name: str) -> tuple:
+    """fft's and ifft's JVP and VJP: each is linear, so its JVP is the transform of the
+    tangent, and its transpose (no conjugation) is the same transform again, cut or padded
+    back to the input's length."""
+    def jvp(ts, ans, args, kw, lead):
+        a, N, m, norm = _args(name, args[0], kw)
+        return _TRANSFORMS[name](ts[0], n=N, axis=a, norm=norm)
 
+    def vjp(needs, g, ans, args, kw, lead):
+        a, N, m, norm = _args(name, args[0], kw)
+        return (_resize(_TRANSFORMS[name](g, n=N, axis=a, norm=norm), a, m),)
 
-def _fft_vjp(needs, g, ans, args, kw, lead):
-    a, N, m, norm = _args("fft", args[0], kw)
-    return (_resize(fft(g, n=N, axis=a, norm=norm), a, m),)
-
-
-def _ifft_jvp(ts, ans, args, kw, lead):
-    a, N, m, norm = _args("ifft", args[0], kw)
-    return ifft(ts[0], n=N, axis=a, norm=norm)
-
-
-def _ifft_vjp(needs, g, ans, args, kw, lead):
-    a, N, m, norm = _args("ifft", args[0], kw)
-    return (_resize(ifft(g, n=N, axis=a, norm=norm), a, m),)
+    return jvp, vjp
 
 
 def _rfft_jvp(ts, ans, args, kw, lead):
@@ -280,6 +275,10 @@ def _irfft_vjp(needs, g, ans, args, kw, lead):
 # sym=None on every row: sympy has no Fourier transform; on sympy values the implementation
 # sums the DFT's definition (_definition). reads="": the VJPs read the input's shape and the
 # keywords only. domain: any real point (the sweeps' cases are in tests/core/specs.py).
+_TRANSFORMS: dict = {}      # the rows by name, for their own rules (filled below)
+_fft_jvp, _fft_vjp = _linear_rules("fft")
+_ifft_jvp, _ifft_vjp = _linear_rules("ifft")
+
 fft = Primitive(
     "fft", _implementation("fft"), sym=None, jvp=_fft_jvp, vjp=_fft_vjp, domain=(REAL,),
     family="fft", nargs=1, params=("n", "axis", "norm"), reads="")
@@ -287,6 +286,7 @@ fft = Primitive(
 ifft = Primitive(
     "ifft", _implementation("ifft"), sym=None, jvp=_ifft_jvp, vjp=_ifft_vjp, domain=(REAL,),
     family="fft", nargs=1, params=("n", "axis", "norm"), reads="")
+_TRANSFORMS.update(fft=fft, ifft=ifft)
 
 rfft = Primitive(
     # not analytic: numpy's rfft refuses complex input, so complex step cannot run through it
