@@ -46,21 +46,19 @@ from typing import Any
 import numpy as np
 
 from dualnum._boxops import BoxOps
+from dualnum.adjoint import F64, SHAPED, into, to_input
 from dualnum.primitive import (
-    ONE, Box, LeakedBoxError, Level, Primitive, is_complex, partial_at, shape_of, unbox_all,
-    unbox_and_run, value1, value2,
+    ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_and_run,
+    value1, value2,
 )
-from dualnum.rules import broadcast_to, reshape, sum as rsum
-from dualnum.rules.complex import real as _real
-from dualnum.saves import Unkept, lean_row
+from dualnum.saves import lean_row
+from dualnum.tape_diag import Diag, diag_step, is_identity_seed
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
 __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError"]
 
 _INPUT = Primitive("input", lambda x: x, nondiff=True)
 _NO_KWARGS: dict = {}
-_SHAPED = (np.ndarray, Unkept)     # values whose .shape is the shape an adjoint must have
-_F64 = np.dtype(np.float64)        # an adjoint of this dtype is real: nothing to project
 _new_box = object.__new__    # a TapeVar without __init__: process fills its slots
 
 
@@ -134,24 +132,6 @@ class TapeVar(BoxOps, Box):
 
     def __repr__(self) -> str:
         return f"TapeVar(v{self._index}={self._value!r})"
-
-
-def unbroadcast(g: Any, shape: tuple, lead: int = 0) -> Any:
-    """Sum an adjoint back to an input's ``shape`` (undoing numpy broadcasting)."""
-    gs = shape_of(g)
-    target = gs[:lead] + tuple(shape)
-    if gs == target:
-        return g
-    extra = len(gs) - len(target)
-    if extra < 0:   # a partial that is constant along broadcast axes (e.g. ONE on a scalar)
-        return broadcast_to(g, target)
-    axes = tuple(range(lead, lead + extra)) + tuple(
-        lead + extra + i for i, n in enumerate(shape) if n == 1 and gs[lead + extra + i] != 1)
-    if type(g) is np.ndarray:                       # a plain adjoint: numpy directly
-        return (np.add.reduce(g, axis=axes) if axes else g).reshape(target)
-    if axes:
-        g = rsum(g, axis=axes)
-    return reshape(g, target) if shape_of(g) != target else g
 
 
 class Tape(Level):
@@ -434,15 +414,15 @@ class Tape(Level):
         adj: list = [None] * (out + 1)
         ans = rows[out][4]
         # a real output's cotangent is real (None: a lean tape kept no value, nor needs to)
-        adj[out] = seed if type(seed) is float or ans is None else _into(seed, ans)
+        adj[out] = seed if type(seed) is float or ans is None else into(seed, ans)
         log = [] if steps else None
         check = self.check_finite
         plain = lead == 0 and not check and log is None    # no batch axis, no checks, no log
         diag = False
-        if lead == 1 and not retain and not check and log is None and _is_identity(seed):
+        if lead == 1 and not retain and not check and log is None and is_identity_seed(seed):
             # jacrev's seed: every output direction at once. Carried as its diagonal while
             # it meets elementwise entries (row k stays d_k e_k), dense where it must be
-            adj[out] = _Diag(np.ones(seed.shape[1:]))
+            adj[out] = Diag(np.ones(seed.shape[1:]))
             diag = True
         for i in range(out, -1, -1):
             g = adj[i]
@@ -454,8 +434,8 @@ class Tape(Level):
             if not retain:      # free what this entry held; inputs keep their adjoints
                 rows[i] = None
                 adj[i] = None
-            if diag and type(g) is _Diag:
-                if _diag_step(prim, parents, vals, kw, ans, g, adj):
+            if diag and type(g) is Diag:
+                if diag_step(prim, parents, vals, kw, ans, g, adj):
                     continue
                 g = g.dense()           # this entry needs the batch written out
             partials = prim.partials
@@ -463,7 +443,7 @@ class Tape(Level):
                 # the hot path (an elementwise entry with one or two inputs, no batch axis, no
                 # checks, no log): the loop below, unrolled; a contribution other than a float
                 # or a float64 array of its input's shape is summed back to that shape, and
-                # projected to its real part if it is complex and the input real (_to_input).
+                # projected to its real part if it is complex and the input real (to_input).
                 # Kept this compact on purpose: a longer loop body needs EXTENDED_ARG jumps,
                 # which cost the scalar sweep ~1 % (instruction counts, valgrind).
                 try:                    # the one guard of this path (see partial_at)
@@ -491,9 +471,9 @@ class Tape(Level):
                     if len(parents) == 1:
                         x = vals[0]
                         if type(c) is not float and not (
-                                type(c) is np.ndarray and type(x) in _SHAPED
-                                and c.shape == x.shape and c.dtype is _F64):
-                            c = _to_input(c, x)
+                                type(c) is np.ndarray and type(x) in SHAPED
+                                and c.shape == x.shape and c.dtype is F64):
+                            c = to_input(c, x)
                         p = parents[0]
                         a = adj[p]
                         adj[p] = c if a is None else a + c
@@ -502,16 +482,16 @@ class Tape(Level):
                     # helper call here costs the scalar sweep more than the lines it saves
                     if cx is not None:
                         if type(cx) is not float and not (
-                                type(cx) is np.ndarray and type(x) in _SHAPED
-                                and cx.shape == x.shape and cx.dtype is _F64):
-                            cx = _to_input(cx, x)
+                                type(cx) is np.ndarray and type(x) in SHAPED
+                                and cx.shape == x.shape and cx.dtype is F64):
+                            cx = to_input(cx, x)
                         a = adj[px]
                         adj[px] = cx if a is None else a + cx
                     if cy is not None:
                         if type(cy) is not float and not (
-                                type(cy) is np.ndarray and type(y) in _SHAPED
-                                and cy.shape == y.shape and cy.dtype is _F64):
-                            cy = _to_input(cy, y)
+                                type(cy) is np.ndarray and type(y) in SHAPED
+                                and cy.shape == y.shape and cy.dtype is F64):
+                            cy = to_input(cy, y)
                         a = adj[py]
                         adj[py] = cy if a is None else a + cy
                     continue
@@ -537,12 +517,12 @@ class Tape(Level):
                         raise prim.no_rule()
                     c = g if d is ONE else g * partial_at(d, vals, ans)
                 # a float adjoint belongs to a scalar input; same-shape float64 arrays need no
-                # sum and no projection (_to_input: an adjoint flowing into a real entry is real)
+                # sum and no projection (to_input: an adjoint flowing into a real entry is real)
                 if type(c) is not float:
                     v = vals[j]
-                    if not (lead == 0 and type(c) is np.ndarray and type(v) in _SHAPED
-                            and c.shape == v.shape and c.dtype is _F64):
-                        c = _to_input(c, v, lead)
+                    if not (lead == 0 and type(c) is np.ndarray and type(v) in SHAPED
+                            and c.shape == v.shape and c.dtype is F64):
+                        c = to_input(c, v, lead)
                 if check and not _finite(c):
                     raise NonFiniteError(
                         f"adjoint flowing from v{i} = {prim.name}({_describe(vals)}) into "
@@ -553,7 +533,7 @@ class Tape(Level):
                 adj[p] = c if a is None else a + c
         if diag:                # what reached the inputs as a diagonal, written out
             for k, a in enumerate(adj):
-                if type(a) is _Diag:
+                if type(a) is Diag:
                     adj[k] = a.dense()
         if retain:
             self._adjoints = adj
@@ -562,120 +542,6 @@ class Tape(Level):
             self._rows = []
             self.released = True
         return adj
-
-
-_DIAG_MIN = 64      # outputs: below this the dense identity seed costs less than the check
-
-
-def _is_identity(seed: Any) -> bool:
-    """Whether a batched seed (one leading axis) is the identity over the output: every
-    output direction once, in order (what ``jacrev`` sweeps with). Exact: O(m²) reads."""
-    if type(seed) is not np.ndarray or seed.dtype is not _F64 or seed.ndim < 2:
-        return False
-    m = seed.shape[0]
-    if m < _DIAG_MIN or seed.size != m * m or not seed.flags.c_contiguous:
-        return False
-    flat = seed.reshape(-1)
-    # ones on the diagonal, and no other word with a bit set (+0.0 everywhere else; counted
-    # on the bits as integers, ~2.5× faster than on floats)
-    return bool((flat[::m + 1] == 1.0).all()) and \
-        int(np.count_nonzero(flat.view(np.uint64))) == m
-
-
-class _Diag:
-    """A batch of cotangents (one leading axis of ``m`` = ``d.size`` rows) whose row ``k`` is
-    ``d_k e_k``: the identity seed of ``jacrev`` carried through elementwise entries, where it
-    stays diagonal (``g · ∂`` is ``diag(d · ∂)``), in O(m) rather than O(m²) per entry."""
-
-    __slots__ = ("d",)
-
-    def __init__(self, d: np.ndarray) -> None:
-        self.d = d
-
-    def dense(self) -> np.ndarray:
-        m = self.d.size
-        out = np.zeros((m,) + self.d.shape)
-        out.reshape(m, m)[np.arange(m), np.arange(m)] = self.d.reshape(-1)
-        return out
-
-
-def _diag_step(prim: Primitive, parents: tuple, vals: tuple, kw: dict, ans: Any, g: _Diag,
-               adj: list) -> bool:
-    """One entry of the sweep for a diagonal adjoint ``g``: the contributions to the entry's
-    inputs accumulated into ``adj`` (diagonal where they stay so); False, with nothing
-    accumulated, when the entry needs the dense batch (a broadcast input, a complex or boxed
-    partial, a structural rule without ``diag_vjp`` or that declines)."""
-    d = g.d
-    out: list = []
-    if prim.partials is not None:
-        for j, p in enumerate(parents):
-            if p is None:
-                continue
-            x = vals[j]
-            if type(x) not in _SHAPED or x.shape != d.shape:
-                return False
-            part = prim.partials[j]
-            if part is ONE:
-                out.append((p, g))
-                continue
-            q = partial_at(part, vals, ans)
-            if type(q) is not float and not (type(q) is np.ndarray and q.dtype is _F64
-                                             and q.shape in (d.shape, ())):
-                if type(q) is np.ndarray and q.dtype == np.bool_ and q.shape == d.shape:
-                    q = q.astype(float)                  # a mask (relu's, max's)
-                else:
-                    return False
-            out.append((p, _Diag(d * q)))
-    else:
-        fn = prim.diag_vjp
-        if fn is None:
-            return False
-        contribs = fn(tuple(p is not None for p in parents), d, ans, vals, kw)
-        if contribs is None:
-            return False
-        for j, p in enumerate(parents):
-            if p is not None:
-                out.append((p, _to_input(contribs[j], vals[j], 1)))
-    for p, c in out:
-        a = adj[p]
-        if a is None:
-            adj[p] = c
-        elif type(a) is _Diag and type(c) is _Diag:
-            adj[p] = _Diag(a.d + c.d)
-        else:
-            adj[p] = (a.dense() if type(a) is _Diag else a) + (
-                c.dense() if type(c) is _Diag else c)
-    return True
-
-
-def _to_input(c: Any, x: Any, lead: int = 0) -> Any:
-    """A contribution ``c`` made fit for the input whose value is ``x``: summed back to its
-    shape (undoing broadcasting, ``lead`` leading batch axes kept) and, when ``x`` is real and
-    ``c`` complex, projected to its real part (:func:`_into`).
-
-    >>> _to_input(np.array([[1 + 1j, 2.0]]), np.zeros(2))
-    array([1., 2.])
-    """
-    c = unbroadcast(c, shape_of(x), lead)
-    if type(c) is np.ndarray and c.dtype is _F64:
-        return c
-    return _into(c, x)
-
-
-def _into(c: Any, v: Any) -> Any:
-    """The adjoint contribution ``c`` flowing into an entry whose value is ``v``: its real part
-    when ``v`` is real and ``c`` complex. Cotangents pair with tangents by ``Re(u·v)``, and the
-    transpose of the inclusion R ⊂ C under that pairing is ``Re``: a real input gets a real
-    gradient even when complex constants took part (autograd's and JAX's convention; see
-    :mod:`dualnum.rules.complex`). A boxed contribution (the sweep differentiated by an outer
-    level) goes through the ``real`` primitive, so that level sees the projection too.
-
-    >>> _into(1 + 2j, 1.5), _into(1 + 2j, 1j), _into(np.array([1 + 2j]), np.ones(1))
-    (1.0, (1+2j), array([1.]))
-    """
-    if is_complex(c) and not is_complex(v):
-        return _real(c) if isinstance(c, Box) else c.real
-    return c
 
 
 def _finite(x: Any) -> bool:

@@ -9,12 +9,12 @@ from dualnum.numpy._base import _axes, _in, _is_int
 from dualnum.numpy._structural import reshape
 from dualnum.primitive import shape_of as _shape_of
 from dualnum.rules import matmul
-from dualnum.rules.linalg import einsum_args as _einsum_args
+from dualnum.rules.einsum import einsum_args as _einsum_args
 
 
 def einsum(*operands: Any, **kwargs: Any) -> Any:
     """Einstein summation in numpy's subscripts form or its sublist form (labels 0..51,
-    ``Ellipsis``); both call the ``einsum`` primitive (see ``rules_linalg.einsum_args``).
+    ``Ellipsis``); both call the ``einsum`` primitive (see ``dualnum.rules.einsum.einsum_args``).
 
     >>> import dualnum.numpy as dnp
     >>> float(dnp.einsum("ii", dnp.eye(3)))                       # the dnp.trace

@@ -2,7 +2,8 @@
 
 The primitives themselves are declared, one block each, by family:
 :mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
-:mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` and
+:mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` (with
+:mod:`dualnum.rules.einsum`) and
 :mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) and :mod:`dualnum.rules.windows`
 (``sliding_window_view`` and its transpose) (a JVP and a VJP each);
 :mod:`dualnum.rules.piecewise` (floor, remainder, ...) and :mod:`dualnum.rules.transcendental`
@@ -44,7 +45,8 @@ from dualnum.rules.decompositions import (
     DECOMPOSITIONS, cholesky, eigh, eigvalsh, qr, svd, svdvals,
 )
 from dualnum.rules.fft import FFT, fft, ifft, irfft, rfft
-from dualnum.rules.linalg import LINALG, einsum, matmul
+from dualnum.rules.einsum import einsum
+from dualnum.rules.linalg import LINALG, matmul
 from dualnum.rules.piecewise import (
     PIECEWISE, ceil, copysign, floor, floor_divide, fmod, remainder, rint, trunc)
 from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum

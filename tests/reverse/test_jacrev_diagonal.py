@@ -1,4 +1,4 @@
-"""jacrev's identity seed carried as a diagonal through elementwise entries (tape.py) and
+"""jacrev's identity seed carried as a diagonal through elementwise entries (tape_diag.py) and
 matmul's diagonal VJP (rules/linalg.py): the fast path against the dense sweep (the generic
 path), against forward mode and against central differences, on the shapes where it applies
 and the ones where it must hand over to the dense batch.
@@ -10,12 +10,12 @@ import pytest
 
 import dualnum as dn
 import dualnum.numpy as dnp
-from dualnum import tape as T
+from dualnum import tape_diag as T
 
 from ..core.refs import assert_close, central_jacobian
 
 RNG = np.random.default_rng(31)
-M, N = 80, 5                      # m >= tape._DIAG_MIN outputs: the diagonal path applies
+M, N = 80, 5                      # m >= tape_diag.DIAG_MIN outputs: the diagonal path applies
 A = RNG.normal(size=(M, N)) / np.sqrt(N)
 B = RNG.normal(size=(N, M)) / np.sqrt(N)
 c = RNG.normal(size=M)
@@ -34,7 +34,7 @@ PROGRAMS = {
 
 
 def _dense(monkeypatch):
-    monkeypatch.setattr(T, "_DIAG_MIN", 10 ** 9)      # never diagonal: the dense sweep
+    monkeypatch.setattr(T, "DIAG_MIN", 10 ** 9)      # never diagonal: the dense sweep
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
@@ -92,16 +92,16 @@ def test_second_order_through_the_diagonal_path():
 
 def test_only_an_exact_identity_seed_takes_the_path():
     eye = np.eye(M)
-    assert T._is_identity(eye)
-    assert not T._is_identity(np.eye(10))                  # too small to be worth it
+    assert T.is_identity_seed(eye)
+    assert not T.is_identity_seed(np.eye(10))                  # too small to be worth it
     for k, v in ((3, 1e-300), (5, -0.0), (7, np.nan)):
         s = eye.copy()
         s.reshape(-1)[k] = v
-        assert not T._is_identity(s), v
+        assert not T.is_identity_seed(s), v
     s = eye.copy()
     s[4, 4] = 2.0
-    assert not T._is_identity(s)
-    assert not T._is_identity(np.asfortranarray(eye[:, ::-1]))
+    assert not T.is_identity_seed(s)
+    assert not T.is_identity_seed(np.asfortranarray(eye[:, ::-1]))
     # a seed that is not the identity gives the dense sweep's answer, row by row
     x0 = RNG.normal(size=N)
     with dn.Tape() as tape:
@@ -116,8 +116,8 @@ def test_only_an_exact_identity_seed_takes_the_path():
 
 def test_the_fast_path_is_taken_where_it_applies(monkeypatch):
     taken = []
-    step = T._diag_step
-    monkeypatch.setattr(T, "_diag_step", lambda *a: taken.append(step(*a)) or taken[-1])
+    step = T.diag_step
+    monkeypatch.setattr(dn.tape, "diag_step", lambda *a: taken.append(step(*a)) or taken[-1])
     x = RNG.normal(size=N)
     dn.jacrev(PROGRAMS["tanh(Ax)+0.1(Ax)^2"])(x)
     assert taken and all(taken)          # add, multiply, power, tanh, matmul: all diagonal
