@@ -350,8 +350,11 @@ def run_case(case: Case, methods: Sequence[str] = METHODS, max_ops: int = refs.D
 
 def run(cases: Sequence[Case], methods: Sequence[str] = METHODS,
         progress: Callable[[int, int, str], None] | None = None, sweep_case: str | None = None,
-        **kwargs) -> Report:
+        finish: Callable[[int, CaseResult, dict], None] | None = None, **kwargs) -> Report:
     """Run the engine over ``cases``; ``progress(i, n, name)`` is called before each case.
+    ``finish(i, result, keep)``, if given, is called after case ``i`` with its result and the
+    raw values :func:`run_case` kept (``keep``), before the summary counts it: the user cases
+    add their hand check there (:func:`dualnum.comparisons.user_cases.run`).
 
     >>> rep = run([])
     >>> rep.summary["cases"], rep.summary["failures"]
@@ -362,8 +365,12 @@ def run(cases: Sequence[Case], methods: Sequence[str] = METHODS,
     for i, case in enumerate(cases):
         if progress is not None:
             progress(i, len(cases), case.name)
-        results.append(run_case(case, methods, sweep=wants_sweep(case.name, sweep_case),
-                                **kwargs))
+        keep: dict | None = None if finish is None else {}
+        res = run_case(case, methods, sweep=wants_sweep(case.name, sweep_case), keep=keep,
+                       **kwargs)
+        if finish is not None:
+            finish(i, res, keep)
+        results.append(res)
     if progress is not None:
         progress(len(cases), len(cases), "")
     return Report(results, summarize(results, _now() - t0), dict(RTOL), list(methods))

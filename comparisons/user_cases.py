@@ -360,25 +360,19 @@ def run(items: Sequence, methods: Sequence[str] = engine.METHODS,
         progress: Callable[[int, int, str], None] | None = None, sweep_case: str | None = None,
         **kwargs) -> Report:
     """:func:`engine.run` over catalogue cases and user cases alike (each user case checked
-    and prepared first, so a bad one stops the run before anything is computed)."""
+    and prepared first, so a bad one stops the run before anything is computed), with the
+    hand check added to each user case's result."""
     prepared = [_as_runnable(it) for it in items]
-    results = []
-    t0 = engine._now()
-    for i, (c, prep) in enumerate(prepared):
-        if progress is not None:
-            progress(i, len(prepared), c.name)
-        keep: dict = {}
-        res = engine.run_case(c, methods, sweep=engine.wants_sweep(c.name, sweep_case),
-                              keep=keep, **kwargs)
+
+    def finish(i: int, res: CaseResult, keep: dict) -> None:
+        prep = prepared[i][1]
         if prep is not None:
             res.hand_check = _hand_check(prep, res, keep)
             if res.hand_check and res.hand_check["first_wrong_layer"] and res.status == "agree":
                 res.status = "fail"  # the gradient agrees, a δ does not: still a slip
-        results.append(res)
-    if progress is not None:
-        progress(len(prepared), len(prepared), "")
-    return Report(results, engine.summarize(results, engine._now() - t0), dict(engine.RTOL),
-                  list(methods))
+
+    return engine.run([c for c, _ in prepared], methods, progress, sweep_case, finish=finish,
+                      **kwargs)
 
 
 def compare(cases: Sequence | None = None, **kwargs) -> Report:
