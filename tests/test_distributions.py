@@ -132,7 +132,7 @@ def test_the_pypi_description_examples_run():
 
 #: modules the tests may import without the [test] extra declaring them, and why
 OPTIONAL_IN_TESTS = {
-    "scipy": "tests/core/test_numpy_values.py compares with scipy.special when it is there "
+    "scipy": "tests/core/numpy_value_cases.py compares with scipy.special when it is there "
              "and with closed forms otherwise",
     "mpmath": "sympy's own dependency (sympy evaluates with it), installed with sympy",
 }

@@ -1,19 +1,20 @@
 """THE rule table: one registry of every primitive, read by every interpreter.
 
-The primitives themselves are declared, one block each, by family:
-:mod:`dualnum.rules.elementwise` (one partial derivative ``d(x, ans)`` per argument), and
-:mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`, :mod:`dualnum.rules.linalg` (with
-:mod:`dualnum.rules.einsum`) and
-:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) and :mod:`dualnum.rules.windows`
-(``sliding_window_view`` and its transpose) (a JVP and a VJP each);
-:mod:`dualnum.rules.piecewise` (floor, remainder, ...) and :mod:`dualnum.rules.transcendental`
-(sinc, logaddexp) are elementwise rows too, and so is :mod:`dualnum.rules.special` (scipy's
-special functions: always in the table, scipy imported when one of them first computes; see
-that module). :mod:`dualnum.rules.fft` holds the transforms of ``dualnum.numpy.fft``
-(``fft``, ``ifft``, ``rfft``, ``irfft``; structural); the matrix rows that
-``dualnum.numpy.linalg`` reaches are :mod:`dualnum.rules.solves` (inv, solve, det, slogdet,
-pinv) and :mod:`dualnum.rules.decompositions` (cholesky, eigh, eigvalsh, svd, svdvals, qr).
-This module gathers them into the registry and answers questions about it.
+The primitives themselves are declared, one block each, by family. Elementwise rows (one
+partial derivative ``d(x, ans)`` per argument): :mod:`dualnum.rules.elementwise` (arithmetic,
+powers, exp and log, where), :mod:`dualnum.rules.transcendental` (trigonometric, hyperbolic,
+erf, sigmoid, softplus, sinc, logaddexp), :mod:`dualnum.rules.piecewise` (relu, abs, sign,
+maximum, clip, floor, remainder, ...) and :mod:`dualnum.rules.special` (scipy's special
+functions: always in the table, scipy imported when one of them first computes; see that
+module). A JVP and a VJP each: :mod:`dualnum.rules.shape`, :mod:`dualnum.rules.reduce`,
+:mod:`dualnum.rules.linalg` (matmul) and :mod:`dualnum.rules.einsum`,
+:mod:`dualnum.rules.complex` (``real``, ``imag``, ``conj``) and
+:mod:`dualnum.rules.windows` (``sliding_window_view`` and its transpose).
+:mod:`dualnum.rules.fft` holds the transforms of ``dualnum.numpy.fft`` (``fft``, ``ifft``,
+``rfft``, ``irfft``; structural); the matrix rows that ``dualnum.numpy.linalg`` reaches are
+:mod:`dualnum.rules.solves` (inv, solve, det, slogdet, pinv) and
+:mod:`dualnum.rules.decompositions` (cholesky, eigh, eigvalsh, svd, svdvals, qr). This module
+gathers them into the registry and answers questions about it.
 
 Columns of the table, per primitive: ``impl`` (numpy, with a ``math`` fast path for floats),
 ``sym`` (the sympy counterpart of an elementwise op; structural ops need none, because their
@@ -36,10 +37,8 @@ from dualnum.primitive import Kink, NoRuleError, Primitive
 # every row, re-exported by name (abs, max, min and sum are numpy's names, shadowing builtins)
 from dualnum.rules.complex import COMPLEX, conj, imag, real
 from dualnum.rules.elementwise import (
-    ELEMENTWISE, abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt,
-    clip, cos, cosh, divide, erf, exp, exp2, expm1, heaviside, hypot, log, log1p, log2, log10,
-    maximum, minimum, multiply, negative, positive, power, relu, sigmoid, sign, sin, sinh,
-    softplus, sqrt, square, subtract, tan, tanh, where,
+    ELEMENTWISE, add, cbrt, divide, exp, exp2, expm1, log, log1p, log2, log10, multiply,
+    negative, positive, power, sqrt, square, subtract, where,
 )
 from dualnum.rules.decompositions import (
     DECOMPOSITIONS, cholesky, eigh, eigvalsh, qr, svd, svdvals,
@@ -48,7 +47,9 @@ from dualnum.rules.fft import FFT, fft, ifft, irfft, rfft
 from dualnum.rules.einsum import einsum
 from dualnum.rules.linalg import LINALG, matmul
 from dualnum.rules.piecewise import (
-    PIECEWISE, ceil, copysign, floor, floor_divide, fmod, remainder, rint, trunc)
+    PIECEWISE, abs, ceil, clip, copysign, floor, floor_divide, fmod, heaviside, maximum, minimum,
+    relu, remainder, rint, sign, trunc,
+)
 from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum
 from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
@@ -58,7 +59,10 @@ from dualnum.rules.special import (
     i1, iv, ive, j0, j1, jv, log_ndtr, logit, ndtr, ndtri, poch, polygamma, stdtr, xlog1py,
     xlogy, y0, y1, yv,
 )
-from dualnum.rules.transcendental import TRANSCENDENTAL, logaddexp, logaddexp2, sinc
+from dualnum.rules.transcendental import (
+    TRANSCENDENTAL, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cos, cosh, erf,
+    hypot, logaddexp, logaddexp2, sigmoid, sin, sinc, sinh, softplus, tan, tanh,
+)
 from dualnum.rules.solves import SOLVES, det, inv, pinv, slogdet, solve
 from dualnum.rules.windows import WINDOWS, sliding_window_view, window_add
 

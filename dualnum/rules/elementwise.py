@@ -1,9 +1,13 @@
-"""The rule table, part 1: elementwise primitives.
+"""The rule table, part 1: elementwise arithmetic, powers, exponentials and logarithms, and
+``where`` — the rows every other family's partials are written with.
 
 One block per primitive: numeric implementation (numpy, with the ``math`` function as a fast
 path for Python floats), sympy counterpart, the partial derivative ``d(x, ans)`` per argument
-(written with the toolkit's own ops, so it can be differentiated again), the domain the tests
-sample from, and, for non-smooth ops, the kink and the convention used there (PyTorch's).
+(written with the toolkit's own ops, so it can be differentiated again), and the domain the
+tests sample from. The other elementwise rows follow the same pattern, by family:
+:mod:`dualnum.rules.transcendental` (trigonometric, hyperbolic, erf, the activations, sinc,
+logaddexp) and :mod:`dualnum.rules.piecewise` (the non-smooth rows, with the kink and the
+convention used there, and the steps and remainders).
 
 The forward interpreter multiplies a tangent by ``d``; the reverse interpreter multiplies an
 adjoint by ``d``. Nothing else about the derivative is written anywhere.
@@ -16,16 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.primitive import ONE, Box, Kink, Primitive, shape_of, unbox_all
+from dualnum.primitive import ONE, Box, Primitive, shape_of
 from dualnum.rules._declare import (
-    _NUMERIC, POSITIVE, REAL, UNIT, _apply_sym, _coerce, _names_broadcast_errors, _sympy,
-    as_objects, binary, numeric_or_symbolic, unary,
+    _NUMERIC, POSITIVE, REAL, _apply_sym, _coerce, _names_broadcast_errors, as_objects, binary,
+    numeric_or_symbolic, unary,
 )
-from dualnum.rules.complex import imag, real   # the composites of abs and sign
 
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)
-SQRT_PI = math.sqrt(math.pi)
 
 # ============================== arithmetic ==============================
 
@@ -165,285 +167,7 @@ log2 = unary("log2", np.log2, math.log2, lambda sp, x: sp.log(x, 2),
 log10 = unary("log10", np.log10, math.log10, lambda sp, x: sp.log(x, 10),
               lambda x, ans: 1.0 / (x * LN10), POSITIVE, family="exp-log", reads="x")
 
-# ============================== trigonometric ==============================
-
-sin = unary("sin", np.sin, math.sin, lambda sp, x: sp.sin(x),
-            lambda x, ans: cos(x), REAL, family="trig", reads="x")
-
-cos = unary("cos", np.cos, math.cos, lambda sp, x: sp.cos(x),
-            lambda x, ans: -sin(x), REAL, family="trig", reads="x")
-
-tan = unary("tan", np.tan, math.tan, lambda sp, x: sp.tan(x),
-            lambda x, ans: 1.0 + ans * ans, (-1.2, 1.2), family="trig", reads="ans")
-
-arcsin = unary("arcsin", np.arcsin, math.asin, lambda sp, x: sp.asin(x),
-               lambda x, ans: 1.0 / sqrt(1.0 - x * x), UNIT, family="trig", reads="x")
-
-arccos = unary("arccos", np.arccos, math.acos, lambda sp, x: sp.acos(x),
-               lambda x, ans: -1.0 / sqrt(1.0 - x * x), UNIT, family="trig", reads="x")
-
-arctan = unary("arctan", np.arctan, math.atan, lambda sp, x: sp.atan(x),
-               lambda x, ans: 1.0 / (1.0 + x * x), REAL, family="trig", reads="x")
-
-arctan2 = binary("arctan2", np.arctan2, math.atan2, lambda sp, y, x: sp.atan2(y, x),
-                 lambda y, x, ans: x / (x * x + y * y),
-                 lambda y, x, ans: -y / (x * x + y * y),
-                 (REAL, POSITIVE), analytic=False, family="trig", reads="y x")
-
-
-def _safe_over(num: Any, den: Any) -> Any:
-    """num / den, with 0 where den == 0 (the convention at hypot's kink)."""
-    return where(den == 0, 0.0, num / where(den == 0, 1.0, den))
-
-
-_TINY = np.finfo(float).tiny
-
-
-def _hypot_share(num: Any, other: Any, ans: Any) -> Any:
-    """``num / hypot(num, other)``. Where the hypotenuse is subnormal, num / ans has lost its
-    digits (hypot(x, x) at x = 5e-324 is 5e-324: the share would be 1, not 1/√2), so both legs
-    are first scaled by a constant (the larger |leg|: the share does not depend on it)."""
-    a = unbox_all(ans)
-    if type(a) is float and a >= _TINY or np.all(np.abs(a) >= _TINY):
-        return _safe_over(num, ans)
-    s = np.maximum(np.abs(unbox_all(num)), np.abs(unbox_all(other)))
-    s = np.where(s == 0, 1.0, s)
-    return _safe_over(num / s, hypot(num / s, other / s))
-
-
-hypot = binary("hypot", np.hypot, math.hypot, lambda sp, x, y: sp.sqrt(x ** 2 + y ** 2),
-               lambda x, y, ans: _hypot_share(x, y, ans), lambda x, y, ans: _hypot_share(y, x, ans),
-               (REAL, REAL), analytic=False, family="trig",
-               kink=Kink(lambda x, y: np.asarray(x == 0) & np.asarray(y == 0),
-                         "hypot'(0, 0) = (0, 0)"), reads="x y ans")
-
-# ============================== hyperbolic ==============================
-
-sinh = unary("sinh", np.sinh, math.sinh, lambda sp, x: sp.sinh(x),
-             lambda x, ans: cosh(x), REAL, family="hyperbolic", reads="x")
-
-cosh = unary("cosh", np.cosh, math.cosh, lambda sp, x: sp.cosh(x),
-             lambda x, ans: sinh(x), REAL, family="hyperbolic", reads="x")
-
-tanh = unary("tanh", np.tanh, math.tanh, lambda sp, x: sp.tanh(x),
-             lambda x, ans: 1.0 - ans * ans, REAL, family="hyperbolic", reads="ans")
-
-arcsinh = unary("arcsinh", np.arcsinh, math.asinh, lambda sp, x: sp.asinh(x),
-                lambda x, ans: 1.0 / sqrt(x * x + 1.0), REAL, family="hyperbolic", reads="x")
-
-arccosh = unary("arccosh", np.arccosh, math.acosh, lambda sp, x: sp.acosh(x),
-                lambda x, ans: 1.0 / sqrt(x * x - 1.0), (1.2, 3.0), family="hyperbolic", reads="x")
-
-arctanh = unary("arctanh", np.arctanh, math.atanh, lambda sp, x: sp.atanh(x),
-                lambda x, ans: 1.0 / (1.0 - x * x), UNIT, family="hyperbolic", reads="x")
-
-# ============================== special functions and activations ==============================
-
-
-_erf_vec = np.vectorize(math.erf, otypes=[float])
-
-
-def _erf_complex(z: complex) -> complex:
-    import mpmath   # ships with sympy; only complex arguments (the complex step) need it
-    with mpmath.workdps(30):   # the complex step reads an imaginary part ~1e-20 of the real
-        return complex(mpmath.erf(mpmath.mpc(z.real, z.imag)))
-
-
-_erf_cvec = np.vectorize(_erf_complex, otypes=[complex])
-
-
-def _erf_np(x: Any) -> Any:
-    x = np.asarray(x)
-    if np.iscomplexobj(x):
-        return _erf_cvec(x) if x.ndim else _erf_complex(complex(x))
-    return _erf_vec(x) if x.ndim else math.erf(float(x))
-
-
-erf = unary("erf", _erf_np, math.erf, lambda sp, x: sp.erf(x),
-            lambda x, ans: (2.0 / SQRT_PI) * exp(-(x * x)), REAL, family="special", reads="x")
-
-
-def _sigmoid_math(x: float) -> float:
-    # two branches so that neither exp can overflow: sigmoid(+-800) stays finite
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
-
-
-def _sigmoid_np(x: Any) -> Any:
-    x = np.asarray(x)
-    if np.iscomplexobj(x):
-        return 1.0 / (1.0 + np.exp(-x))
-    # _sigmoid_math's two branches, vectorised (the same operations: floats and arrays agree
-    # to the bit); exp(-logaddexp(0, -x)) was up to 32 ulp off for large |x|. nan stays nan.
-    e = np.exp(-np.abs(x))
-    return np.divide(np.where(x >= 0.0, 1.0, e), 1.0 + e)
-
-
-sigmoid = unary("sigmoid", _sigmoid_np, _sigmoid_math, lambda sp, x: 1 / (1 + sp.exp(-x)),
-                lambda x, ans: ans * (1.0 - ans), REAL, family="activation", reads="ans")
-
-
-def _softplus_math(x: float) -> float:
-    return x + math.log1p(math.exp(-x)) if x > 0.0 else math.log1p(math.exp(x))
-
-
-def _softplus_np(x: Any) -> Any:
-    x = np.asarray(x)
-    if np.iscomplexobj(x):
-        return np.log1p(np.exp(x))
-    return np.logaddexp(0.0, x)
-
-
-softplus = unary("softplus", _softplus_np, _softplus_math, lambda sp, x: sp.log(1 + sp.exp(x)),
-                 lambda x, ans: sigmoid(x), REAL, family="activation", reads="x")
-
-# ============================== non-smooth (kinks follow PyTorch) ==============================
-
-
-def _at_zero(x: Any) -> Any:
-    return np.asarray(x == 0)
-
-
-def _step(x: Any) -> Any:
-    # numpy's heaviside with step(0) = 0; nan stays nan (np.heaviside(nan, 0) is nan)
-    if type(x) is float:
-        return 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x
-    return np.heaviside(x, 0.0)
-
-
-def _relu_sym(sp: Any, x: Any) -> Any:
-    # Max(0, x) unevaluated unless x is a number: evaluating it makes sympy try to order x
-    # against 0 (factor_terms of every pair), which took 11 s of the transformer's 11.2 s on
-    # symbols; the value and sympy's derivative (Heaviside(x)) are the same
-    return sp.Max(0, x) if sp.sympify(x).is_number else sp.Max(0, x, evaluate=False)
-
-
-relu = unary("relu", lambda x: np.maximum(x, 0.0),
-             lambda x: 0.0 if x <= 0.0 else x,       # nan <= 0 is False: relu(nan) is nan
-             _relu_sym,
-             lambda x, ans: x > 0.0, REAL, analytic=False, family="nonsmooth",  # a mask
-             kink=Kink(_at_zero, "relu'(0) = 0 (PyTorch)"), reads="x")
-
-
-def _abs_complex(z: Any) -> Any:
-    """|z| for complex z, as the derivative interpreters compute it: ``sign(z)·dz`` holds for
-    real z only (|z| is not holomorphic), so differentiate ``hypot(Re z, Im z)``: tangent
-    ``Re(conj(z)·t)/|z|`` (real), gradient ``conj(z)/|z|``; 0 at z = 0, hypot's kink.
-
-    >>> import dualnum as dn
-    >>> float(dn.jvp(abs, (3.0 + 4.0j,), (1.0j,))[1]), dn.grad(abs)(3.0 + 4.0j)
-    (0.8, (0.6-0.8j))
-    """
-    return hypot(real(z), imag(z))
-
-
-def _sign_complex(z: Any) -> Any:
-    """sign(z) = z/|z| for complex z (numpy 2's definition), 0 at z = 0 with derivative 0
-    there (the jump is ignored, as for real sign). Not holomorphic: ``0·dz`` would be wrong.
-
-    >>> import dualnum as dn
-    >>> t = dn.jvp(sign, (3.0 + 4.0j,), (1.0j,))[1]   # i/|z| − z·Re(conj(z)·i)/|z|³
-    >>> round(float(t.real), 12), round(float(t.imag), 12)
-    (-0.096, 0.072)
-    """
-    a = _abs_complex(z)
-    if shape_of(z) == ():
-        return 0.0 * z if a == 0 else z / a     # comparisons on boxes read primal values
-    zero = np.asarray(a == 0)
-    return where(zero, 0.0, z / where(zero, 1.0, a))
-
-
-# sign(x)·dx and 0·dx hold for real x: a complex argument of a derivative computation runs
-# the composite instead (Primitive.complex_via; the values on plain numbers stay numpy's)
-abs = unary("abs", np.abs, math.fabs, lambda sp, x: sp.Abs(x),
-            lambda x, ans: sign(x), REAL, analytic=False, family="nonsmooth",
-            kink=Kink(_at_zero, "abs'(0) = 0 (PyTorch; JAX uses 1)"),
-            reads="x").with_complex_via(_abs_complex)
-
-# nan fails both comparisons: x + 0.0 is nan for nan (np.sign's answer), +0.0 for -0.0
-sign = unary("sign", np.sign, lambda x: 1.0 if x > 0.0 else -1.0 if x < 0.0 else x + 0.0,
-             lambda sp, x: sp.sign(x),
-             lambda x, ans: 0.0 * x, REAL, analytic=False, family="nonsmooth",
-             kink=Kink(_at_zero, "sign'(0) = 0 (the jump is ignored)"),
-             reads="x").with_complex_via(_sign_complex)
-
-heaviside = unary("heaviside", _step, lambda x: 1.0 if x > 0.0 else 0.0 if x <= 0.0 else x,
-                  lambda sp, x: sp.Heaviside(x, 0),
-                  lambda x, ans: 0.0 * x, REAL, analytic=False, family="nonsmooth",
-                  kink=Kink(_at_zero, "step(0) = 0, step'(0) = 0 (sympy's Heaviside(0) is 1/2)"),
-                  reads="x")
-
-
-def _tie(x: Any, y: Any) -> Any:
-    return np.asarray(x == y)
-
-
-def _max_share(x: Any, y: Any) -> Any:
-    return (np.asarray(x > y, dtype=float) + 0.5 * np.asarray(x == y, dtype=float)
-            if type(x) is not float or type(y) is not float
-            else (1.0 if x > y else 0.5 if x == y else 0.0))
-
-
-# np.maximum/np.minimum: nan from either side wins (x != x: x is nan; y is nan: both tests
-# fail and y is returned); on a tie the second argument (np.maximum(-0.0, 0.0) is 0.0)
-maximum = binary("maximum", np.maximum, lambda x, y: x if x > y or x != x else y,
-                 lambda sp, x, y: sp.Max(x, y),
-                 lambda x, y, ans: _max_share(x, y), lambda x, y, ans: _max_share(y, x),
-                 (REAL, REAL), analytic=False, family="nonsmooth",
-                 kink=Kink(_tie, "maximum at a tie gives 1/2 to each side (PyTorch)"), reads="x y")
-
-minimum = binary("minimum", np.minimum, lambda x, y: x if x < y or x != x else y,
-                 lambda sp, x, y: sp.Min(x, y),
-                 lambda x, y, ans: _max_share(y, x), lambda x, y, ans: _max_share(x, y),
-                 (REAL, REAL), analytic=False, family="nonsmooth",
-                 kink=Kink(_tie, "minimum at a tie gives 1/2 to each side (PyTorch)"), reads="x y")
-
-
-def _clip_sym(x: Any, lo: Any, hi: Any) -> Any:
-    sp = _sympy()
-    f = (lambda v, a, b: sp.Min(sp.Max(v, a), b) if a is not None and b is not None
-         else sp.Max(v, a) if a is not None else sp.Min(v, b))
-    if any(type(a) is np.ndarray for a in (x, lo, hi)):   # bounds broadcast like x
-        return np.frompyfunc(f, 3, 1)(x, *as_objects(lo, hi))
-    return f(x, lo, hi)
-
-
-def _inside(x: Any, lo: Any, hi: Any) -> Any:
-    # PyTorch's clamp: gradient 1 on the closed interval [lo, hi]. The masks have the
-    # broadcast shape of all three arguments (a scalar x with array bounds gives an array);
-    # the tape sums each partial back to its own argument's shape.
-    m = np.asarray(True)
-    if lo is not None:
-        m = m & np.asarray(x >= lo)
-    if hi is not None:
-        m = m & np.asarray(x <= hi)
-    return m.astype(float)
-
-
-def _below(x: Any, lo: Any, hi: Any) -> Any:
-    # np.clip is minimum(maximum(x, lo), hi): lo is the answer where x < lo, unless hi < lo
-    m = np.asarray(x < lo)
-    return (m & np.asarray(lo <= hi) if hi is not None else m).astype(float)
-
-
-def _above(x: Any, lo: Any, hi: Any) -> Any:
-    # hi is the answer where x > hi, and wherever hi < lo (numpy's order: the max first)
-    m = np.asarray(x > hi)
-    return (m | np.asarray(lo > hi) if lo is not None else m).astype(float)
-
-
-clip = Primitive("clip", _names_broadcast_errors("clip")(numeric_or_symbolic(
-                     lambda x, lo, hi: np.clip(_coerce(x), lo, hi), _clip_sym)),
-                 sym=lambda sp, x, lo, hi: sp.Min(sp.Max(x, lo), hi),
-                 partials=(lambda x, lo, hi, ans: _inside(x, lo, hi),
-                           lambda x, lo, hi, ans: _below(x, lo, hi),
-                           lambda x, lo, hi, ans: _above(x, lo, hi)),
-                 domain=(REAL, (-1.0, -0.5), (0.5, 1.0)), analytic=False, family="nonsmooth",
-                 kink=Kink(lambda x, lo, hi: np.asarray((x == lo) if lo is not None else False)
-                           | np.asarray((x == hi) if hi is not None else False),
-                           "clip'(x) = 1 at x = lo or hi (PyTorch's clamp)"), reads="x lo hi")
+# ============================== selection ==============================
 
 
 def _where_sym(c: Any, x: Any, y: Any) -> Any:
@@ -463,10 +187,7 @@ where = Primitive("where", _names_broadcast_errors("where")(numeric_or_symbolic(
 
 ELEMENTWISE = (
     add, subtract, multiply, divide, negative, positive, power, square, sqrt, cbrt,
-    exp, expm1, exp2, log, log1p, log2, log10,
-    sin, cos, tan, arcsin, arccos, arctan, arctan2, hypot,
-    sinh, cosh, tanh, arcsinh, arccosh, arctanh,
-    erf, sigmoid, softplus, relu, abs, sign, heaviside, maximum, minimum, clip, where,
+    exp, expm1, exp2, log, log1p, log2, log10, where,
 )
 
 __all__ = [p.name for p in ELEMENTWISE]

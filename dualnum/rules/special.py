@@ -32,7 +32,8 @@ from dualnum.rules._declare import (
     POSITIVE, REAL, UNIT, _apply_sym, _coerce, _names_broadcast_errors, binary, is_symbolic,
     unary,
 )
-from dualnum.rules.elementwise import exp, log, log1p, sign, where
+from dualnum.rules.elementwise import exp, log, log1p, where
+from dualnum.rules.piecewise import sign
 
 FAMILY = "scipy.special"
 NEEDS_SCIPY = "needs scipy, an optional extra: pip install dualnum-toolkit[scipy]"

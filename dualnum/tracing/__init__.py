@@ -12,7 +12,7 @@ gradient: x̄1 = v̄₋₁ = 5.5, x̄2 = v̄₀ = 1.716
 """
 
 from dualnum.tracing.model import Constant, Partial, Row, Step, Trace
+from dualnum.tracing.notation import encodable
 from dualnum.tracing.record import trace
-from dualnum.tracing.render import encodable
 
 __all__ = ["trace", "Trace", "Row", "Step", "Partial", "Constant", "encodable"]

@@ -23,7 +23,7 @@ import numpy as np
 
 from dualnum.primitive import Box, unbox_all
 from dualnum.tracing.graph import Graph, GraphTooLarge, summary
-from dualnum.tracing.render import fmt
+from dualnum.tracing.notation import fmt
 
 __all__ = ["tape_html", "dual_latex"]
 

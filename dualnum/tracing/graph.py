@@ -31,7 +31,7 @@ import numpy as np
 
 from dualnum.primitive import ONE, partial_at, unbox_all
 from dualnum.rules import get_rule
-from dualnum.tracing.render import fmt, subscript_name
+from dualnum.tracing.notation import fmt, subscript_name
 
 if TYPE_CHECKING:   # the model imports this module (Trace.graph): its types for hints only
     from dualnum.tracing.model import Partial, Row

@@ -35,7 +35,7 @@ from dualnum.primitive import ONE, unbox_all
 from dualnum.rules import get_rule
 from dualnum.tape import Tape, TapeVar
 from dualnum.tracing.model import Constant, Partial, Row, Step, Trace
-from dualnum.tracing.render import subscript_name
+from dualnum.tracing.notation import subscript_name
 
 __all__ = ["trace", "read_tape", "check_finite", "fill_partials", "check_derivatives",
            "read_columns", "read_steps", "tangent_formulas", "MAX_FORMULA_ROWS"]

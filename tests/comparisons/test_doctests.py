@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["case", "cases", "cases_notes", "check", "cli", "diff_cmd", "engine",
+MODULES = ["case", "cases", "cases_notes", "check", "cli", "diff_cmd", "diff_render", "engine",
            "finite_differences", "references", "report", "report_html", "report_text",
            "results", "schema", "symbolic_reference", "tape_inspect",
            "check_user", "layers", "loader", "probe", "report_slips", "slips", "user_cases"]

@@ -44,7 +44,7 @@ def _net_case():
 
 
 def test_injected_wrong_rule_is_reported_as_fail_with_its_location(monkeypatch):
-    from dualnum.rules.elementwise import cos
+    from dualnum.rules.transcendental import cos
 
     assert engine.run_case(_net_case()).status == "agree"
     monkeypatch.setattr(get_rule("sin"), "partials", (lambda x, ans: cos(x) * 1.0005,))

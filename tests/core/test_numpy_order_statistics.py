@@ -4,7 +4,7 @@ and reverse against central differences in plain numpy (``refs.central_jacobian`
 3-D inputs, keywords and negative axes; second order against differences of the gradient;
 closed forms where the derivative is known exactly (the median's weights, cumprod at zeros,
 sort's permutation); numpy's functions on boxes; errors like numpy's. Values against numpy
-are in test_numpy_values.py."""
+are in test_numpy_values_statistics.py."""
 from __future__ import annotations
 
 import warnings

@@ -4,7 +4,7 @@ nan_to_num. Derivatives forward and reverse against central differences in plain
 (``refs.central_jacobian``), second order against differences of the gradient, the kink
 conventions at the jumps, the Python operators (``%``, ``//``, ``divmod``) and numpy's own
 functions on boxes (``np.floor(dual)``, ``np.mod(tapevar, y)``), errors like numpy's, and the
-symbolic interpreter. Values against numpy are in test_numpy_values.py."""
+symbolic interpreter. Values against numpy are in test_numpy_values_elementwise.py."""
 from __future__ import annotations
 
 import math

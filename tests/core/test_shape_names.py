@@ -4,7 +4,7 @@ differences, second order against finite differences (check_grads), ``np.<name>(
 reaching dnp, numpy's warnings, clear errors, and the symbolic interpreter.
 
 Values against numpy, name by name with keywords and edge shapes, are in
-test_numpy_values.py; here only the derivatives and the behaviour around them.
+test_numpy_values_indexing.py; here only the derivatives and the behaviour around them.
 """
 from __future__ import annotations
 
