@@ -243,8 +243,8 @@ def _slogdet_vjp(needs, g, ans, args, kw, lead):
     # the transpose under Re(u·v): the adjoint of t = tr(A⁻¹ dA) is Re ḡ_log (+ i Im(ḡ_sign
     # · sign) for a complex A), and Ā = t̄ · A⁻ᵀ
     A = args[0]
-    if type(A) is np.ndarray and type(g) is np.ndarray and A.dtype.kind == "f" and \
-            g.dtype.kind == "f":
+    if type(A) is np.ndarray and type(g) is np.ndarray and A.dtype.char == "d" and \
+            g.dtype.char == "d":
         # plain real arrays (a first-order sweep): the same formula in numpy, no dispatch.
         # A⁻¹ is our own fresh array: scaled in place (not at all by a cotangent of exactly
         # 1, grad's) and handed out transposed, a view
