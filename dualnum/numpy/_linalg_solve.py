@@ -70,12 +70,12 @@ def slogdet(a: Any) -> SlogdetResult:
     (-1.0, 1.791759)
     """
     p = _R.slogdet(_in(a))              # [sign, log|det|] along a last axis
-    one = len(_shape_of(p)) == 1        # one matrix: numpy's scalars
+    values = _unbox_all(p)              # an array (numeric or, symbolic, of objects)
+    one = values.ndim == 1              # one matrix: numpy's scalars
     logabs = p[1] if one else p[..., 1]
-    if _np.iscomplexobj(_unbox_all(p)):     # a complex sign (it moves with A's phase), and
+    if values.dtype.kind == "c":        # a complex sign (it moves with A's phase), and
         return SlogdetResult(p[0] if one else p[..., 0], _R.real(logabs))   # a real log|det|
     # a real sign is piecewise constant: its value, with no derivative to carry
-    values = _unbox_all(p)
     return SlogdetResult(values[0] if one else values[..., 0], logabs)
 
 

@@ -140,6 +140,9 @@ def from_triangle_T(G: Any, uplo: str) -> Any:
 def as_matrix(name: str, a: Any, square: bool = True) -> np.ndarray:
     """``a`` as a numeric array of at least two dimensions (square ones if ``square``);
     numpy's ``LinAlgError`` otherwise, naming ``name`` and the shape."""
+    if type(a) is np.ndarray and a.dtype.char in "dD" and a.ndim >= 2 and (
+            not square or a.shape[-1] == a.shape[-2]):
+        return a                    # the common case: float64 / complex128 matrices as given
     a = np.asarray(a)
     if a.dtype.kind in "iub":
         a = a.astype(float)

@@ -126,8 +126,15 @@ _NUMPY = {"fft": np.fft.fft, "ifft": np.fft.ifft, "rfft": np.fft.rfft, "irfft": 
 
 def _implementation(name: str) -> Any:
     np_fn = _NUMPY[name]
+    fast_dtypes = "d" if name == "rfft" else "dD"   # rfft refuses complex input (below)
 
     def impl(x: Any, n: Any = None, axis: Any = -1, norm: Any = None) -> Any:
+        if type(x) is np.ndarray and x.dtype.char in fast_dtypes and type(n) is int and \
+                n >= 1 and type(axis) is int and -x.ndim <= axis < 0 and type(norm) is str \
+                and norm in NORMS:
+            # the arguments as dnp.fft and the rules pass them (checked already: a length, an
+            # axis counted from the end, a norm's name): numpy directly
+            return np_fn(x, n=n, axis=axis, norm=norm)
         if is_symbolic(x):
             a, N, m = transform_geometry(name, np.shape(x), n, axis)
             return _definition(name, np.asarray(x, dtype=object), N, a, check_norm(name, norm))
@@ -245,9 +252,13 @@ def _rfft_vjp(needs, g, ans, args, kw, lead):
     a, N, m, norm = _args("rfft", args[0], kw)
     if type(g) is np.ndarray:
         # plain arrays (a first-order sweep): one fresh array, scaled in place (on large
-        # spectra a second temporary costs more in page faults than the transform)
+        # spectra a second temporary costs more in page faults than the transform), and
+        # numpy's irfft on it directly: the checks of irfft's implementation are the ones
+        # _args made (its input has K = N//2 + 1 bins along axis a)
         c = np.conjugate(g)
         c *= _bins(N, a, 0.5)
+        if c.dtype.char in "dD":
+            return (_resize(np.fft.irfft(c, n=N, axis=a, norm=OPPOSITE[norm]), a, m),)
     else:
         c = conj(g) * _bins(N, a, 0.5)
     return (_resize(irfft(c, n=N, axis=a, norm=OPPOSITE[norm]), a, m),)

@@ -15,7 +15,8 @@ from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
 from dualnum.rules._declare import REAL, _apply_sym, _sympy, numeric_or_symbolic
 from dualnum.rules.elementwise import exp, where
 from dualnum.rules.shape import (
-    _expand, _shift, _sym_reduce, broadcast_to, getitem, norm_axes, reshape, transpose,
+    _broadcast_to_impl, _expand, _shift, _sym_reduce, broadcast_to, getitem, norm_axes, reshape,
+    transpose,
 )
 
 # ============================== reductions ==============================
@@ -35,8 +36,14 @@ def _sum_jvp(ts, ans, args, kw, lead):
 
 def _sum_vjp(needs, g, ans, args, kw, lead):
     xs = shape_of(args[0])
+    if type(g) is float and not lead:
+        # grad's seed of a full sum (a plain float broadcasts against anything as is): what
+        # broadcast_to computes, without the primitive's dispatch
+        return (_broadcast_to_impl(g, xs),)
     axes = norm_axes(kw.get("axis"), len(xs))
     g = _expand(g, xs, axes, kw.get("keepdims", False), lead)
+    if type(g) is np.ndarray and g.dtype.char != "O":     # a plain cotangent: the same
+        return (_broadcast_to_impl(g, g.shape[:lead] + xs),)
     return (broadcast_to(g, shape_of(g)[:lead] + xs),)
 
 

@@ -256,11 +256,33 @@ def _only_new_axes(idx: Any) -> bool:
         i is None or i is Ellipsis or (type(i) is slice and i == slice(None)) for i in parts)
 
 
+_BASIC = (int, slice)
+
+
+def _basic_index(idx: Any) -> bool:
+    """Whether ``idx`` is a basic index: ints, slices, ``None``, ``...`` (no arrays, lists,
+    bools or numpy scalars), so every element is picked at most once."""
+    if type(idx) is not tuple:
+        return type(idx) in _BASIC
+    for i in idx:
+        if type(i) not in _BASIC and i is not None and i is not Ellipsis:
+            return False
+    return True
+
+
 def _getitem_vjp(needs, g, ans, args, kw, lead):
     x, idx = args
     nb = kw.get("nbatch", 0)
     if _only_new_axes(idx):         # b[:, None]: the adjoint is g without the new axes
         return reshape(g, shape_of(g)[:lead] + tuple(shape_of(x))), None
+    if not lead and not nb and (type(g) is float or type(g) is np.ndarray and
+                                g.dtype.char in "dD") and _basic_index(idx):
+        # a plain cotangent through a basic index (a first-order sweep: ``p[1]``, ``x[2:5]``):
+        # index_add's own steps in numpy, without the primitive's dispatch
+        z = np.zeros(shape_of(x), dtype=complex if type(g) is np.ndarray and
+                     g.dtype.char == "D" else float)
+        z[idx] += g
+        return z, None
     return index_add(g, idx, shape=shape_of(x)[nb:], nbatch=nb + lead), None
 
 

@@ -115,6 +115,11 @@ def _sym_solve(a: Any, b: Any) -> np.ndarray:
 
 
 def _solve_impl(a: Any, b: Any) -> Any:
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.dtype.char == "d" and \
+            b.dtype.char == "d" and b.ndim == 1 and a.shape == (b.shape[0], b.shape[0]):
+        # one real system with a vector right-hand side, the common case: numpy directly
+        # (the checks below would all pass)
+        return numpy_call("solve", np.linalg.solve, a, b)
     if symbolic(a) or symbolic(b):
         return _sym_solve(a, b)
     a = as_matrix("solve", a)
@@ -217,6 +222,8 @@ def _slogdet_impl(a: Any) -> Any:
         dets = (lambda M: M.det(method="berkowitz"))
         return sym_map(a, lambda M: (sp.sign(dets(M)), sp.log(sp.Abs(dets(M)))), out="vector")
     sign, logabs = numpy_call("slogdet", np.linalg.slogdet, as_matrix("slogdet", a))
+    if type(sign) is not np.ndarray:            # one matrix: two numpy scalars
+        return np.array((sign, logabs), dtype=np.result_type(sign))
     out = np.empty(np.shape(sign) + (2,), dtype=np.result_type(sign))
     out[..., 0] = sign
     out[..., 1] = logabs
@@ -236,15 +243,24 @@ def _slogdet_vjp(needs, g, ans, args, kw, lead):
     # the transpose under Re(u·v): the adjoint of t = tr(A⁻¹ dA) is Re ḡ_log (+ i Im(ḡ_sign
     # · sign) for a complex A), and Ā = t̄ · A⁻ᵀ
     A = args[0]
-    if type(A) is np.ndarray and type(g) is np.ndarray and A.dtype.kind == "f" and \
-            g.dtype.kind == "f":
-        # plain real arrays (a first-order sweep): the same formula in numpy, no dispatch
+    if type(A) is np.ndarray and type(g) is np.ndarray and A.dtype.char == "d" and \
+            g.dtype.char == "d":
+        # plain real arrays (a first-order sweep): the same formula in numpy, no dispatch.
+        # A⁻¹ is our own fresh array: scaled in place (not at all by a cotangent of exactly
+        # 1, grad's) and handed out transposed, a view
         try:
             Ainv = np.linalg.inv(A)
         except LinAlgError:
             raise LinAlgError(f"slogdet: the derivative needs A⁻¹, and A (shape {A.shape}) "
                               "is singular") from None
-        return (g[..., 1, None, None] * Ainv.swapaxes(-1, -2),)
+        if g.ndim == 1:
+            if g[1] != 1.0:
+                Ainv *= g[1]
+        elif g.shape[:-1] == A.shape[:-2]:
+            Ainv *= g[..., 1, None, None]
+        else:                   # g with lead (batch) axes in front: a bigger result
+            return (g[..., 1, None, None] * Ainv.swapaxes(-1, -2),)
+        return (Ainv.swapaxes(-1, -2),)
     gt = getitem(g, (Ellipsis, 1))
     if is_complex(ans) or is_complex(g):
         gt = real(gt)
