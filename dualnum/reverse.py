@@ -379,7 +379,7 @@ def hessian(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
                        has_aux)
     if mode == "forward":
         return _jacfwd(_jacfwd(f, argnums, None, "hessian", has_aux), argnums, None,
-                       "hessian", has_aux)
+                       "hessian", has_aux, outer=True)
     if mode == "reverse":
         return _jacrev(_grad(f, argnums, "hessian", has_aux), argnums, "hessian", has_aux)
     raise ValueError(f"hessian: unknown mode {mode!r} "
