@@ -22,11 +22,12 @@ keeps them inside: a structural rule other than ``sum`` gets dense tangents, and
 caller (:func:`dense`).
 
 >>> import numpy as np
->>> Q, P = np.arange(6.0).reshape(2, 1, 3), np.ones((1, 4, 3))
->>> t = outer_times(Q, P)
+>>> rng = np.random.default_rng(0)
+>>> Q, P = rng.normal(size=(30, 1, 200)), rng.normal(size=(1, 20, 200))
+>>> t = outer_times(Q, P)                   # (30, 20, 200): kept as the two factors
 >>> type(t).__name__, t.shape
-('Outer', (2, 4, 3))
->>> np.allclose(t.sum((2,), False), (Q * P).sum(axis=2))
+('Outer', (30, 20, 200))
+>>> np.allclose(t.sum((2,), False), Q[:, 0] @ P[0].T)   # one matrix product
 True
 """
 from __future__ import annotations
