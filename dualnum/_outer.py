@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from dualnum.dual import ForwardLevel, _fit, make_dual
-from dualnum.primitive import ONE, Primitive, partial_at, shape_of, unbox_and_run
+from dualnum.primitive import ONE, Box, Primitive, partial_at, shape_of, unbox_and_run
 from dualnum.rules.linalg import _is_identity_seed, matmul
 from dualnum.rules.reduce import sum as sum_
 from dualnum.rules.shape import _shift, lead_axes, norm_axes
@@ -347,14 +347,19 @@ class OuterLevel(ForwardLevel):
     elementwise steps keep tangents as factors (:func:`outer_times`: ``t * d`` is not
     computed, an outer product is not materialized), ``sum`` contracts them, every other
     structural rule gets them dense, and so does the caller of ``jacfwd``. Unary and binary
-    operators take the generic path, where the products are made."""
+    steps on large operands take the generic path, where the products are made; small ones
+    (below ``MIN_SIZE``) ForwardLevel's fast paths."""
 
     __slots__ = ()
 
     def process1(self, prim: Primitive, x: Any) -> Any:
+        if _small(x, self):               # nothing worth keeping apart: the usual fast path
+            return ForwardLevel.process1(self, prim, x)
         return self.process(prim, (x,), {})
 
     def process2(self, prim: Primitive, x: Any, y: Any) -> Any:
+        if _small(x, self) and _small(y, self):
+            return ForwardLevel.process2(self, prim, x, y)
         return self.process(prim, (x, y), {})
 
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
@@ -395,6 +400,19 @@ class OuterLevel(ForwardLevel):
         if type(ans) is not float or type(t) is not float:
             t = _fit_outer(t, ans, batch)
         return make_dual(ans, t, self)
+
+
+def _small(v: Any, level: OuterLevel) -> bool:
+    """Whether an operand of a unary or binary step keeps every product below ``MIN_SIZE``
+    entries (scalar code, small arrays): such steps take ForwardLevel's fast paths."""
+    if type(v) is float:
+        return True
+    if isinstance(v, Box):
+        if v._level is not level:
+            return False
+        t = v.tangent
+        return type(t) is float or type(t) is np.ndarray and t.size < MIN_SIZE
+    return type(v) is np.ndarray and v.size * level.batch < MIN_SIZE
 
 
 def _seeded_product(vals: tuple, tans: tuple) -> bool:
