@@ -48,7 +48,7 @@ __all__ = ["Outer", "OuterLevel", "outer_times", "dense"]
 # below this many entries a product is cheap to compute: not kept factored (tests set 0)
 MIN_SIZE = 4096
 # a partial is folded into a factor at most this many times its size (else carried apart)
-MIN_GAIN = 4
+FOLD_RATIO = 4
 # past this many terms an Outer folds into one dense term (each term costs a product per op)
 MAX_TERMS = 8
 
@@ -228,7 +228,7 @@ def _scaled(term: tuple, f: np.ndarray) -> tuple:
     array that stays alive with the term; at n = 100 each costs ~40 fresh pages.)"""
     best = -1
     for i, g in enumerate(term):
-        if g.size <= MIN_GAIN * f.size and _covers(g, f) and (
+        if g.size <= FOLD_RATIO * f.size and _covers(g, f) and (
                 best < 0 or g.size < term[best].size):
             best = i
     if best < 0:
