@@ -22,6 +22,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from dualnum._calls import _argnums, _place, _positions, _split, split_aux, strip_aux
+from dualnum._outer import OuterLevel, dense
 from dualnum.dual import ForwardLevel, make_dual
 from dualnum.primitive import Box, shape_of
 from dualnum.rules import concatenate, getitem, reshape, transpose
@@ -141,8 +142,11 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
 
 
 def _jacfwd(f: Callable[..., Any], argnums: int | Sequence[int], chunk: int | None,
-            api: str, has_aux: bool = False) -> Callable[..., Any]:
-    """:func:`jacfwd`, with errors naming the entry point ``api`` the user called."""
+            api: str, has_aux: bool = False, outer: bool = False) -> Callable[..., Any]:
+    """:func:`jacfwd`, with errors naming the entry point ``api`` the user called. ``outer``:
+    the outer level of a nested ``jacfwd`` (``hessian(mode="forward")``), whose outer-product
+    tangents are kept factored (:mod:`dualnum._outer`)."""
+    make_level = OuterLevel if outer else ForwardLevel
     if chunk is not None and (not isinstance(chunk, int) or isinstance(chunk, bool)
                               or chunk < 1):
         raise ValueError(f"{api}: chunk must be a positive integer, got {chunk!r}")
@@ -165,7 +169,7 @@ def _jacfwd(f: Callable[..., Any], argnums: int | Sequence[int], chunk: int | No
         out_spec = aux = None
         for start in range(0, max(n, 1), max(step, 1)):
             k = min(step, n - start)
-            level = ForwardLevel(batch=k)
+            level = make_level(batch=k)
             new_args = list(args)
             dual_leaves = []
             marked = []
@@ -191,6 +195,8 @@ def _jacfwd(f: Callable[..., Any], argnums: int | Sequence[int], chunk: int | No
             ys, out_spec = flatten(y)
             in_tree = out_spec.kind != "leaf"
             tans = [_split(leaf, level, api, in_tree)[1] for leaf in ys]
+            if outer:
+                tans = [dense(t) for t in tans]
             if not cols:
                 cols = [[] for _ in ys]
             for c, t in zip(cols, tans):

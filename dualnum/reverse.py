@@ -20,6 +20,7 @@ import numpy as np
 from dualnum._calls import (
     _argnums, _ours, _Outputs, _place, _positions, _resolve_output, split_aux, strip_aux,
 )
+from dualnum._choose import AutoMode, hessian_mode, jacobian_mode
 from dualnum.forward import _arrange, _concat, _jacfwd, _take_rows, jvp
 from dualnum.primitive import is_complex, shape_of
 from dualnum.rules import real, reshape
@@ -356,34 +357,57 @@ def hvp(f: Callable[..., Any]) -> Callable[[Any, Any], Any]:
 
 
 def hessian(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
-            mode: str = "forward-over-reverse", has_aux: bool = False) -> Callable[..., Any]:
-    """Second derivatives. ``mode``: ``"forward-over-reverse"`` (default: the gradient's
-    Jacobian by batched forward mode), ``"forward"`` (nested duals), ``"reverse"``
-    (reverse-over-reverse).
+            mode: str | None = None, has_aux: bool = False) -> Callable[..., Any]:
+    """Second derivatives. ``mode``: ``"forward-over-reverse"`` (the gradient's Jacobian by
+    batched forward mode), ``"forward"`` (nested batched duals, forward over forward: any
+    output), ``"reverse"`` (reverse-over-reverse), or None (the default): the cheaper one
+    for ``f`` — forward-over-reverse for a scalar ``f`` (one output of size 1, as ``grad``
+    takes), forward for anything else (an array or a tree of outputs). The first call with
+    a new argument signature (structure, shapes, dtypes) evaluates ``f`` once on plain
+    values to see its output; the choice is kept for that signature (:mod:`dualnum._choose`).
 
     The structure is JAX's: for a tree argument, a tree of trees (``H[a][b]`` has shape
-    ``a.shape + b.shape``); for ``argnums`` a tuple, a tuple of tuples. The default and
-    ``"reverse"`` modes need a scalar (or size-1) ``f``, as ``grad`` does; ``"forward"``
-    differentiates any output (``out.shape + in.shape + in.shape``). ``has_aux=True``:
-    ``f`` returns ``(value, aux)``, the result is ``(H, aux)``.
+    ``a.shape + b.shape``); for ``argnums`` a tuple, a tuple of tuples. The
+    forward-over-reverse and reverse modes need a scalar (or size-1) ``f``, as ``grad``
+    does, and give ``in.shape + in.shape``; ``"forward"`` differentiates any output:
+    ``out.shape + in.shape + in.shape`` per output leaf. ``has_aux=True``: ``f`` returns
+    ``(value, aux)``, the result is ``(H, aux)``.
 
     >>> import dualnum.numpy as dnp
-    >>> hessian(lambda x: x[0] ** 2 * x[1])(dnp.asarray([1.0, 2.0]))
+    >>> hessian(lambda x: x[0] ** 2 * x[1])(dnp.asarray([1.0, 2.0]))   # scalar: fwd-over-rev
     array([[4., 2.],
            [2., 0.]])
     >>> hessian(lambda p: p["a"] ** 2 * p["b"])({"a": 1.0, "b": 2.0})
     {'a': {'a': 4.0, 'b': 2.0}, 'b': {'a': 2.0, 'b': 0.0}}
+    >>> hessian(lambda x: x ** 3)(dnp.asarray([1.0, 2.0]))      # non-scalar: forward, (2, 2, 2)
+    array([[[ 6.,  0.],
+            [ 0.,  0.]],
+    <BLANKLINE>
+           [[ 0.,  0.],
+            [ 0., 12.]]])
     """
+    if mode is None:
+        choose = AutoMode(f, argnums, has_aux, "hessian", hessian_mode)
+
+        def auto(*args: Any) -> Any:
+            return _hessian(f, argnums, choose(args), has_aux)(*args)
+
+        return auto
+    return _hessian(f, argnums, mode, has_aux)
+
+
+def _hessian(f: Callable[..., Any], argnums: int | Sequence[int], mode: str,
+             has_aux: bool) -> Callable[..., Any]:
     if mode in ("forward-over-reverse", "fwd-rev"):
         return _jacfwd(_grad(f, argnums, "hessian", has_aux), argnums, None, "hessian",
                        has_aux)
     if mode == "forward":
         return _jacfwd(_jacfwd(f, argnums, None, "hessian", has_aux), argnums, None,
-                       "hessian", has_aux)
+                       "hessian", has_aux, outer=True)
     if mode == "reverse":
         return _jacrev(_grad(f, argnums, "hessian", has_aux), argnums, "hessian", has_aux)
-    raise ValueError(f"hessian: unknown mode {mode!r} "
-                     "(use 'forward-over-reverse', 'forward' or 'reverse')")
+    raise ValueError(f"hessian: unknown mode {mode!r} (use 'forward-over-reverse', "
+                     "'forward' or 'reverse', or leave it out to choose from the output)")
 
 
 def gradient(f: Callable[..., Any], x: Any, mode: str = "reverse") -> Any:
@@ -412,19 +436,41 @@ def gradient(f: Callable[..., Any], x: Any, mode: str = "reverse") -> Any:
     raise ValueError(f"gradient: unknown mode {mode!r} (use 'forward' or 'reverse')")
 
 
-def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0, mode: str = "forward",
-             has_aux: bool = False) -> Callable[..., Any]:
+def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
+             mode: str | None = None, has_aux: bool = False) -> Callable[..., Any]:
     """The Jacobian by ``mode="forward"`` (``jacfwd``) or ``"reverse"`` (``jacrev``), with
     their structure rules for tree arguments and tree outputs and their ``has_aux``.
+
+    ``mode=None`` (the default) takes the cheaper one for the shapes, as a JAX user would
+    pick: reverse when ``f``'s output has fewer entries than the differentiated inputs (all
+    leaves of the ``argnums`` arguments; a complex output of real inputs counts its entries
+    twice, since jacrev sweeps their real and imaginary directions), forward otherwise,
+    ties included. Tree outputs count the entries of all their leaves. The first call with a
+    new argument signature (structure, shapes, dtypes) evaluates ``f`` once on plain values
+    to see its output's size; the choice is kept for that signature (:mod:`dualnum._choose`).
 
     >>> import dualnum.numpy as dnp
     >>> jacobian(lambda x: x * x, mode="reverse")(dnp.asarray([1.0, 3.0]))
     array([[2., 0.],
            [0., 6.]])
+    >>> jacobian(lambda x: dnp.sum(x ** 2))(dnp.asarray([1.0, 3.0]))   # 1 < 2 entries: jacrev
+    array([2., 6.])
     """
+    if mode is None:
+        choose = AutoMode(f, argnums, has_aux, "jacobian", jacobian_mode)
+
+        def auto(*args: Any) -> Any:
+            return _jacobian(f, argnums, choose(args), has_aux)(*args)
+
+        return auto
+    return _jacobian(f, argnums, mode, has_aux)
+
+
+def _jacobian(f: Callable[..., Any], argnums: int | Sequence[int], mode: str,
+              has_aux: bool) -> Callable[..., Any]:
     if mode == "forward":
         return _jacfwd(f, argnums, None, "jacobian", has_aux)
     if mode == "reverse":
         return _jacrev(f, argnums, "jacobian", has_aux)
-    raise ValueError(f"jacobian: unknown mode {mode!r} (use 'forward' or 'reverse')")
-
+    raise ValueError(f"jacobian: unknown mode {mode!r} (use 'forward' or 'reverse', or "
+                     "leave it out to choose from the shapes)")

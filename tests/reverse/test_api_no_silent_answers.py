@@ -28,6 +28,7 @@ ENTRY_POINTS = {
     "hessian-fwd-rev": ("hessian", lambda f: dn.hessian(f, mode="forward-over-reverse")(X3)),
     "hessian-forward": ("hessian", lambda f: dn.hessian(f, mode="forward")(X3)),
     "hessian-reverse": ("hessian", lambda f: dn.hessian(f, mode="reverse")(X3)),
+    "hessian-auto": ("hessian", lambda f: dn.hessian(f)(X3)),
     "derivative": ("derivative", lambda f: dn.derivative(f, 0.5)),
     "jvp": ("jvp", lambda f: dn.jvp(f, (X3,), (T3,))),
     "jacfwd": ("jacfwd", lambda f: dn.jacfwd(f)(X3)),              # one-vector fast path
@@ -37,6 +38,7 @@ ENTRY_POINTS = {
     "gradient-forward": ("gradient", lambda f: dn.gradient(f, X3, mode="forward")),
     "jacobian-forward": ("jacobian", lambda f: dn.jacobian(f, mode="forward")(X3)),
     "jacobian-reverse": ("jacobian", lambda f: dn.jacobian(f, mode="reverse")(X3)),
+    "jacobian-auto": ("jacobian", lambda f: dn.jacobian(f)(X3)),
 }
 SCALAR_ONLY = {"grad", "value_and_grad", "hvp", "hessian-fwd-rev", "hessian-reverse",
                "gradient-reverse", "gradient-forward"}
@@ -103,7 +105,7 @@ def test_constant_output_has_zero_derivative(ep):
             (got,) = got
         want_shape = {"derivative": (), "jvp": (), "jacfwd-scalar": (),
                       "hessian-fwd-rev": (3, 3), "hessian-forward": (3, 3),
-                      "hessian-reverse": (3, 3)}.get(ep, (3,))
+                      "hessian-reverse": (3, 3), "hessian-auto": (3, 3)}.get(ep, (3,))
         assert np.shape(got) == want_shape
         assert np.all(np.asarray(got) == 0.0)
 

@@ -195,8 +195,9 @@ def test_second_order_of_a_size_one_output(shape):
 
 @pytest.mark.parametrize("run", [lambda f: dn.grad(f)(X), lambda f: dn.value_and_grad(f)(X),
                                  lambda f: dn.gradient(f, X, mode="forward"),
-                                 lambda f: dn.hessian(f)(X)])
+                                 lambda f: dn.hessian(f, mode="forward-over-reverse")(X)])
 def test_an_output_of_more_than_one_entry_is_refused_naming_its_shape(run):
+    # (hessian without a mode takes forward mode for such an f: tests/reverse/test_auto_mode)
     with pytest.raises(ValueError, match=r"scalar output \(or one of size 1\), but f returned "
                                          r"shape \(1, 3\) \(3 entries\)"):
         run(lambda x: dnp.reshape(x, (1, 3)))
