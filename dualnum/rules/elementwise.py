@@ -40,7 +40,9 @@ multiply = binary("multiply", np.multiply, operator.mul, lambda sp, x, y: x * y,
                   reads="x y")
 
 divide = binary("divide", np.true_divide, operator.truediv, lambda sp, x, y: x / y,
-                lambda x, y, ans: 1.0 / y, lambda x, y, ans: -ans / y,
+                # -ans / y as (-1 / y) * ans: where y is broadcast (x / std), one full-size
+                # operation fewer on the adjoint's way back
+                lambda x, y, ans: 1.0 / y, lambda x, y, ans: (-1.0 / y) * ans,
                 (REAL, POSITIVE), family="arithmetic", reads="y ans")
 
 negative = unary("negative", np.negative, operator.neg, lambda sp, x: -x,
@@ -124,8 +126,19 @@ def _power_sym(x: Any, y: Any) -> Any:
     return x ** y
 
 
-power = Primitive("power", _names_broadcast_errors("power")(
-                      numeric_or_symbolic(_power_impl, _power_sym)),
+_power_general = _names_broadcast_errors("power")(numeric_or_symbolic(_power_impl, _power_sym))
+
+
+def _power_entry(x: Any, y: Any) -> Any:
+    """``power``'s implementation: the common square of a float64 array (``(h - y) ** 2``)
+    first, as :func:`_power_impl` computes it, without the checks every other call needs."""
+    if type(x) is np.ndarray and x.dtype.char == "d" and (type(y) is int or type(y) is float) \
+            and (y == 2 or y == 1):
+        return x * x if y == 2 else x + 0.0
+    return _power_general(x, y)
+
+
+power = Primitive("power", _power_entry,
                   sym=lambda sp, x, y: x ** y,
                   partials=(_d_power_base, _d_power_exponent),
                   domain=(POSITIVE, REAL), family="arithmetic", reads="x y ans")

@@ -11,11 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
+from dualnum.primitive import Box, Kink, Primitive, shape_of, unbox_all
 from dualnum.rules._declare import REAL, _apply_sym, _sympy, numeric_or_symbolic
 from dualnum.rules.elementwise import exp, where
 from dualnum.rules.shape import (
-    _expand, _shift, _sym_reduce, broadcast_to, getitem, norm_axes, reshape, transpose,
+    _broadcast_to_impl, _expand, _shift, _sym_reduce, broadcast_to, getitem, norm_axes, reshape,
+    transpose,
 )
 
 # ============================== reductions ==============================
@@ -35,9 +36,14 @@ def _sum_jvp(ts, ans, args, kw, lead):
 
 def _sum_vjp(needs, g, ans, args, kw, lead):
     xs = shape_of(args[0])
-    axes = norm_axes(kw.get("axis"), len(xs))
-    g = _expand(g, xs, axes, kw.get("keepdims", False), lead)
-    return (broadcast_to(g, shape_of(g)[:lead] + xs),)
+    if not kw.get("keepdims", False) and type(g) is not float:
+        g = _expand(g, xs, norm_axes(kw.get("axis"), len(xs)), False, lead)
+    if lead:
+        xs = shape_of(g)[:lead] + xs
+    if isinstance(g, Box):
+        return (broadcast_to(g, xs),)
+    # a plain adjoint: the implementation the primitive would call, without its dispatch
+    return (_broadcast_to_impl(g, xs),)
 
 
 sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp, params=("axis", "keepdims"),
@@ -157,6 +163,8 @@ def _extremum(name: str, np_fn: Any, ufunc: Any, sym_name: str) -> Primitive:
             axes = norm_axes(axis, x.ndim)
             if small_block(x, axes):
                 return block_reduce(ufunc, x, axes, keepdims)
+            if x.dtype.char in "dD":    # what np_fn calls, without its Python wrapper
+                return ufunc.reduce(x, axis=axes, keepdims=keepdims)
         return np_fn(x, axis=axis, keepdims=keepdims)
 
     def symbolic(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
@@ -176,7 +184,7 @@ def _extremum(name: str, np_fn: Any, ufunc: Any, sym_name: str) -> Primitive:
         av = np.asarray(av)
         kept = av if keep else av.reshape(_kept(xs, axes))
         mask = np.asarray(xv == kept)
-        if np.count_nonzero(mask) == av.size and not np.isnan(av).any():
+        if np.count_nonzero(mask) == av.size and not np.count_nonzero(np.isnan(av)):
             return mask, None, axes, keep           # one extremum each: no tie to split
         if small_block(mask, axes):
             count = block_count(mask, axes)
@@ -276,7 +284,12 @@ def _softmax_sym(x: Any, axis: Any = -1) -> Any:
 
 def _softmax_num(x: Any, axis: Any = -1) -> Any:
     x = np.asarray(x)
-    e = np.exp(x - np.maximum.reduce(x.real, axis=axis, keepdims=True))
+    e = x - np.maximum.reduce(x.real, axis=axis, keepdims=True)
+    if type(e) is np.ndarray and e.dtype.char in "dD":
+        np.exp(e, out=e)            # the same operations, in the one fresh array
+        e /= np.add.reduce(e, axis=axis, keepdims=True)
+        return e
+    e = np.exp(e)
     return e / np.add.reduce(e, axis=axis, keepdims=True)
 
 
@@ -284,13 +297,24 @@ def _softmax_axes(args, kw, lead):
     return _shift(norm_axes(kw.get("axis", -1), len(shape_of(args[0]))), lead)
 
 
+def _softmax_vjp(g: Any, ans: Any, axes: tuple) -> Any:
+    """``y * (g - <g, y>)`` along ``axes`` (J = diag(y) - y yᵀ is symmetric)."""
+    if type(g) is np.ndarray and type(ans) is np.ndarray and g.dtype.char in "dD" \
+            and ans.dtype.char in "dD":
+        # plain arrays: the same three operations in numpy, into one fresh array
+        t = g * ans
+        np.subtract(g, np.add.reduce(t, axis=axes, keepdims=True), out=t)
+        t *= ans
+        return t
+    return ans * (g - sum(g * ans, axis=axes, keepdims=True))
+
+
 softmax = Primitive(
     "softmax", numeric_or_symbolic(_softmax_num, _softmax_sym), sym=None,
     # J = diag(y) - y y^T along the axis: J t = y * (t - <y, t>)
     jvp=lambda ts, ans, args, kw, lead: ans * (
         ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True)),
-    vjp=lambda needs, g, ans, args, kw, lead: (ans * (
-        g - sum(g * ans, axis=_softmax_axes(args, kw, lead), keepdims=True)),),
+    vjp=lambda needs, g, ans, args, kw, lead: (_softmax_vjp(g, ans, _softmax_axes(args, kw, lead)),),
     domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
 
 
