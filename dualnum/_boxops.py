@@ -365,9 +365,14 @@ class BoxOps:
 
     # ---- the numpy protocols: np.exp(box), ndarray @ box, np.sum(box, axis=0)
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        if method != "__call__" or kwargs.get("out") is not None:
+        if method != "__call__":
             return NotImplemented
-        extra = sorted(k for k in kwargs if k != "out")
+        if kwargs:      # (the operators' calls, ndarray @ box, pass none)
+            if kwargs.get("out") is not None:
+                return NotImplemented
+            extra = sorted(k for k in kwargs if k != "out")
+        else:
+            extra = None
         if extra:      # where=, dtype=, casting=: not applied by the rules, so refused
             raise TypeError(f"{_numpy_name(ufunc)} on a {type(self).__name__}: keyword "
                             f"argument(s) {', '.join(extra)} are not supported; call "

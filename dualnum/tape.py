@@ -51,7 +51,7 @@ from dualnum.primitive import (
     ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_and_run,
     value1, value2,
 )
-from dualnum.saves import lean_row
+from dualnum.saves import _unkept, lean_row
 from dualnum.tape_diag import Diag, diag_step, is_identity_seed
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
@@ -60,6 +60,7 @@ __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError"]
 _INPUT = Primitive("input", lambda x: x, nondiff=True)
 _NO_KWARGS: dict = {}
 _new_box = object.__new__    # a TapeVar without __init__: process fills its slots
+_SCALARS = frozenset({float, int, np.float64})     # plain numbers beside an array
 
 
 class NonFiniteError(FloatingPointError):
@@ -240,6 +241,18 @@ class Tape(Level):
         if self.check_finite or prim.nondiff or (prim.partials is None and prim.vjp is None):
             return self.process(prim, (x,), {})
         v = x._value
+        t = type(v)
+        if t is float:                  # value1's float case, inline: the scalar hot path
+            fast = prim.fast
+            if fast is None:
+                return self._push(prim, (x._index,), (v,), prim.impl(v))
+            try:
+                ans = fast(v)
+            except (ValueError, OverflowError, ZeroDivisionError):
+                ans = prim.impl(v)      # outside math's domain: numpy's nan/inf and warning
+            return self._push(prim, (x._index,), (v,), ans)
+        if t is np.ndarray:             # and its array case, without the box test
+            return self._push(prim, (x._index,), (v,), prim.impl(v))
         return self._push(prim, (x._index,), (v,), value1(prim, v))
 
     def process2(self, prim: Primitive, x: Any, y: Any) -> Any:
@@ -253,6 +266,22 @@ class Tape(Level):
         if type(y) is TapeVar and y._level is self:
             py = y._index
             y = y._value
+        tx = type(x)
+        if tx is float:
+            if type(y) is float:        # value2's float case, inline: the scalar hot path
+                fast = prim.fast
+                if fast is None:
+                    return self._push(prim, (px, py), (x, y), prim.impl(x, y))
+                try:
+                    ans = fast(x, y)
+                except (ValueError, OverflowError, ZeroDivisionError):
+                    ans = prim.impl(x, y)
+                return self._push(prim, (px, py), (x, y), ans)
+            if type(y) is np.ndarray:   # 2.0 * x
+                return self._push(prim, (px, py), (x, y), prim.impl(x, y))
+        elif tx is np.ndarray and (type(y) is np.ndarray or type(y) in _SCALARS):
+            # and its array case (neither is a box), without the float and box tests
+            return self._push(prim, (px, py), (x, y), prim.impl(x, y))
         return self._push(prim, (px, py), (x, y), value2(prim, x, y))
 
     def _push(self, prim: Primitive, parents: tuple, vals: tuple, ans: Any,
@@ -261,9 +290,19 @@ class Tape(Level):
         rows = self._rows
         v = _new_box(TapeVar)
         v._index = len(rows)
-        if self._lean and type(ans) is np.ndarray:
-            kept, saved = lean_row(prim, vals, ans)
-            rows.append((prim, parents, kept, kwargs, saved))
+        if self._lean and type(ans) is np.ndarray and prim.reads is not None:
+            ra, ra_ans = prim.reads
+            if type(ra) is tuple and len(ra) == len(vals) == 2:
+                # lean_row's two-operand case, written out: the commonest entry of arrays
+                x, y = vals
+                if not ra[0] and type(x) is np.ndarray:
+                    x = _unkept(x)
+                if not ra[1] and type(y) is np.ndarray:
+                    y = _unkept(y)
+                rows.append((prim, parents, (x, y), kwargs, ans if ra_ans else None))
+            else:
+                kept, saved = lean_row(prim, vals, ans)
+                rows.append((prim, parents, kept, kwargs, saved))
         else:
             rows.append((prim, parents, vals, kwargs, ans))
         v._value = ans
@@ -502,6 +541,8 @@ class Tape(Level):
             elif len(parents) == 2:
                 contribs = prim.vjp((parents[0] is not None, parents[1] is not None), g, ans,
                                     vals, kw, lead)
+            elif len(parents) == 1:     # (sum, softmax, transpose: no generator to build)
+                contribs = prim.vjp((parents[0] is not None,), g, ans, vals, kw, lead)
             else:
                 contribs = prim.vjp(tuple(p is not None for p in parents), g, ans, vals, kw, lead)
             j = -1

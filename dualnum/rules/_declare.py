@@ -23,6 +23,9 @@ __all__ = ["REAL", "POSITIVE", "UNIT", "is_symbolic", "unary", "binary", "numeri
 
 _NUMERIC = (float, int, complex, bool, np.float64, np.float32, np.complex128, np.int64, np.bool_)
 
+# numbers numpy takes beside a numeric array as they are (``x / n``, ``x / np.sqrt(d)``)
+_PLAIN_SCALARS = frozenset({float, int, np.float64})
+
 REAL = (-3.0, 3.0)
 POSITIVE = (0.2, 3.0)
 UNIT = (-0.9, 0.9)
@@ -141,8 +144,8 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
     def impl(x: Any, y: Any) -> Any:
         tx, ty = type(x), type(y)
         if (tx is np.ndarray and x.dtype.char != "O"
-                and (ty is float or ty is np.ndarray and y.dtype.char != "O")) or (
-                tx is float and ty is np.ndarray and y.dtype.char != "O"):
+                and (ty in _PLAIN_SCALARS or ty is np.ndarray and y.dtype.char != "O")) or (
+                tx in _PLAIN_SCALARS and ty is np.ndarray and y.dtype.char != "O"):
             try:
                 return np_fn(x, y)                          # numeric arrays: numpy
             except ValueError:
