@@ -152,6 +152,7 @@ class Primitive:
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
         "nondiff", "family", "nargs", "params", "fast", "reads", "complex_via", "diag_vjp",
+        "on_arrays",
     )
 
     def __new__(cls, *args: Any, complex_via: Callable[..., Any] | None = None,
@@ -181,6 +182,7 @@ class Primitive:
         complex_via: Callable[..., Any] | None = None,
         reads: str | None = None,
         diag_vjp: Callable[..., Any] | None = None,
+        on_arrays: Callable[..., Any] | None = None,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -206,6 +208,10 @@ class Primitive:
         self.complex_via = complex_via
         # optional, structural rows: the VJP of a diagonal batch of cotangents (see the class)
         self.diag_vjp = diag_vjp
+        # optional: what ``impl`` computes when every array argument is float64 (np.multiply,
+        # np.matmul), for a tape to call without the implementation's type tests; it may
+        # raise ValueError (shapes that do not fit), and ``impl`` then names the problem
+        self.on_arrays = on_arrays
 
     def with_complex_via(self, via: Callable[..., Any]) -> "ComplexAwarePrimitive":
         """This primitive with the composite ``via`` for complex arguments (see the class): a

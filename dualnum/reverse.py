@@ -42,7 +42,8 @@ def _record(f: Callable[..., Any], args: tuple, nums: tuple[int, ...], api: str,
         for a in nums:
             leaves, spec = flatten(args[a])
             # converted here, so errors name the argument; tape.var then finds float64 data
-            vs = [tape.var(as_float_leaf(v, f"{api}: argument {a}")) for v in leaves]
+            where = f"{api}: argument {a}"
+            vs = [tape.var(as_float_leaf(v, where)) for v in leaves]
             new_args[a] = unflatten(spec, vs)
             var_trees.append((spec, vs))
         out = f(*new_args)

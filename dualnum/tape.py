@@ -214,7 +214,8 @@ class Tape(Level):
         if not self.active:
             raise LeakedBoxError("Tape.var: this tape is not recording (use it inside "
                                  "`with dn.Tape() as tape:`)")
-        value = as_float_leaf(value, "Tape.var")
+        if type(value) is not np.ndarray or value.dtype.char not in "dD":
+            value = as_float_leaf(value, "Tape.var")    # (float64 data is used as it is)
         if isinstance(value, Box):      # a box passes as_float_leaf: nested levels
             if value._level is self:
                 raise ValueError(f"Tape.var: the value is already v{value._index} of this "
@@ -227,10 +228,7 @@ class Tape(Level):
         self._rows.append((_INPUT, (), (), _NO_KWARGS, value))
         if name is not None:
             self._names[idx] = str(name)
-        return self._box(value, idx)
-
-    def _box(self, value: Any, idx: int) -> TapeVar:
-        v = TapeVar.__new__(TapeVar)
+        v = _new_box(TapeVar)
         v._value = value
         v._level = self
         v._index = idx
@@ -252,6 +250,9 @@ class Tape(Level):
                 ans = prim.impl(v)      # outside math's domain: numpy's nan/inf and warning
             return self._push(prim, (x._index,), (v,), ans)
         if t is np.ndarray:             # and its array case, without the box test
+            fn = prim.on_arrays
+            if fn is not None and v.dtype is F64:
+                return self._push(prim, (x._index,), (v,), fn(v))
             return self._push(prim, (x._index,), (v,), prim.impl(v))
         return self._push(prim, (x._index,), (v,), value1(prim, v))
 
@@ -278,10 +279,20 @@ class Tape(Level):
                     ans = prim.impl(x, y)
                 return self._push(prim, (px, py), (x, y), ans)
             if type(y) is np.ndarray:   # 2.0 * x
+                return self._push(prim, (px, py), (x, y), _on_arrays(prim, x, y, y))
+        elif tx is np.ndarray:
+            ty = type(y)
+            if ty is np.ndarray:        # and its array case (neither is a box), without
+                fn = prim.on_arrays     # the float and box tests (_on_arrays, inline)
+                if fn is not None and x.dtype is F64 and y.dtype is F64:
+                    try:
+                        ans = fn(x, y)
+                    except ValueError:
+                        ans = prim.impl(x, y)
+                    return self._push(prim, (px, py), (x, y), ans)
                 return self._push(prim, (px, py), (x, y), prim.impl(x, y))
-        elif tx is np.ndarray and (type(y) is np.ndarray or type(y) in _SCALARS):
-            # and its array case (neither is a box), without the float and box tests
-            return self._push(prim, (px, py), (x, y), prim.impl(x, y))
+            if ty in _SCALARS:
+                return self._push(prim, (px, py), (x, y), _on_arrays(prim, x, y, x))
         return self._push(prim, (px, py), (x, y), value2(prim, x, y))
 
     def _push(self, prim: Primitive, parents: tuple, vals: tuple, ans: Any,
@@ -583,6 +594,18 @@ class Tape(Level):
             self._rows = []
             self.released = True
         return adj
+
+
+def _on_arrays(prim: Primitive, x: Any, y: Any, a: np.ndarray) -> Any:
+    """``prim.impl(x, y)`` for plain operands, the array ``a`` among them: the row's
+    ``on_arrays`` function when ``a`` is float64 (``impl`` names the problem if it raises)."""
+    fn = prim.on_arrays
+    if fn is not None and a.dtype is F64:
+        try:
+            return fn(x, y)
+        except ValueError:
+            pass
+    return prim.impl(x, y)
 
 
 def _finite(x: Any) -> bool:

@@ -164,6 +164,14 @@ def flatten(tree: Any, leaf_lists: bool = True) -> tuple[list, TreeSpec]:
             leaves.append(node)
             continue
         parent[slot] = spec
+        for v in items:
+            tv = type(v)
+            if tv is not np.ndarray and tv is not float:
+                break
+        else:       # every child a plain leaf (a layer's (W, b), a dict of arrays): no stack
+            spec.children = [_LEAF] * len(items)
+            leaves.extend(items)
+            continue
         kids = spec.children
         for i in range(len(items) - 1, -1, -1):
             stack.append((items[i], kids, i))
@@ -228,10 +236,17 @@ def unflatten(spec: TreeSpec, leaves: list) -> Any:
         if s.kind == "leaf":
             parent[slot] = next(it)
             continue
-        kids: list = [None] * len(s.children)
+        ch = s.children
+        for c in ch:
+            if c is not _LEAF:
+                break
+        else:       # every child a leaf: the next leaves, in order (no stack)
+            containers.append((s, [next(it) for _ in ch], parent, slot))
+            continue
+        kids: list = [None] * len(ch)
         containers.append((s, kids, parent, slot))
-        for i in range(len(s.children) - 1, -1, -1):
-            stack.append((s.children[i], kids, i))
+        for i in range(len(ch) - 1, -1, -1):
+            stack.append((ch[i], kids, i))
     for s, kids, parent, slot in reversed(containers):      # children first
         parent[slot] = (dict(zip(s.keys, kids)) if s.kind == "dict"
                         else kids if s.kind == "list"

@@ -107,7 +107,8 @@ def unary(name: str, np_fn: Callable, math_fn: Callable | None, sym: Callable | 
             return _apply_sym(sym, x)
         return np_fn(_coerce(x))
     return Primitive(name, impl, sym=sym, partials=(d,), domain=domain, kink=kink,
-                     analytic=analytic, family=family, fast=math_fn, reads=reads)
+                     analytic=analytic, family=family, fast=math_fn, reads=reads,
+                     on_arrays=np_fn)
 
 
 def _check_broadcast(name: str, *args: Any) -> None:
@@ -168,4 +169,5 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
             _check_broadcast(name, x, y)
             raise
     return Primitive(name, impl, sym=sym, partials=(dx, dy), domain=domain, kink=kink,
-                     analytic=analytic, family=family, fast=py_op, reads=reads)
+                     analytic=analytic, family=family, fast=py_op, reads=reads,
+                     on_arrays=np_fn)
