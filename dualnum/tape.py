@@ -303,14 +303,19 @@ class Tape(Level):
         v._index = len(rows)
         if self._lean and type(ans) is np.ndarray and prim.reads is not None:
             ra, ra_ans = prim.reads
-            if type(ra) is tuple and len(ra) == len(vals) == 2:
-                # lean_row's two-operand case, written out: the commonest entry of arrays
-                x, y = vals
+            n = len(vals)
+            if type(ra) is tuple and len(ra) == n and n <= 2:
+                # lean_row's one- and two-operand cases, written out: the commonest entries
+                x = vals[0]
                 if not ra[0] and type(x) is np.ndarray:
                     x = _unkept(x)
-                if not ra[1] and type(y) is np.ndarray:
-                    y = _unkept(y)
-                rows.append((prim, parents, (x, y), kwargs, ans if ra_ans else None))
+                if n == 2:
+                    y = vals[1]
+                    if not ra[1] and type(y) is np.ndarray:
+                        y = _unkept(y)
+                    rows.append((prim, parents, (x, y), kwargs, ans if ra_ans else None))
+                else:
+                    rows.append((prim, parents, (x,), kwargs, ans if ra_ans else None))
             else:
                 kept, saved = lean_row(prim, vals, ans)
                 rows.append((prim, parents, kept, kwargs, saved))
@@ -321,6 +326,18 @@ class Tape(Level):
         return v
 
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
+        if len(args) == 1 and not self.check_finite:
+            # one array of this tape and keyword parameters (sum, softmax, transpose): the
+            # generic path below without its unboxing helpers
+            x = args[0]
+            if type(x) is TapeVar and x._level is self and type(x._value) is np.ndarray \
+                    and not prim.nondiff and (prim.vjp is not None or prim.partials is not None):
+                v = x._value
+                fn = prim.on_arrays
+                if fn is None or v.dtype is not F64:
+                    fn = prim.impl
+                return self._push(prim, (x._index,), (v,), fn(v, **kwargs) if kwargs else fn(v),
+                                  kwargs or _NO_KWARGS)
         vals, parents, ans = unbox_and_run(self, prim, args, kwargs, "_index")
         if prim.nondiff:
             return ans

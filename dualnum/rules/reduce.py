@@ -217,7 +217,7 @@ def _extremum(name: str, np_fn: Any, ufunc: Any, sym_name: str) -> Primitive:
 
     return Primitive(name, impl, sym=lambda sp, *xs: getattr(sp, sym_name)(*xs), jvp=jvp,
                      vjp=vjp, domain=(REAL,), analytic=False, family="reduction", nargs=1,
-                     params=("axis", "keepdims"), reads="args ans",
+                     params=("axis", "keepdims"), reads="args ans", on_arrays=numeric,
                      kink=Kink(tie, f"{name} at a tie splits the derivative evenly (PyTorch)"))
 
 
@@ -274,7 +274,7 @@ def _logsumexp_vjp(needs, g, ans, args, kw, lead):
 logsumexp = Primitive("logsumexp", numeric_or_symbolic(_lse_np, _logsumexp_sym), sym=None,
                       jvp=_logsumexp_jvp,
                       vjp=_logsumexp_vjp, domain=(REAL,), family="softmax", nargs=1,
-                      params=("axis", "keepdims"), reads="args ans")
+                      params=("axis", "keepdims"), reads="args ans", on_arrays=_lse_np)
 
 
 def _softmax_sym(x: Any, axis: Any = -1) -> Any:
@@ -314,8 +314,10 @@ softmax = Primitive(
     # J = diag(y) - y y^T along the axis: J t = y * (t - <y, t>)
     jvp=lambda ts, ans, args, kw, lead: ans * (
         ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True)),
-    vjp=lambda needs, g, ans, args, kw, lead: (_softmax_vjp(g, ans, _softmax_axes(args, kw, lead)),),
-    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
+    vjp=lambda needs, g, ans, args, kw, lead: (
+        _softmax_vjp(g, ans, _softmax_axes(args, kw, lead)),),
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans",
+    on_arrays=_softmax_num)
 
 
 def _log_softmax_sym(x: Any, axis: Any = -1) -> Any:
@@ -332,7 +334,8 @@ log_softmax = Primitive(
         exp(ans) * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True),
     vjp=lambda needs, g, ans, args, kw, lead: (g - exp(ans) * sum(
         g, axis=_softmax_axes(args, kw, lead), keepdims=True),),
-    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans",
+    on_arrays=_log_softmax_num)
 
 REDUCE = (sum, prod, max, min, logsumexp, softmax, log_softmax)
 
