@@ -301,21 +301,25 @@ class Tape(Level):
         rows = self._rows
         v = _new_box(TapeVar)
         v._index = len(rows)
-        if self._lean and type(ans) is np.ndarray and prim.reads is not None:
-            ra, ra_ans = prim.reads
-            n = len(vals)
-            if type(ra) is tuple and len(ra) == n and n <= 2:
+        if self._lean and type(ans) is np.ndarray:
+            k = prim.lean
+            if k is not None and len(k) == 3 and len(vals) == 2:
                 # lean_row's one- and two-operand cases, written out: the commonest entries
-                x = vals[0]
-                if not ra[0] and type(x) is np.ndarray:
-                    x = _unkept(x)
-                if n == 2:
-                    y = vals[1]
-                    if not ra[1] and type(y) is np.ndarray:
-                        y = _unkept(y)
-                    rows.append((prim, parents, (x, y), kwargs, ans if ra_ans else None))
+                kx, ky, ka = k
+                if kx and ky:
+                    rows.append((prim, parents, vals, kwargs, ans if ka else None))
                 else:
-                    rows.append((prim, parents, (x,), kwargs, ans if ra_ans else None))
+                    x, y = vals
+                    if not kx and type(x) is np.ndarray:
+                        x = _unkept(x)
+                    if not ky and type(y) is np.ndarray:
+                        y = _unkept(y)
+                    rows.append((prim, parents, (x, y), kwargs, ans if ka else None))
+            elif k is not None and len(k) == 2 and len(vals) == 1:
+                x = vals[0]
+                if not k[0] and type(x) is np.ndarray:
+                    vals = (_unkept(x),)
+                rows.append((prim, parents, vals, kwargs, ans if k[1] else None))
             else:
                 kept, saved = lean_row(prim, vals, ans)
                 rows.append((prim, parents, kept, kwargs, saved))
@@ -520,10 +524,14 @@ class Tape(Level):
                     else:
                         x, y = vals
                         px, py = parents
-                        d = partials[0]
-                        cx = None if px is None else g if d is ONE else g * d(x, y, ans)
-                        d = partials[1]
-                        cy = None if py is None else g if d is ONE else g * d(x, y, ans)
+                        if prim.vjp_arrays is not None and type(g) is np.ndarray:
+                            cx, cy = prim.vjp_arrays(g, x, y, ans, px is not None,
+                                                     py is not None)
+                        else:
+                            d = partials[0]
+                            cx = None if px is None else g if d is ONE else g * d(x, y, ans)
+                            d = partials[1]
+                            cy = None if py is None else g if d is ONE else g * d(x, y, ans)
                 except ZeroDivisionError:
                     pass                # Python floats: the general loop below retries
                 except TypeError:

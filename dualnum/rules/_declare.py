@@ -139,7 +139,8 @@ def _names_broadcast_errors(name: str) -> Callable[[Callable], Callable]:
 
 def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | None,
            dx: Any, dy: Any, domain: Any, *, reads: str, kink: Kink | None = None,
-           analytic: bool = True, family: str = "") -> Primitive:
+           analytic: bool = True, family: str = "",
+           vjp_arrays: Callable[..., Any] | None = None) -> Primitive:
     """Declare an elementwise two-argument primitive (numpy broadcasting applies); ``reads``
     names what its partials read, among ``x``, ``y`` and ``ans``."""
     def impl(x: Any, y: Any) -> Any:
@@ -170,4 +171,4 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
             raise
     return Primitive(name, impl, sym=sym, partials=(dx, dy), domain=domain, kink=kink,
                      analytic=analytic, family=family, fast=py_op, reads=reads,
-                     on_arrays=np_fn)
+                     on_arrays=np_fn, vjp_arrays=vjp_arrays)
