@@ -229,6 +229,12 @@ class BoxOps:
             yield R.getitem(self, i)
 
     def __getitem__(self, idx):
+        if type(idx) is tuple:          # b[:, None]: each part tested, no generator built
+            for i in idx:
+                if isinstance(i, Box):
+                    break
+            else:
+                return R.getitem(self, idx)
         if isinstance(idx, Box) or (isinstance(idx, tuple) and any(isinstance(i, Box)
                                                                     for i in idx)):
             raise TypeError("an index must be a plain integer, slice or integer array, "

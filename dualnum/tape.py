@@ -234,6 +234,32 @@ class Tape(Level):
         v._index = idx
         return v
 
+    def _vars(self, values: list, where: str) -> list:
+        """:meth:`var` of each of ``values`` (a function's parameters), in one call:
+        float64 (complex128) arrays used as they are, anything else converted by
+        ``as_float_leaf`` with errors naming ``where``.
+
+        >>> with Tape() as t:
+        ...     a, b = t._vars([np.ones(2), 3], "f: argument 0")
+        >>> a.index, b.value
+        (0, 3.0)
+        """
+        if not self.active:
+            return [self.var(v) for v in values]    # (var says what is wrong)
+        rows = self._rows
+        out = []
+        for value in values:
+            if type(value) is not np.ndarray or value.dtype.char not in "dD":
+                out.append(self.var(as_float_leaf(value, where)))
+                continue
+            v = _new_box(TapeVar)
+            v._value = value
+            v._level = self
+            v._index = len(rows)
+            rows.append((_INPUT, (), (), _NO_KWARGS, value))
+            out.append(v)
+        return out
+
     def process1(self, prim: Primitive, x: Any) -> Any:
         # the hot path of scalar code: one argument, this tape's variable
         if self.check_finite or prim.nondiff or (prim.partials is None and prim.vjp is None):

@@ -184,6 +184,21 @@ def _power_sym(x: Any, y: Any) -> Any:
     return x ** y
 
 
+def _power_vjp_arrays(g, x, y, ans, nx, ny):
+    """``power``'s contributions for an ndarray adjoint: the square of a float64 array by a
+    constant exponent (``(h - y) ** 2``) as ``2x`` scaled by ``g`` in place (one array, the
+    same numbers as ``g * (2.0 * x)``); ``g * partial`` for everything else."""
+    if not ny and (type(y) is int or type(y) is float) and y == 2 and \
+            type(x) is np.ndarray and x.dtype is _F64 and g.dtype is _F64:
+        if not nx:
+            return None, None
+        t = 2.0 * x
+        t *= g
+        return t, None
+    return (g * _d_power_base(x, y, ans) if nx else None,
+            g * _d_power_exponent(x, y, ans) if ny else None)
+
+
 _power_general = _names_broadcast_errors("power")(numeric_or_symbolic(_power_impl, _power_sym))
 
 
@@ -198,7 +213,7 @@ def _power_entry(x: Any, y: Any) -> Any:
 
 power = Primitive("power", _power_entry,
                   sym=lambda sp, x, y: x ** y,
-                  partials=(_d_power_base, _d_power_exponent),
+                  partials=(_d_power_base, _d_power_exponent), vjp_arrays=_power_vjp_arrays,
                   domain=(POSITIVE, REAL), family="arithmetic", reads="x y ans")
 
 square = unary("square", np.square, lambda x: x * x, lambda sp, x: x ** 2,

@@ -35,7 +35,9 @@ def _sum_jvp(ts, ans, args, kw, lead):
 
 
 def _sum_vjp(needs, g, ans, args, kw, lead):
-    xs = shape_of(args[0])
+    xs = getattr(args[0], "shape", None)     # an array, a lean tape's stand-in
+    if type(xs) is not tuple:
+        xs = shape_of(args[0])
     if not kw.get("keepdims", False) and type(g) is not float:
         g = _expand(g, xs, norm_axes(kw.get("axis"), len(xs)), False, lead)
     if lead:
@@ -284,7 +286,7 @@ def _softmax_sym(x: Any, axis: Any = -1) -> Any:
 
 def _softmax_num(x: Any, axis: Any = -1) -> Any:
     x = np.asarray(x)
-    e = x - np.maximum.reduce(x.real, axis=axis, keepdims=True)
+    e = x - np.maximum.reduce(x.real if x.dtype.kind == "c" else x, axis=axis, keepdims=True)
     if type(e) is np.ndarray and e.dtype.char in "dD":
         np.exp(e, out=e)            # the same operations, in the one fresh array
         e /= np.add.reduce(e, axis=axis, keepdims=True)
