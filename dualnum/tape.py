@@ -305,7 +305,7 @@ class Tape(Level):
                     ans = prim.impl(x, y)
                 return self._push(prim, (px, py), (x, y), ans)
             if type(y) is np.ndarray:   # 2.0 * x
-                return self._push(prim, (px, py), (x, y), _on_arrays(prim, x, y, y))
+                return self._push2(prim, px, py, x, y, _on_arrays(prim, x, y, y))
         elif tx is np.ndarray:
             ty = type(y)
             if ty is np.ndarray:        # and its array case (neither is a box), without
@@ -315,11 +315,35 @@ class Tape(Level):
                         ans = fn(x, y)
                     except ValueError:
                         ans = prim.impl(x, y)
-                    return self._push(prim, (px, py), (x, y), ans)
-                return self._push(prim, (px, py), (x, y), prim.impl(x, y))
+                    return self._push2(prim, px, py, x, y, ans)
+                return self._push2(prim, px, py, x, y, prim.impl(x, y))
             if ty in _SCALARS:
-                return self._push(prim, (px, py), (x, y), _on_arrays(prim, x, y, x))
+                return self._push2(prim, px, py, x, y, _on_arrays(prim, x, y, x))
         return self._push(prim, (px, py), (x, y), value2(prim, x, y))
+
+    def _push2(self, prim: Primitive, px: Any, py: Any, x: Any, y: Any, ans: Any
+               ) -> "TapeVar":
+        # _push for two operands and an array result (process2's array cases), the lean
+        # tape's stand-ins made here without packing and unpacking the operands
+        rows = self._rows
+        v = _new_box(TapeVar)
+        v._index = len(rows)
+        v._value = ans
+        v._level = self
+        if self._lean:
+            k = prim.lean
+            if k is None or len(k) != 3 or type(ans) is not np.ndarray:
+                kept, saved = lean_row(prim, (x, y), ans)
+                rows.append((prim, (px, py), kept, _NO_KWARGS, saved))
+                return v
+            if not k[0] and type(x) is np.ndarray:
+                x = _unkept(x)
+            if not k[1] and type(y) is np.ndarray:
+                y = _unkept(y)
+            if not k[2]:
+                ans = None
+        rows.append((prim, (px, py), (x, y), _NO_KWARGS, ans))
+        return v
 
     def _push(self, prim: Primitive, parents: tuple, vals: tuple, ans: Any,
               kwargs: dict = _NO_KWARGS) -> "TapeVar":

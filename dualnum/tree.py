@@ -277,6 +277,8 @@ def unflatten(spec: TreeSpec, leaves: list) -> Any:
         return leaves[0]
     if type(leaves) is not list:
         leaves = list(leaves)
+    if spec.flat and len(leaves) >= len(spec.children):    # a dict / tuple / list of leaves
+        return _node(spec, leaves[:len(spec.children)])
     kids: list = []
     pos = 0
     for c in spec.children:     # children leaves or nodes of leaves (flatten's common trees)

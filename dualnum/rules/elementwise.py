@@ -44,7 +44,10 @@ def _negated_sum_to(c: np.ndarray, v: Any, fresh: bool = False) -> Any:
     ``-c`` as it is (the tape fits it), in place if ``c`` is a ``fresh`` temporary."""
     vs, cs = v.shape, c.shape
     if len(vs) == len(cs) and vs != cs:
-        axes = tuple(i for i, n in enumerate(vs) if n == 1 and cs[i] != 1)
+        axes: tuple = ()
+        for i, n in enumerate(vs):
+            if n == 1 and cs[i] != 1:
+                axes += (i,)
         r = np.add.reduce(c, axis=axes, keepdims=True)
         if r.shape == vs:
             return np.negative(r, out=r)
