@@ -532,6 +532,8 @@ class Tape(Level):
         """
         self._check_released()
         rows = self._rows
+        # the module's names the loop tests against, as locals (one load each, not two)
+        ndarray, shaped, f64, one, inp = np.ndarray, SHAPED, F64, ONE, _INPUT
         adj: list = [None] * (out + 1)
         ans = rows[out][4]
         # a real output's cotangent is real (None: a lean tape kept no value, nor needs to)
@@ -550,7 +552,7 @@ class Tape(Level):
             if g is None:
                 continue
             prim, parents, vals, kw, ans = rows[i]
-            if prim is _INPUT:
+            if prim is inp:
                 continue
             if not retain:      # free what this entry held; inputs keep their adjoints
                 rows[i] = None
@@ -570,18 +572,18 @@ class Tape(Level):
                 try:                    # the one guard of this path (see partial_at)
                     if len(parents) == 1:
                         d = partials[0]
-                        c = g if d is ONE else g * d(vals[0], ans)
+                        c = g if d is one else g * d(vals[0], ans)
                     else:
                         x, y = vals
                         px, py = parents
-                        if prim.vjp_arrays is not None and type(g) is np.ndarray:
+                        if prim.vjp_arrays is not None and type(g) is ndarray:
                             cx, cy = prim.vjp_arrays(g, x, y, ans, px is not None,
                                                      py is not None)
                         else:
                             d = partials[0]
-                            cx = None if px is None else g if d is ONE else g * d(x, y, ans)
+                            cx = None if px is None else g if d is one else g * d(x, y, ans)
                             d = partials[1]
-                            cy = None if py is None else g if d is ONE else g * d(x, y, ans)
+                            cy = None if py is None else g if d is one else g * d(x, y, ans)
                 except ZeroDivisionError:
                     pass                # Python floats: the general loop below retries
                 except TypeError:
@@ -596,8 +598,8 @@ class Tape(Level):
                     if len(parents) == 1:
                         x = vals[0]
                         if type(c) is not float and not (
-                                type(c) is np.ndarray and type(x) in SHAPED
-                                and c.shape == x.shape and c.dtype is F64):
+                                type(c) is ndarray and type(x) in shaped
+                                and c.shape == x.shape and c.dtype is f64):
                             c = to_input(c, x)
                         p = parents[0]
                         a = adj[p]
@@ -607,15 +609,15 @@ class Tape(Level):
                     # helper call here costs the scalar sweep more than the lines it saves
                     if cx is not None:
                         if type(cx) is not float and not (
-                                type(cx) is np.ndarray and type(x) in SHAPED
-                                and cx.shape == x.shape and cx.dtype is F64):
+                                type(cx) is ndarray and type(x) in shaped
+                                and cx.shape == x.shape and cx.dtype is f64):
                             cx = to_input(cx, x)
                         a = adj[px]
                         adj[px] = cx if a is None else a + cx
                     if cy is not None:
                         if type(cy) is not float and not (
-                                type(cy) is np.ndarray and type(y) in SHAPED
-                                and cy.shape == y.shape and cy.dtype is F64):
+                                type(cy) is ndarray and type(y) in shaped
+                                and cy.shape == y.shape and cy.dtype is f64):
                             cy = to_input(cy, y)
                         a = adj[py]
                         adj[py] = cy if a is None else a + cy
@@ -642,13 +644,13 @@ class Tape(Level):
                     d = partials[j]
                     if d is None:       # an order or a condition, boxed: no rule for it
                         raise prim.no_rule()
-                    c = g if d is ONE else g * partial_at(d, vals, ans)
+                    c = g if d is one else g * partial_at(d, vals, ans)
                 # a float adjoint belongs to a scalar input; same-shape float64 arrays need no
                 # sum and no projection (to_input: an adjoint flowing into a real entry is real)
                 if type(c) is not float:
                     v = vals[j]
-                    if not (lead == 0 and type(c) is np.ndarray and type(v) in SHAPED
-                            and c.shape == v.shape and c.dtype is F64):
+                    if not (lead == 0 and type(c) is ndarray and type(v) in shaped
+                            and c.shape == v.shape and c.dtype is f64):
                         c = to_input(c, v, lead)
                 if check and not _finite(c):
                     raise NonFiniteError(
