@@ -229,6 +229,12 @@ class BoxOps:
             yield R.getitem(self, i)
 
     def __getitem__(self, idx):
+        if type(idx) is tuple:          # b[:, None]: each part tested, no generator built
+            for i in idx:
+                if isinstance(i, Box):
+                    break
+            else:
+                return R.getitem(self, idx)
         if isinstance(idx, Box) or (isinstance(idx, tuple) and any(isinstance(i, Box)
                                                                     for i in idx)):
             raise TypeError("an index must be a plain integer, slice or integer array, "
@@ -365,9 +371,14 @@ class BoxOps:
 
     # ---- the numpy protocols: np.exp(box), ndarray @ box, np.sum(box, axis=0)
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        if method != "__call__" or kwargs.get("out") is not None:
+        if method != "__call__":
             return NotImplemented
-        extra = sorted(k for k in kwargs if k != "out")
+        if kwargs:      # (the operators' calls, ndarray @ box, pass none)
+            if kwargs.get("out") is not None:
+                return NotImplemented
+            extra = sorted(k for k in kwargs if k != "out")
+        else:
+            extra = None
         if extra:      # where=, dtype=, casting=: not applied by the rules, so refused
             raise TypeError(f"{_numpy_name(ufunc)} on a {type(self).__name__}: keyword "
                             f"argument(s) {', '.join(extra)} are not supported; call "

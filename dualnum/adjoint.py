@@ -52,6 +52,23 @@ def to_input(c: Any, x: Any, lead: int = 0) -> Any:
     >>> to_input(np.array([[1 + 1j, 2.0]]), np.zeros(2))
     array([1., 2.])
     """
+    if type(c) is np.ndarray and c.dtype is F64 and lead == 0 and type(x) in SHAPED:
+        # the sweeps' common case (a real array summed back over broadcast axes): the axes
+        # found without building shapes, and kept as length one where that is the target
+        xs, cs = x.shape, c.shape
+        extra = len(cs) - len(xs)
+        if extra >= 0:
+            axes = tuple(range(extra))
+            for i, n in enumerate(xs):
+                if n == 1 and cs[extra + i] != 1:
+                    axes += (extra + i,)
+            if not extra:
+                if axes:
+                    r = np.add.reduce(c, axis=axes, keepdims=True)
+                    if r.shape == xs:
+                        return r
+            else:
+                return np.add.reduce(c, axis=axes).reshape(xs)
     c = unbroadcast(c, shape_of(x), lead)
     if type(c) is np.ndarray and c.dtype is F64:
         return c

@@ -152,6 +152,7 @@ class Primitive:
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
         "nondiff", "family", "nargs", "params", "fast", "reads", "complex_via", "diag_vjp",
+        "on_arrays", "vjp_arrays", "lean",
     )
 
     def __new__(cls, *args: Any, complex_via: Callable[..., Any] | None = None,
@@ -181,6 +182,8 @@ class Primitive:
         complex_via: Callable[..., Any] | None = None,
         reads: str | None = None,
         diag_vjp: Callable[..., Any] | None = None,
+        on_arrays: Callable[..., Any] | None = None,
+        vjp_arrays: Callable[..., Any] | None = None,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -202,10 +205,24 @@ class Primitive:
         self.fast = fast
         # what the reverse rule reads, declared by the row: (per argument, the result)
         self.reads = _declared_reads(self, reads)
+        # the same for one or two arguments, flat: (x kept?, [y kept?,] result kept?), which
+        # a lean tape reads for every entry (None: another arity, or nothing declared)
+        r = self.reads
+        self.lean = (r[0] + (r[1],) if r is not None and type(r[0]) is tuple
+                     and 1 <= len(r[0]) <= 2 else None)
         # the composite run on complex boxes (see the class; set it with with_complex_via)
         self.complex_via = complex_via
         # optional, structural rows: the VJP of a diagonal batch of cotangents (see the class)
         self.diag_vjp = diag_vjp
+        # optional: what ``impl`` computes when every array argument is float64 (np.multiply,
+        # np.matmul), for a tape to call without the implementation's type tests; it may
+        # raise ValueError (shapes that do not fit), and ``impl`` then names the problem
+        self.on_arrays = on_arrays
+        # optional, elementwise rows of two arguments: ``vjp_arrays(g, x, y, ans, nx, ny)``
+        # gives both contributions at once (None where not needed) when the adjoint ``g`` is
+        # an ndarray, the tape's hot path calling it instead of ``g * partial``: a cheaper
+        # order of the same arithmetic on float64 arrays, ``g * partial`` for anything else
+        self.vjp_arrays = vjp_arrays
 
     def with_complex_via(self, via: Callable[..., Any]) -> "ComplexAwarePrimitive":
         """This primitive with the composite ``via`` for complex arguments (see the class): a

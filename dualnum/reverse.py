@@ -43,7 +43,7 @@ def _record(f: Callable[..., Any], args: tuple, nums: tuple[int, ...], api: str,
         for a in nums:
             leaves, spec = flatten(args[a])
             # converted here, so errors name the argument; tape.var then finds float64 data
-            vs = [tape.var(as_float_leaf(v, f"{api}: argument {a}")) for v in leaves]
+            vs = tape._vars(leaves, f"{api}: argument {a}")
             new_args[a] = unflatten(spec, vs)
             var_trees.append((spec, vs))
         out = f(*new_args)

@@ -115,7 +115,10 @@ def lean_row(prim: Primitive, vals: tuple, ans: Any) -> tuple[tuple, Any]:
     """
     if type(ans) is not np.ndarray:
         return vals, ans            # scalar results (scalar code): nothing worth dropping
-    reads_args, reads_ans = rule_reads(prim)
+    r = prim.reads
+    if r is None:                   # an undeclared row keeps everything (rule_reads)
+        return vals, ans
+    reads_args, reads_ans = r
     if not reads_ans:
         ans = None                  # no rule reads it and the sweep needs no shape of it
     if type(reads_args) is bool:     # a variadic row: one flag for every operand

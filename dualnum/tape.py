@@ -51,7 +51,7 @@ from dualnum.primitive import (
     ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_and_run,
     value1, value2,
 )
-from dualnum.saves import lean_row
+from dualnum.saves import _unkept, lean_row
 from dualnum.tape_diag import Diag, diag_step, is_identity_seed
 from dualnum.tree import as_float_leaf, flatten, unflatten
 
@@ -60,6 +60,7 @@ __all__ = ["Tape", "TapeVar", "Entry", "NonFiniteError"]
 _INPUT = Primitive("input", lambda x: x, nondiff=True)
 _NO_KWARGS: dict = {}
 _new_box = object.__new__    # a TapeVar without __init__: process fills its slots
+_SCALARS = frozenset({float, int, np.float64})     # plain numbers beside an array
 
 
 class NonFiniteError(FloatingPointError):
@@ -213,7 +214,8 @@ class Tape(Level):
         if not self.active:
             raise LeakedBoxError("Tape.var: this tape is not recording (use it inside "
                                  "`with dn.Tape() as tape:`)")
-        value = as_float_leaf(value, "Tape.var")
+        if type(value) is not np.ndarray or value.dtype.char not in "dD":
+            value = as_float_leaf(value, "Tape.var")    # (float64 data is used as it is)
         if isinstance(value, Box):      # a box passes as_float_leaf: nested levels
             if value._level is self:
                 raise ValueError(f"Tape.var: the value is already v{value._index} of this "
@@ -226,20 +228,58 @@ class Tape(Level):
         self._rows.append((_INPUT, (), (), _NO_KWARGS, value))
         if name is not None:
             self._names[idx] = str(name)
-        return self._box(value, idx)
-
-    def _box(self, value: Any, idx: int) -> TapeVar:
-        v = TapeVar.__new__(TapeVar)
+        v = _new_box(TapeVar)
         v._value = value
         v._level = self
         v._index = idx
         return v
+
+    def _vars(self, values: list, where: str) -> list:
+        """:meth:`var` of each of ``values`` (a function's parameters), in one call:
+        float64 (complex128) arrays used as they are, anything else converted by
+        ``as_float_leaf`` with errors naming ``where``.
+
+        >>> with Tape() as t:
+        ...     a, b = t._vars([np.ones(2), 3], "f: argument 0")
+        >>> a.index, b.value
+        (0, 3.0)
+        """
+        if not self.active:
+            return [self.var(v) for v in values]    # (var says what is wrong)
+        rows = self._rows
+        out = []
+        for value in values:
+            if type(value) is not np.ndarray or value.dtype.char not in "dD":
+                out.append(self.var(as_float_leaf(value, where)))
+                continue
+            v = _new_box(TapeVar)
+            v._value = value
+            v._level = self
+            v._index = len(rows)
+            rows.append((_INPUT, (), (), _NO_KWARGS, value))
+            out.append(v)
+        return out
 
     def process1(self, prim: Primitive, x: Any) -> Any:
         # the hot path of scalar code: one argument, this tape's variable
         if self.check_finite or prim.nondiff or (prim.partials is None and prim.vjp is None):
             return self.process(prim, (x,), {})
         v = x._value
+        t = type(v)
+        if t is float:                  # value1's float case, inline: the scalar hot path
+            fast = prim.fast
+            if fast is None:
+                return self._push(prim, (x._index,), (v,), prim.impl(v))
+            try:
+                ans = fast(v)
+            except (ValueError, OverflowError, ZeroDivisionError):
+                ans = prim.impl(v)      # outside math's domain: numpy's nan/inf and warning
+            return self._push(prim, (x._index,), (v,), ans)
+        if t is np.ndarray:             # and its array case, without the box test
+            fn = prim.on_arrays
+            if fn is not None and v.dtype is F64:
+                return self._push(prim, (x._index,), (v,), fn(v))
+            return self._push(prim, (x._index,), (v,), prim.impl(v))
         return self._push(prim, (x._index,), (v,), value1(prim, v))
 
     def process2(self, prim: Primitive, x: Any, y: Any) -> Any:
@@ -253,7 +293,57 @@ class Tape(Level):
         if type(y) is TapeVar and y._level is self:
             py = y._index
             y = y._value
+        tx = type(x)
+        if tx is float:
+            if type(y) is float:        # value2's float case, inline: the scalar hot path
+                fast = prim.fast
+                if fast is None:
+                    return self._push(prim, (px, py), (x, y), prim.impl(x, y))
+                try:
+                    ans = fast(x, y)
+                except (ValueError, OverflowError, ZeroDivisionError):
+                    ans = prim.impl(x, y)
+                return self._push(prim, (px, py), (x, y), ans)
+            if type(y) is np.ndarray:   # 2.0 * x
+                return self._push2(prim, px, py, x, y, _on_arrays(prim, x, y, y))
+        elif tx is np.ndarray:
+            ty = type(y)
+            if ty is np.ndarray:        # and its array case (neither is a box), without
+                fn = prim.on_arrays     # the float and box tests (_on_arrays, inline)
+                if fn is not None and x.dtype is F64 and y.dtype is F64:
+                    try:
+                        ans = fn(x, y)
+                    except ValueError:
+                        ans = prim.impl(x, y)
+                    return self._push2(prim, px, py, x, y, ans)
+                return self._push2(prim, px, py, x, y, prim.impl(x, y))
+            if ty in _SCALARS:
+                return self._push2(prim, px, py, x, y, _on_arrays(prim, x, y, x))
         return self._push(prim, (px, py), (x, y), value2(prim, x, y))
+
+    def _push2(self, prim: Primitive, px: Any, py: Any, x: Any, y: Any, ans: Any
+               ) -> "TapeVar":
+        # _push for two operands and an array result (process2's array cases), the lean
+        # tape's stand-ins made here without packing and unpacking the operands
+        rows = self._rows
+        v = _new_box(TapeVar)
+        v._index = len(rows)
+        v._value = ans
+        v._level = self
+        if self._lean:
+            k = prim.lean
+            if k is None or len(k) != 3 or type(ans) is not np.ndarray:
+                kept, saved = lean_row(prim, (x, y), ans)
+                rows.append((prim, (px, py), kept, _NO_KWARGS, saved))
+                return v
+            if not k[0] and type(x) is np.ndarray:
+                x = _unkept(x)
+            if not k[1] and type(y) is np.ndarray:
+                y = _unkept(y)
+            if not k[2]:
+                ans = None
+        rows.append((prim, (px, py), (x, y), _NO_KWARGS, ans))
+        return v
 
     def _push(self, prim: Primitive, parents: tuple, vals: tuple, ans: Any,
               kwargs: dict = _NO_KWARGS) -> "TapeVar":
@@ -262,8 +352,27 @@ class Tape(Level):
         v = _new_box(TapeVar)
         v._index = len(rows)
         if self._lean and type(ans) is np.ndarray:
-            kept, saved = lean_row(prim, vals, ans)
-            rows.append((prim, parents, kept, kwargs, saved))
+            k = prim.lean
+            if k is not None and len(k) == 3 and len(vals) == 2:
+                # lean_row's one- and two-operand cases, written out: the commonest entries
+                kx, ky, ka = k
+                if kx and ky:
+                    rows.append((prim, parents, vals, kwargs, ans if ka else None))
+                else:
+                    x, y = vals
+                    if not kx and type(x) is np.ndarray:
+                        x = _unkept(x)
+                    if not ky and type(y) is np.ndarray:
+                        y = _unkept(y)
+                    rows.append((prim, parents, (x, y), kwargs, ans if ka else None))
+            elif k is not None and len(k) == 2 and len(vals) == 1:
+                x = vals[0]
+                if not k[0] and type(x) is np.ndarray:
+                    vals = (_unkept(x),)
+                rows.append((prim, parents, vals, kwargs, ans if k[1] else None))
+            else:
+                kept, saved = lean_row(prim, vals, ans)
+                rows.append((prim, parents, kept, kwargs, saved))
         else:
             rows.append((prim, parents, vals, kwargs, ans))
         v._value = ans
@@ -271,6 +380,18 @@ class Tape(Level):
         return v
 
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
+        if len(args) == 1 and not self.check_finite:
+            # one array of this tape and keyword parameters (sum, softmax, transpose): the
+            # generic path below without its unboxing helpers
+            x = args[0]
+            if type(x) is TapeVar and x._level is self and type(x._value) is np.ndarray \
+                    and not prim.nondiff and (prim.vjp is not None or prim.partials is not None):
+                v = x._value
+                fn = prim.on_arrays
+                if fn is None or v.dtype is not F64:
+                    fn = prim.impl
+                return self._push(prim, (x._index,), (v,), fn(v, **kwargs) if kwargs else fn(v),
+                                  kwargs or _NO_KWARGS)
         vals, parents, ans = unbox_and_run(self, prim, args, kwargs, "_index")
         if prim.nondiff:
             return ans
@@ -411,6 +532,8 @@ class Tape(Level):
         """
         self._check_released()
         rows = self._rows
+        # the module's names the loop tests against, as locals (one load each, not two)
+        ndarray, shaped, f64, one, inp = np.ndarray, SHAPED, F64, ONE, _INPUT
         adj: list = [None] * (out + 1)
         ans = rows[out][4]
         # a real output's cotangent is real (None: a lean tape kept no value, nor needs to)
@@ -429,7 +552,7 @@ class Tape(Level):
             if g is None:
                 continue
             prim, parents, vals, kw, ans = rows[i]
-            if prim is _INPUT:
+            if prim is inp:
                 continue
             if not retain:      # free what this entry held; inputs keep their adjoints
                 rows[i] = None
@@ -449,14 +572,18 @@ class Tape(Level):
                 try:                    # the one guard of this path (see partial_at)
                     if len(parents) == 1:
                         d = partials[0]
-                        c = g if d is ONE else g * d(vals[0], ans)
+                        c = g if d is one else g * d(vals[0], ans)
                     else:
                         x, y = vals
                         px, py = parents
-                        d = partials[0]
-                        cx = None if px is None else g if d is ONE else g * d(x, y, ans)
-                        d = partials[1]
-                        cy = None if py is None else g if d is ONE else g * d(x, y, ans)
+                        if prim.vjp_arrays is not None and type(g) is ndarray:
+                            cx, cy = prim.vjp_arrays(g, x, y, ans, px is not None,
+                                                     py is not None)
+                        else:
+                            d = partials[0]
+                            cx = None if px is None else g if d is one else g * d(x, y, ans)
+                            d = partials[1]
+                            cy = None if py is None else g if d is one else g * d(x, y, ans)
                 except ZeroDivisionError:
                     pass                # Python floats: the general loop below retries
                 except TypeError:
@@ -471,8 +598,8 @@ class Tape(Level):
                     if len(parents) == 1:
                         x = vals[0]
                         if type(c) is not float and not (
-                                type(c) is np.ndarray and type(x) in SHAPED
-                                and c.shape == x.shape and c.dtype is F64):
+                                type(c) is ndarray and type(x) in shaped
+                                and c.shape == x.shape and c.dtype is f64):
                             c = to_input(c, x)
                         p = parents[0]
                         a = adj[p]
@@ -482,15 +609,15 @@ class Tape(Level):
                     # helper call here costs the scalar sweep more than the lines it saves
                     if cx is not None:
                         if type(cx) is not float and not (
-                                type(cx) is np.ndarray and type(x) in SHAPED
-                                and cx.shape == x.shape and cx.dtype is F64):
+                                type(cx) is ndarray and type(x) in shaped
+                                and cx.shape == x.shape and cx.dtype is f64):
                             cx = to_input(cx, x)
                         a = adj[px]
                         adj[px] = cx if a is None else a + cx
                     if cy is not None:
                         if type(cy) is not float and not (
-                                type(cy) is np.ndarray and type(y) in SHAPED
-                                and cy.shape == y.shape and cy.dtype is F64):
+                                type(cy) is ndarray and type(y) in shaped
+                                and cy.shape == y.shape and cy.dtype is f64):
                             cy = to_input(cy, y)
                         a = adj[py]
                         adj[py] = cy if a is None else a + cy
@@ -502,6 +629,8 @@ class Tape(Level):
             elif len(parents) == 2:
                 contribs = prim.vjp((parents[0] is not None, parents[1] is not None), g, ans,
                                     vals, kw, lead)
+            elif len(parents) == 1:     # (sum, softmax, transpose: no generator to build)
+                contribs = prim.vjp((parents[0] is not None,), g, ans, vals, kw, lead)
             else:
                 contribs = prim.vjp(tuple(p is not None for p in parents), g, ans, vals, kw, lead)
             j = -1
@@ -515,13 +644,13 @@ class Tape(Level):
                     d = partials[j]
                     if d is None:       # an order or a condition, boxed: no rule for it
                         raise prim.no_rule()
-                    c = g if d is ONE else g * partial_at(d, vals, ans)
+                    c = g if d is one else g * partial_at(d, vals, ans)
                 # a float adjoint belongs to a scalar input; same-shape float64 arrays need no
                 # sum and no projection (to_input: an adjoint flowing into a real entry is real)
                 if type(c) is not float:
                     v = vals[j]
-                    if not (lead == 0 and type(c) is np.ndarray and type(v) in SHAPED
-                            and c.shape == v.shape and c.dtype is F64):
+                    if not (lead == 0 and type(c) is ndarray and type(v) in shaped
+                            and c.shape == v.shape and c.dtype is f64):
                         c = to_input(c, v, lead)
                 if check and not _finite(c):
                     raise NonFiniteError(
@@ -542,6 +671,18 @@ class Tape(Level):
             self._rows = []
             self.released = True
         return adj
+
+
+def _on_arrays(prim: Primitive, x: Any, y: Any, a: np.ndarray) -> Any:
+    """``prim.impl(x, y)`` for plain operands, the array ``a`` among them: the row's
+    ``on_arrays`` function when ``a`` is float64 (``impl`` names the problem if it raises)."""
+    fn = prim.on_arrays
+    if fn is not None and a.dtype is F64:
+        try:
+            return fn(x, y)
+        except ValueError:
+            pass
+    return prim.impl(x, y)
 
 
 def _finite(x: Any) -> bool:

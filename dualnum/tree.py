@@ -43,12 +43,14 @@ class TreeSpec:
     or ``"namedtuple"`` (``keys``: the namedtuple class, so the node is rebuilt as one).
     """
 
-    __slots__ = ("kind", "keys", "children")
+    __slots__ = ("kind", "keys", "children", "flat")
 
-    def __init__(self, kind: str, keys: Any = None, children: list | None = None) -> None:
+    def __init__(self, kind: str, keys: Any = None, children: list | None = None,
+                 flat: bool = False) -> None:
         self.kind = kind
         self.keys = keys
         self.children = children or []
+        self.flat = flat        # every child a leaf (set by flatten): rebuilt in one step
 
     def __repr__(self) -> str:
         if self.kind == "leaf":
@@ -136,6 +138,10 @@ def flatten(tree: Any, leaf_lists: bool = True) -> tuple[list, TreeSpec]:
     t = type(tree)
     if t is np.ndarray or t is float or isinstance(tree, Box):
         return [tree], _LEAF                    # the common single-array argument
+    if t is dict or t is tuple or t is list and not (leaf_lists and _is_leaf_list(tree)):
+        shallow = _flatten_shallow(tree, t)     # the parameters' usual shapes, directly
+        if shallow is not None:
+            return shallow
     leaves: list = []
     # explicit stack instead of recursion: deep trees cannot hit the recursion limit
     root_holder: list = [None]
@@ -164,10 +170,60 @@ def flatten(tree: Any, leaf_lists: bool = True) -> tuple[list, TreeSpec]:
             leaves.append(node)
             continue
         parent[slot] = spec
+        for v in items:
+            tv = type(v)
+            if tv is not np.ndarray and tv is not float:
+                break
+        else:       # every child a plain leaf (a layer's (W, b), a dict of arrays): no stack
+            spec.children = [_LEAF] * len(items)
+            spec.flat = True
+            leaves.extend(items)
+            continue
         kids = spec.children
         for i in range(len(items) - 1, -1, -1):
             stack.append((items[i], kids, i))
     return leaves, root_holder[0]
+
+
+_KINDS = {dict: "dict", tuple: "tuple", list: "list"}
+
+
+def _flatten_shallow(tree: Any, t: type) -> tuple[list, TreeSpec] | None:
+    """:func:`flatten` of a dict, tuple or list whose entries are plain leaves (float64
+    arrays, floats) or dicts/tuples/lists of plain leaves (``{"W": ..., "b": ...}``,
+    ``[(W1, b1), (W2, b2)]``): the same leaves and spec, without the general walk. None for
+    any other tree (a deeper one, another type of node or leaf, a list of numbers)."""
+    items = list(tree.values()) if t is dict else tree
+    leaves: list = []
+    kids: list = []
+    for v in items:
+        tv = type(v)
+        if tv is np.ndarray or tv is float:
+            leaves.append(v)
+            kids.append(_LEAF)
+            continue
+        if tv is not dict and tv is not tuple and tv is not list:
+            return None
+        sub = list(v.values()) if tv is dict else v
+        for w in sub:
+            tw = type(w)
+            if tw is not np.ndarray and (tw is not float or tv is list):
+                return None         # deeper, another leaf, or a list holding numbers
+        leaves.extend(sub)
+        kids.append(TreeSpec(_KINDS[tv], list(v.keys()) if tv is dict else None,
+                             [_LEAF] * len(sub), True))
+    flat = all(k is _LEAF for k in kids)
+    return leaves, TreeSpec(_KINDS[t], list(tree.keys()) if t is dict else None, kids, flat)
+
+
+def _node(s: TreeSpec, kids: list) -> Any:
+    """The node of spec ``s`` holding ``kids`` (a fresh list)."""
+    k = s.kind
+    if k == "dict":
+        return dict(zip(s.keys, kids))
+    if k == "list":
+        return kids
+    return s.keys(*kids) if k == "namedtuple" else tuple(kids)
 
 
 def flatten_like(tree: Any, spec: TreeSpec, what: str = "tree") -> list:
@@ -219,6 +275,26 @@ def unflatten(spec: TreeSpec, leaves: list) -> Any:
     """
     if spec.kind == "leaf":
         return leaves[0]
+    if type(leaves) is not list:
+        leaves = list(leaves)
+    if spec.flat and len(leaves) >= len(spec.children):    # a dict / tuple / list of leaves
+        return _node(spec, leaves[:len(spec.children)])
+    kids: list = []
+    pos = 0
+    for c in spec.children:     # children leaves or nodes of leaves (flatten's common trees)
+        if c is _LEAF:
+            kids.append(leaves[pos] if pos < len(leaves) else None)
+            pos += 1
+        elif c.flat:
+            n = len(c.children)
+            kids.append(_node(c, leaves[pos:pos + n]))
+            pos += n
+        else:
+            break
+    else:
+        if pos <= len(leaves):
+            return _node(spec, kids)
+    # deeper trees (or too few leaves, which the walk below reports as it always did)
     it = iter(leaves)
     root: list = [None]
     containers = []                      # pre-order: every parent before its children
@@ -228,10 +304,17 @@ def unflatten(spec: TreeSpec, leaves: list) -> Any:
         if s.kind == "leaf":
             parent[slot] = next(it)
             continue
-        kids: list = [None] * len(s.children)
+        ch = s.children
+        for c in ch:
+            if c is not _LEAF:
+                break
+        else:       # every child a leaf: the next leaves, in order (no stack)
+            containers.append((s, [next(it) for _ in ch], parent, slot))
+            continue
+        kids: list = [None] * len(ch)
         containers.append((s, kids, parent, slot))
-        for i in range(len(s.children) - 1, -1, -1):
-            stack.append((s.children[i], kids, i))
+        for i in range(len(ch) - 1, -1, -1):
+            stack.append((ch[i], kids, i))
     for s, kids, parent, slot in reversed(containers):      # children first
         parent[slot] = (dict(zip(s.keys, kids)) if s.kind == "dict"
                         else kids if s.kind == "list"

@@ -58,6 +58,8 @@ def _as_tuple(axis: Any) -> tuple:
 def _count(shape: tuple, axis: Any) -> int:
     """How many elements a reduction over ``axis`` combines into each output (1 for a 0-D
     value, whose axis 0 numpy's reductions accept)."""
+    if axis is None:                # every axis (the common mean of a loss)
+        return math.prod(shape)
     return math.prod(shape[a] for a in _norm_axes(axis, len(shape)) if a < len(shape))
 
 

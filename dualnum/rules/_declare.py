@@ -23,6 +23,9 @@ __all__ = ["REAL", "POSITIVE", "UNIT", "is_symbolic", "unary", "binary", "numeri
 
 _NUMERIC = (float, int, complex, bool, np.float64, np.float32, np.complex128, np.int64, np.bool_)
 
+# numbers numpy takes beside a numeric array as they are (``x / n``, ``x / np.sqrt(d)``)
+_PLAIN_SCALARS = frozenset({float, int, np.float64})
+
 REAL = (-3.0, 3.0)
 POSITIVE = (0.2, 3.0)
 UNIT = (-0.9, 0.9)
@@ -104,7 +107,8 @@ def unary(name: str, np_fn: Callable, math_fn: Callable | None, sym: Callable | 
             return _apply_sym(sym, x)
         return np_fn(_coerce(x))
     return Primitive(name, impl, sym=sym, partials=(d,), domain=domain, kink=kink,
-                     analytic=analytic, family=family, fast=math_fn, reads=reads)
+                     analytic=analytic, family=family, fast=math_fn, reads=reads,
+                     on_arrays=np_fn)
 
 
 def _check_broadcast(name: str, *args: Any) -> None:
@@ -135,14 +139,15 @@ def _names_broadcast_errors(name: str) -> Callable[[Callable], Callable]:
 
 def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | None,
            dx: Any, dy: Any, domain: Any, *, reads: str, kink: Kink | None = None,
-           analytic: bool = True, family: str = "") -> Primitive:
+           analytic: bool = True, family: str = "",
+           vjp_arrays: Callable[..., Any] | None = None) -> Primitive:
     """Declare an elementwise two-argument primitive (numpy broadcasting applies); ``reads``
     names what its partials read, among ``x``, ``y`` and ``ans``."""
     def impl(x: Any, y: Any) -> Any:
         tx, ty = type(x), type(y)
         if (tx is np.ndarray and x.dtype.char != "O"
-                and (ty is float or ty is np.ndarray and y.dtype.char != "O")) or (
-                tx is float and ty is np.ndarray and y.dtype.char != "O"):
+                and (ty in _PLAIN_SCALARS or ty is np.ndarray and y.dtype.char != "O")) or (
+                tx in _PLAIN_SCALARS and ty is np.ndarray and y.dtype.char != "O"):
             try:
                 return np_fn(x, y)                          # numeric arrays: numpy
             except ValueError:
@@ -165,4 +170,5 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
             _check_broadcast(name, x, y)
             raise
     return Primitive(name, impl, sym=sym, partials=(dx, dy), domain=domain, kink=kink,
-                     analytic=analytic, family=family, fast=py_op, reads=reads)
+                     analytic=analytic, family=family, fast=py_op, reads=reads,
+                     on_arrays=np_fn, vjp_arrays=vjp_arrays)

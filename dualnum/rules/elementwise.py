@@ -31,19 +31,82 @@ LN10 = math.log(10.0)
 
 # ============================== arithmetic ==============================
 
+_F64 = np.dtype(np.float64)
+
+
+def _f64(v: Any) -> bool:
+    """A float64 ndarray, or the stand-in of one (a lean tape's Unkept)."""
+    return getattr(v, "dtype", None) is _F64 and hasattr(v, "shape")
+
+
+def _negated_sum_to(c: np.ndarray, v: Any, fresh: bool = False) -> Any:
+    """``-c`` summed back to the shape of ``v`` when ``v`` (a float64 array or its stand-in)
+    was broadcast along some axes of equal rank (``x - mu``, ``mu`` of shape (n, 1)): summed
+    first, negated after, on the small result (the same numbers: negation is exact). Else
+    ``-c`` as it is (the tape fits it), in place if ``c`` is a ``fresh`` temporary."""
+    vs, cs = v.shape, c.shape
+    if len(vs) == len(cs) and vs != cs:
+        axes: tuple = ()
+        for i, n in enumerate(vs):
+            if n == 1 and cs[i] != 1:
+                axes += (i,)
+        r = np.add.reduce(c, axis=axes, keepdims=True)
+        if r.shape == vs:
+            return np.negative(r, out=r)
+    return np.negative(c, out=c) if fresh else -c
+
+
+def _subtract_vjp_arrays(g, x, y, ans, nx, ny):
+    """``subtract``'s two contributions for an ndarray adjoint: ``g`` and ``-g`` (the
+    partials ONE and -1), the second summed before it is negated where ``y`` was broadcast."""
+    if not ny:
+        return g if nx else None, None
+    if g.dtype is _F64 and _f64(y):
+        return g if nx else None, _negated_sum_to(g, y)
+    return g if nx else None, g * -1.0
+
+
+def _d_divide_x(x, y, ans):
+    return 1.0 / y
+
+
+def _d_divide_y(x, y, ans):
+    # -ans / y as (-1 / y) * ans: where y is broadcast (x / std), one full-size operation
+    # fewer on the adjoint's way back
+    return (-1.0 / y) * ans
+
+
+def _divide_vjp_arrays(g, x, y, ans, nx, ny):
+    """``divide``'s two contributions for an ndarray adjoint. On float64 values: ``g / y``
+    and ``-(g / y) * ans`` (= ``-g x / y²``), the latter summed before it is negated where
+    ``y`` was broadcast; three full-size operations where ``g * partial`` takes five.
+    Anything else (boxes, complex values): ``g * partial``, as the tape would compute it."""
+    if g.dtype is _F64 and (type(y) is float or type(y) is np.ndarray and y.dtype is _F64) \
+            and (not ny or type(ans) is np.ndarray and ans.dtype is _F64):
+        gx = g / y
+        if not ny:
+            return gx if nx else None, None
+        t = gx * ans
+        gy = _negated_sum_to(t, y, True) if type(y) is np.ndarray else np.negative(t, out=t)
+        return gx if nx else None, gy
+    return (g * _d_divide_x(x, y, ans) if nx else None,
+            g * _d_divide_y(x, y, ans) if ny else None)
+
+
 add = binary("add", np.add, operator.add, lambda sp, x, y: x + y,
              ONE, ONE, (REAL, REAL), family="arithmetic", reads="")
 
 subtract = binary("subtract", np.subtract, operator.sub, lambda sp, x, y: x - y,
-                  ONE, lambda x, y, ans: -1.0, (REAL, REAL), family="arithmetic", reads="")
+                  ONE, lambda x, y, ans: -1.0, (REAL, REAL), family="arithmetic", reads="",
+                  vjp_arrays=_subtract_vjp_arrays)
 
 multiply = binary("multiply", np.multiply, operator.mul, lambda sp, x, y: x * y,
                   lambda x, y, ans: y, lambda x, y, ans: x, (REAL, REAL), family="arithmetic",
                   reads="x y")
 
 divide = binary("divide", np.true_divide, operator.truediv, lambda sp, x, y: x / y,
-                lambda x, y, ans: 1.0 / y, lambda x, y, ans: -ans / y,
-                (REAL, POSITIVE), family="arithmetic", reads="y ans")
+                _d_divide_x, _d_divide_y, (REAL, POSITIVE), family="arithmetic",
+                reads="y ans", vjp_arrays=_divide_vjp_arrays)
 
 negative = unary("negative", np.negative, operator.neg, lambda sp, x: -x,
                  lambda x, ans: -1.0, REAL, family="arithmetic", reads="")
@@ -126,10 +189,36 @@ def _power_sym(x: Any, y: Any) -> Any:
     return x ** y
 
 
-power = Primitive("power", _names_broadcast_errors("power")(
-                      numeric_or_symbolic(_power_impl, _power_sym)),
+def _power_vjp_arrays(g, x, y, ans, nx, ny):
+    """``power``'s contributions for an ndarray adjoint: the square of a float64 array by a
+    constant exponent (``(h - y) ** 2``) as ``2x`` scaled by ``g`` in place (one array, the
+    same numbers as ``g * (2.0 * x)``); ``g * partial`` for everything else."""
+    if not ny and (type(y) is int or type(y) is float) and y == 2 and \
+            type(x) is np.ndarray and x.dtype is _F64 and g.dtype is _F64:
+        if not nx:
+            return None, None
+        t = 2.0 * x
+        t *= g
+        return t, None
+    return (g * _d_power_base(x, y, ans) if nx else None,
+            g * _d_power_exponent(x, y, ans) if ny else None)
+
+
+_power_general = _names_broadcast_errors("power")(numeric_or_symbolic(_power_impl, _power_sym))
+
+
+def _power_entry(x: Any, y: Any) -> Any:
+    """``power``'s implementation: the common square of a float64 array (``(h - y) ** 2``)
+    first, as :func:`_power_impl` computes it, without the checks every other call needs."""
+    if type(x) is np.ndarray and x.dtype.char == "d" and (type(y) is int or type(y) is float) \
+            and (y == 2 or y == 1):
+        return x * x if y == 2 else x + 0.0
+    return _power_general(x, y)
+
+
+power = Primitive("power", _power_entry,
                   sym=lambda sp, x, y: x ** y,
-                  partials=(_d_power_base, _d_power_exponent),
+                  partials=(_d_power_base, _d_power_exponent), vjp_arrays=_power_vjp_arrays,
                   domain=(POSITIVE, REAL), family="arithmetic", reads="x y ans")
 
 square = unary("square", np.square, lambda x: x * x, lambda sp, x: x ** 2,

@@ -198,7 +198,7 @@ def _matmul_diag_vjp(needs, d, ans, args, kw):
 
 matmul = Primitive("matmul", _matmul_impl, sym=None, jvp=_matmul_jvp, vjp=_matmul_vjp,
                    domain=(REAL, REAL), family="linalg", nargs=2, reads="args",
-                   diag_vjp=_matmul_diag_vjp)
+                   diag_vjp=_matmul_diag_vjp, on_arrays=np.matmul)
 
 LINALG = (einsum, matmul)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
+from dualnum.primitive import Box, Kink, Primitive, shape_of, unbox_all
 from dualnum.rules._declare import REAL, _apply_sym, _sympy, numeric_or_symbolic
 from dualnum.rules.elementwise import exp, where
 from dualnum.rules.shape import (
@@ -35,16 +35,17 @@ def _sum_jvp(ts, ans, args, kw, lead):
 
 
 def _sum_vjp(needs, g, ans, args, kw, lead):
-    xs = shape_of(args[0])
-    if type(g) is float and not lead:
-        # grad's seed of a full sum (a plain float broadcasts against anything as is): what
-        # broadcast_to computes, without the primitive's dispatch
-        return (_broadcast_to_impl(g, xs),)
-    axes = norm_axes(kw.get("axis"), len(xs))
-    g = _expand(g, xs, axes, kw.get("keepdims", False), lead)
-    if type(g) is np.ndarray and g.dtype.char != "O":     # a plain cotangent: the same
-        return (_broadcast_to_impl(g, g.shape[:lead] + xs),)
-    return (broadcast_to(g, shape_of(g)[:lead] + xs),)
+    xs = getattr(args[0], "shape", None)     # an array, a lean tape's stand-in
+    if type(xs) is not tuple:
+        xs = shape_of(args[0])
+    if not kw.get("keepdims", False) and type(g) is not float:
+        g = _expand(g, xs, norm_axes(kw.get("axis"), len(xs)), False, lead)
+    if lead:
+        xs = shape_of(g)[:lead] + xs
+    if isinstance(g, Box):
+        return (broadcast_to(g, xs),)
+    # a plain adjoint: the implementation the primitive would call, without its dispatch
+    return (_broadcast_to_impl(g, xs),)
 
 
 sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp, params=("axis", "keepdims"),
@@ -164,6 +165,8 @@ def _extremum(name: str, np_fn: Any, ufunc: Any, sym_name: str) -> Primitive:
             axes = norm_axes(axis, x.ndim)
             if small_block(x, axes):
                 return block_reduce(ufunc, x, axes, keepdims)
+            if x.dtype.char in "dD":    # what np_fn calls, without its Python wrapper
+                return ufunc.reduce(x, axis=axes, keepdims=keepdims)
         return np_fn(x, axis=axis, keepdims=keepdims)
 
     def symbolic(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
@@ -183,7 +186,7 @@ def _extremum(name: str, np_fn: Any, ufunc: Any, sym_name: str) -> Primitive:
         av = np.asarray(av)
         kept = av if keep else av.reshape(_kept(xs, axes))
         mask = np.asarray(xv == kept)
-        if np.count_nonzero(mask) == av.size and not np.isnan(av).any():
+        if np.count_nonzero(mask) == av.size and not np.count_nonzero(np.isnan(av)):
             return mask, None, axes, keep           # one extremum each: no tie to split
         if small_block(mask, axes):
             count = block_count(mask, axes)
@@ -216,7 +219,7 @@ def _extremum(name: str, np_fn: Any, ufunc: Any, sym_name: str) -> Primitive:
 
     return Primitive(name, impl, sym=lambda sp, *xs: getattr(sp, sym_name)(*xs), jvp=jvp,
                      vjp=vjp, domain=(REAL,), analytic=False, family="reduction", nargs=1,
-                     params=("axis", "keepdims"), reads="args ans",
+                     params=("axis", "keepdims"), reads="args ans", on_arrays=numeric,
                      kink=Kink(tie, f"{name} at a tie splits the derivative evenly (PyTorch)"))
 
 
@@ -273,7 +276,7 @@ def _logsumexp_vjp(needs, g, ans, args, kw, lead):
 logsumexp = Primitive("logsumexp", numeric_or_symbolic(_lse_np, _logsumexp_sym), sym=None,
                       jvp=_logsumexp_jvp,
                       vjp=_logsumexp_vjp, domain=(REAL,), family="softmax", nargs=1,
-                      params=("axis", "keepdims"), reads="args ans")
+                      params=("axis", "keepdims"), reads="args ans", on_arrays=_lse_np)
 
 
 def _softmax_sym(x: Any, axis: Any = -1) -> Any:
@@ -283,7 +286,12 @@ def _softmax_sym(x: Any, axis: Any = -1) -> Any:
 
 def _softmax_num(x: Any, axis: Any = -1) -> Any:
     x = np.asarray(x)
-    e = np.exp(x - np.maximum.reduce(x.real, axis=axis, keepdims=True))
+    e = x - np.maximum.reduce(x.real if x.dtype.kind == "c" else x, axis=axis, keepdims=True)
+    if type(e) is np.ndarray and e.dtype.char in "dD":
+        np.exp(e, out=e)            # the same operations, in the one fresh array
+        e /= np.add.reduce(e, axis=axis, keepdims=True)
+        return e
+    e = np.exp(e)
     return e / np.add.reduce(e, axis=axis, keepdims=True)
 
 
@@ -291,14 +299,27 @@ def _softmax_axes(args, kw, lead):
     return _shift(norm_axes(kw.get("axis", -1), len(shape_of(args[0]))), lead)
 
 
+def _softmax_vjp(g: Any, ans: Any, axes: tuple) -> Any:
+    """``y * (g - <g, y>)`` along ``axes`` (J = diag(y) - y yᵀ is symmetric)."""
+    if type(g) is np.ndarray and type(ans) is np.ndarray and g.dtype.char in "dD" \
+            and ans.dtype.char in "dD":
+        # plain arrays: the same three operations in numpy, into one fresh array
+        t = g * ans
+        np.subtract(g, np.add.reduce(t, axis=axes, keepdims=True), out=t)
+        t *= ans
+        return t
+    return ans * (g - sum(g * ans, axis=axes, keepdims=True))
+
+
 softmax = Primitive(
     "softmax", numeric_or_symbolic(_softmax_num, _softmax_sym), sym=None,
     # J = diag(y) - y y^T along the axis: J t = y * (t - <y, t>)
     jvp=lambda ts, ans, args, kw, lead: ans * (
         ts[0] - sum(ans * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True)),
-    vjp=lambda needs, g, ans, args, kw, lead: (ans * (
-        g - sum(g * ans, axis=_softmax_axes(args, kw, lead), keepdims=True)),),
-    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
+    vjp=lambda needs, g, ans, args, kw, lead: (
+        _softmax_vjp(g, ans, _softmax_axes(args, kw, lead)),),
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans",
+    on_arrays=_softmax_num)
 
 
 def _log_softmax_sym(x: Any, axis: Any = -1) -> Any:
@@ -315,7 +336,8 @@ log_softmax = Primitive(
         exp(ans) * ts[0], axis=_softmax_axes(args, kw, lead), keepdims=True),
     vjp=lambda needs, g, ans, args, kw, lead: (g - exp(ans) * sum(
         g, axis=_softmax_axes(args, kw, lead), keepdims=True),),
-    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans")
+    domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans",
+    on_arrays=_log_softmax_num)
 
 REDUCE = (sum, prod, max, min, logsumexp, softmax, log_softmax)
 

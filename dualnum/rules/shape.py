@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.primitive import Primitive, shape_of
+from dualnum.primitive import Box, Primitive, shape_of
 from dualnum.rules._declare import REAL, as_objects, numeric_or_symbolic
 
 # ------------------------------------------------------------------ helpers
@@ -25,6 +25,11 @@ def norm_axes(axis: Any, ndim: int) -> tuple[int, ...]:
     """Normalise ``axis`` (None, int, tuple; negatives allowed) to sorted non-negative axes."""
     if axis is None:
         return tuple(range(ndim))
+    if type(axis) is int:           # the common case, without building lists
+        n = ndim if ndim > 1 else 1
+        if -n <= axis < n:
+            return (axis % n,)
+        raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     out = []
     for a in axes:
@@ -91,9 +96,22 @@ def _transpose_jvp(ts, ans, args, kw, lead):
     return transpose(ts[0], tuple(range(lead)) + _shift(p, lead))
 
 
+def _inverse(p: tuple[int, ...]) -> tuple[int, ...]:
+    """The inverse permutation (``np.argsort(p)`` for a permutation, as Python ints)."""
+    inv = [0] * len(p)
+    for i, a in enumerate(p):
+        inv[a] = i
+    return tuple(inv)
+
+
 def _transpose_vjp(needs, g, ans, args, kw, lead):
-    p = _perm(args[0], kw.get("axes"))
-    return (transpose(g, tuple(range(lead)) + _shift(tuple(np.argsort(p)), lead)),)
+    axes = kw.get("axes")
+    if axes is None and lead == 0 and type(g) is np.ndarray:
+        return (g.transpose(),)     # a reversal is its own inverse: the view, no dispatch
+    perm = tuple(range(lead)) + _shift(_inverse(_perm(args[0], axes)), lead)
+    if isinstance(g, Box):
+        return (transpose(g, perm),)
+    return (_transpose_impl(g, perm),)  # a plain adjoint: what the primitive would call
 
 
 transpose = Primitive("transpose", _transpose_impl, sym=None, jvp=_transpose_jvp,
@@ -131,7 +149,7 @@ def _broadcast_to_impl(x: Any, shape: Any) -> Any:
         if (tx is float or tx is np.ndarray and x.dtype.char in "dD") and \
                 math.prod(shape) <= _SMALL:
             out = np.empty(shape, dtype=float if tx is float else x.dtype)
-            np.copyto(out, x)           # raises like broadcast_to on incompatible shapes
+            out[...] = x                # raises like broadcast_to on incompatible shapes
             return out
         return np.broadcast_to(x, shape)
     except ValueError:
@@ -251,9 +269,14 @@ def _getitem_impl(x: Any, idx: Any, nbatch: int = 0) -> Any:
 def _only_new_axes(idx: Any) -> bool:
     """Whether ``x[idx]`` only inserts unit axes (``b[:, None]``, ``x[None]``,
     ``x[..., None]``): every element once, in order, so its transpose is a reshape."""
-    parts = idx if isinstance(idx, tuple) else (idx,)
-    return any(i is None for i in parts) and all(
-        i is None or i is Ellipsis or (type(i) is slice and i == slice(None)) for i in parts)
+    new = False
+    for i in (idx if isinstance(idx, tuple) else (idx,)):
+        if i is None:
+            new = True
+        elif i is not Ellipsis and not (type(i) is slice and i.start is None
+                                        and i.stop is None and i.step is None):
+            return False
+    return new
 
 
 _BASIC = (int, slice)
@@ -274,7 +297,10 @@ def _getitem_vjp(needs, g, ans, args, kw, lead):
     x, idx = args
     nb = kw.get("nbatch", 0)
     if _only_new_axes(idx):         # b[:, None]: the adjoint is g without the new axes
-        return reshape(g, shape_of(g)[:lead] + tuple(shape_of(x))), None
+        shape = shape_of(g)[:lead] + tuple(shape_of(x))
+        if type(g) is np.ndarray:   # a plain adjoint: its view, as the primitive gives it
+            return g.reshape(shape), None
+        return reshape(g, shape), None
     if not lead and not nb and (type(g) is float or type(g) is np.ndarray and
                                 g.dtype.char in "dD") and _basic_index(idx):
         # a plain cotangent through a basic index (a first-order sweep: ``p[1]``, ``x[2:5]``):
