@@ -49,7 +49,8 @@ from dualnum.rules.einsum import einsum
 from dualnum.rules.linalg import LINALG, matmul
 from dualnum.rules.piecewise import (
     PIECEWISE, ceil, copysign, floor, floor_divide, fmod, remainder, rint, trunc)
-from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum
+from dualnum.rules.reduce import (
+    REDUCE, log_softmax, logsumexp, max, mean, min, prod, softmax, sum)
 from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
 )
