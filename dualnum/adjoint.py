@@ -68,7 +68,8 @@ def to_input(c: Any, x: Any, lead: int = 0) -> Any:
                     if r.shape == xs:
                         return r
             else:
-                return np.add.reduce(c, axis=axes).reshape(xs)
+                r = np.add.reduce(c, axis=axes)
+                return r if r.shape == xs else r.reshape(xs)
     c = unbroadcast(c, shape_of(x), lead)
     if type(c) is np.ndarray and c.dtype is F64:
         return c

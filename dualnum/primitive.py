@@ -565,6 +565,8 @@ def shape_of(x: Any) -> tuple:
         return ()
     while isinstance(x, Box):
         x = x._value
+    if type(x) is np.ndarray:   # a box of an array (a tape variable): its shape directly
+        return x.shape
     s = getattr(x, "shape", None)
     if s is None:
         if isinstance(x, (list, tuple)):

@@ -194,6 +194,13 @@ def _flatten_shallow(tree: Any, t: type) -> tuple[list, TreeSpec] | None:
     ``[(W1, b1), (W2, b2)]``): the same leaves and spec, without the general walk. None for
     any other tree (a deeper one, another type of node or leaf, a list of numbers)."""
     items = list(tree.values()) if t is dict else tree
+    for v in items:
+        tv = type(v)
+        if tv is not np.ndarray and tv is not float:
+            break
+    else:                       # every entry a plain leaf: one flat node
+        return list(items), TreeSpec(_KINDS[t], list(tree.keys()) if t is dict else None,
+                                     [_LEAF] * len(items), True)
     leaves: list = []
     kids: list = []
     for v in items:

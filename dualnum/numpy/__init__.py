@@ -101,7 +101,7 @@ PRIMITIVES = tuple(p.name for p in _R.all_rules()
 PRIMITIVES = tuple(n for n in PRIMITIVES if n not in fft.PRIMITIVES)
 PRIMITIVES = tuple(n for n in PRIMITIVES if n not in linalg.RULES)   # in dnp.linalg instead
 COMPOSITES = (
-    "mean", "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
+    "var", "std", "norm", "squeeze", "expand_dims", "stack", "moveaxis", "swapaxes",
     "flip", "outer", "tensordot", "dot", "inner", "trace", "diagonal", "diag", "cumsum",
     "reciprocal", "softsign", "linspace", "fmax", "fmin",
 )

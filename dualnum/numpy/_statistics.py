@@ -10,6 +10,7 @@ from dualnum.numpy._base import _abs2, _axes, _count, _in
 from dualnum.numpy._shapes import moveaxis
 from dualnum.numpy._structural import pad, reshape, sum
 from dualnum.primitive import shape_of as _shape_of
+from dualnum import rules as _R
 from dualnum.rules import matmul, sqrt
 from dualnum.rules.shape import norm_axes as _norm_axes
 
@@ -26,10 +27,10 @@ def mean(x: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     """
     _float_only("mean", dtype, out)
     x = _in(x)
-    s = _shape_of(x)
-    if axis is not None and not s:
+    if axis is not None and not _shape_of(x):
         _axes(axis, 0, "mean")      # numpy's mean takes no axis of a 0-D value
-    return sum(x, axis=axis, keepdims=keepdims) / float(_count(s, axis))
+        axis = None                 # (the rule indexes the shape: all of a 0-D value)
+    return _R.mean(x, axis=axis, keepdims=keepdims)    # one entry on a tape
 
 
 def var(x: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: float = 0,

@@ -50,7 +50,8 @@ from dualnum.rules.piecewise import (
     PIECEWISE, abs, ceil, clip, copysign, floor, floor_divide, fmod, heaviside, maximum, minimum,
     relu, remainder, rint, sign, trunc,
 )
-from dualnum.rules.reduce import REDUCE, log_softmax, logsumexp, max, min, prod, softmax, sum
+from dualnum.rules.reduce import (
+    REDUCE, log_softmax, logsumexp, max, mean, min, prod, softmax, sum)
 from dualnum.rules.shape import (
     SHAPE, broadcast_to, concatenate, getitem, index_add, pad, reshape, transpose,
 )

@@ -13,6 +13,7 @@ named; and the sample domains the table's tests draw from.
 """
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable
 
 import numpy as np
@@ -25,6 +26,8 @@ _NUMERIC = (float, int, complex, bool, np.float64, np.float32, np.complex128, np
 
 # numbers numpy takes beside a numeric array as they are (``x / n``, ``x / np.sqrt(d)``)
 _PLAIN_SCALARS = frozenset({float, int, np.float64})
+# the Python operators whose value on a numpy float64 scalar is the ufunc's value
+_SCALAR_ARITHMETIC = frozenset({operator.add, operator.sub, operator.mul, operator.truediv})
 
 REAL = (-3.0, 3.0)
 POSITIVE = (0.2, 3.0)
@@ -159,6 +162,11 @@ def binary(name: str, np_fn: Callable, py_op: Callable | None, sym: Callable | N
                 return py_op(x, y)
             except (ZeroDivisionError, OverflowError):
                 pass
+        if tx is np.float64 and ty in _PLAIN_SCALARS and py_op in _SCALAR_ARITHMETIC:
+            # a numpy scalar (a full reduction: sum(x) / n) and a number: numpy's scalar
+            # arithmetic, the same IEEE result (and warnings) as the ufunc, without its
+            # array machinery
+            return py_op(x, y)
         if is_symbolic(x) or is_symbolic(y):
             if sym is None:
                 raise TypeError(f"{name} has no symbolic counterpart")

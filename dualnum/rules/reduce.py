@@ -7,6 +7,7 @@ differentiable again; ``lead`` is the number of leading batch axes.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,44 @@ def _sum_vjp(needs, g, ans, args, kw, lead):
 
 sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp, params=("axis", "keepdims"),
                 domain=(REAL,), family="reduction", nargs=1, reads="")
+
+
+def _count(shape: tuple, axis: Any) -> int:
+    """How many elements each result of a reduction over ``axis`` combines (1 for 0-D)."""
+    if axis is None:
+        return math.prod(shape)
+    return math.prod(shape[a] for a in norm_axes(axis, len(shape)) if a < len(shape))
+
+
+def _mean_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    # sum / count, as numpy's mean (and dnp.mean before it was one row: the same numbers)
+    s = _sum_impl(x, axis, keepdims)
+    return s / float(_count(x.shape if type(x) is np.ndarray else np.shape(x), axis))
+
+
+def _mean_jvp(ts, ans, args, kw, lead):
+    axes = norm_axes(kw.get("axis"), len(shape_of(args[0])))
+    return mean(ts[0], axis=_shift(axes, lead), keepdims=kw.get("keepdims", False))
+
+
+def _mean_vjp(needs, g, ans, args, kw, lead):
+    # the sum's VJP of g / count: every element of a block gets its result's share
+    xs = getattr(args[0], "shape", None)     # an array, a lean tape's stand-in
+    if type(xs) is not tuple:
+        xs = shape_of(args[0])
+    if not kw.get("keepdims", False) and type(g) is not float:
+        g = _expand(g, xs, norm_axes(kw.get("axis"), len(xs)), False, lead)
+    g = g / float(_count(xs, kw.get("axis")))
+    if lead:
+        xs = shape_of(g)[:lead] + xs
+    if isinstance(g, Box):
+        return (broadcast_to(g, xs),)
+    return (_broadcast_to_impl(g, xs),)
+
+
+# one entry for dnp.mean (a sum and a division were two: the loss of every network)
+mean = Primitive("mean", _mean_impl, jvp=_mean_jvp, vjp=_mean_vjp, params=("axis", "keepdims"),
+                 domain=(REAL,), family="reduction", nargs=1, reads="")
 
 
 def _prod_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
@@ -339,6 +378,6 @@ log_softmax = Primitive(
     domain=(REAL,), family="softmax", nargs=1, params=("axis",), reads="ans",
     on_arrays=_log_softmax_num)
 
-REDUCE = (sum, prod, max, min, logsumexp, softmax, log_softmax)
+REDUCE = (sum, mean, prod, max, min, logsumexp, softmax, log_softmax)
 
 __all__ = [p.name for p in REDUCE]
