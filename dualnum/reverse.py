@@ -387,13 +387,20 @@ def hessian(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
             [ 0., 12.]]])
     """
     if mode is None:
-        choose = AutoMode(f, argnums, has_aux, "hessian", hessian_mode)
-
-        def auto(*args: Any) -> Any:
-            return _hessian(f, argnums, choose(args), has_aux)(*args)
-
-        return auto
+        return _auto(f, argnums, has_aux, "hessian", hessian_mode, _hessian)
     return _hessian(f, argnums, mode, has_aux)
+
+
+def _auto(f: Callable[..., Any], argnums: int | Sequence[int], has_aux: bool, api: str,
+          rule: Callable[..., Any], build: Callable[..., Any]) -> Callable[..., Any]:
+    """``api`` without a mode: per call, the mode ``rule`` picks from the shapes (kept per
+    argument signature by :class:`AutoMode`), then the function ``build`` makes for it."""
+    choose = AutoMode(f, argnums, has_aux, api, rule)
+
+    def auto(*args: Any) -> Any:
+        return build(f, argnums, choose(args), has_aux)(*args)
+
+    return auto
 
 
 def _hessian(f: Callable[..., Any], argnums: int | Sequence[int], mode: str,
@@ -457,12 +464,7 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
     array([2., 6.])
     """
     if mode is None:
-        choose = AutoMode(f, argnums, has_aux, "jacobian", jacobian_mode)
-
-        def auto(*args: Any) -> Any:
-            return _jacobian(f, argnums, choose(args), has_aux)(*args)
-
-        return auto
+        return _auto(f, argnums, has_aux, "jacobian", jacobian_mode, _jacobian)
     return _jacobian(f, argnums, mode, has_aux)
 
 

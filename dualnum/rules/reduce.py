@@ -35,18 +35,26 @@ def _sum_jvp(ts, ans, args, kw, lead):
     return sum(ts[0], axis=_shift(axes, lead), keepdims=kw.get("keepdims", False))
 
 
-def _sum_vjp(needs, g, ans, args, kw, lead):
+def _spread(g, args, kw, lead, mean: bool):
+    """The VJP of a sum (``mean``: of a mean) over ``kw``'s axis: ``g`` (divided by the
+    count for a mean) given back to every element of its block."""
     xs = getattr(args[0], "shape", None)     # an array, a lean tape's stand-in
     if type(xs) is not tuple:
         xs = shape_of(args[0])
     if not kw.get("keepdims", False) and type(g) is not float:
         g = _expand(g, xs, norm_axes(kw.get("axis"), len(xs)), False, lead)
+    if mean:
+        g = g / float(_count(xs, kw.get("axis")))
     if lead:
         xs = shape_of(g)[:lead] + xs
     if isinstance(g, Box):
         return (broadcast_to(g, xs),)
     # a plain adjoint: the implementation the primitive would call, without its dispatch
     return (_broadcast_to_impl(g, xs),)
+
+
+def _sum_vjp(needs, g, ans, args, kw, lead):
+    return _spread(g, args, kw, lead, False)
 
 
 sum = Primitive("sum", _sum_impl, jvp=_sum_jvp, vjp=_sum_vjp, params=("axis", "keepdims"),
@@ -73,17 +81,7 @@ def _mean_jvp(ts, ans, args, kw, lead):
 
 def _mean_vjp(needs, g, ans, args, kw, lead):
     # the sum's VJP of g / count: every element of a block gets its result's share
-    xs = getattr(args[0], "shape", None)     # an array, a lean tape's stand-in
-    if type(xs) is not tuple:
-        xs = shape_of(args[0])
-    if not kw.get("keepdims", False) and type(g) is not float:
-        g = _expand(g, xs, norm_axes(kw.get("axis"), len(xs)), False, lead)
-    g = g / float(_count(xs, kw.get("axis")))
-    if lead:
-        xs = shape_of(g)[:lead] + xs
-    if isinstance(g, Box):
-        return (broadcast_to(g, xs),)
-    return (_broadcast_to_impl(g, xs),)
+    return _spread(g, args, kw, lead, True)
 
 
 # one entry for dnp.mean (a sum and a division were two: the loss of every network)
