@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) 
 
 import dualnum as dn  # noqa: E402
 import dualnum.numpy as dnp  # noqa: E402
+from dualnum.rules import _lu  # noqa: E402
 from _extras import available, extra_columns  # noqa: E402
 from _numpy_mlp import numpy_backprop, numpy_loss  # noqa: E402
 from _workloads import (  # noqa: E402
@@ -314,14 +315,23 @@ def bench_linalg(table: Table) -> None:
     def hand_logdet():          # the value and its gradient by hand, in numpy
         return logabsdet(A, xp=np), np.linalg.inv(A).T
 
+    def hand_lu():              # the same with one LU, as the tape keeps it (scipy's LAPACK)
+        lu, piv, _ = lapack.dgetrf(A)
+        d = np.diagonal(lu)
+        return np.sum(np.log(np.abs(d))), lapack.dgetri(lu, piv)[0].T
+
     def hand_solve():
         x = np.linalg.solve(A, b)
         u = np.linalg.solve(A.T, c)
         return c @ x, -np.outer(u, x), u
 
+    lapack = _lu.lapack()
+    if lapack is not None:
+        np.testing.assert_allclose(hand_lu()[1], np.linalg.inv(A).T, rtol=1e-10, atol=1e-13)
     r = compare({
         "numpy slogdet": lambda: logabsdet(A, xp=np),
         "hand slogdet": hand_logdet,
+        **({"hand lu": hand_lu} if lapack is not None else {}),
         "grad slogdet": lambda: g_logdet(A),
         "numpy solve": lambda: solve_dot(A, b, c, xp=np),
         "hand solve": hand_solve,
@@ -332,15 +342,23 @@ def bench_linalg(table: Table) -> None:
     table.ratio("    grad vs hand gradient (slogdet + inv in numpy)", r["grad slogdet"],
                 r["hand slogdet"], None)
     table.ratio("    hand gradient vs numpy slogdet", r["hand slogdet"], r["numpy slogdet"], None)
+    if lapack is not None:
+        table.ratio("    hand gradient on one LU (getrf + getri) vs numpy slogdet", r["hand lu"],
+                    r["numpy slogdet"], None)
     table.ratio(f"grad c·solve(A, b) wrt A, b n{n} vs numpy solve", r["grad solve"],
                 r["numpy solve"], 3.0)
     table.ratio("    grad vs hand gradient (solve, solve with Aᵀ, outer)", r["grad solve"],
                 r["hand solve"], None)
     table.ratio("    hand gradient vs numpy solve", r["hand solve"], r["numpy solve"], None)
-    table.note("linalg: the gradient of log|det A| is A⁻ᵀ: one inverse on top of slogdet's LU, "
-               "and numpy's inv (an LU and n triangular solves; LAPACK's getri is not exposed) "
-               "costs ~3x slogdet at n = 100, so even the hand-written numpy gradient is ~4x "
-               "its forward; the solve's VJP is one more solve with Aᵀ and an outer product.")
+    table.note("linalg: the gradient of log|det A| is A⁻ᵀ. numpy exposes no LU, so in numpy "
+               "alone it is a second factorization (inv: an LU and n triangular solves, ~3x "
+               "slogdet at n = 100) and even the hand-written numpy gradient is ~4x its "
+               "forward. With scipy installed the tape's slogdet/det run LAPACK's getrf "
+               "themselves and keep the factors, and the VJP is getri on them "
+               "(dualnum/rules/_lu.py): " + ("scipy is importable here." if lapack is not None
+                                             else "scipy is NOT importable here, so the "
+                                             "slogdet row measures the numpy-only path.")
+               + " The solve's VJP is one more solve with Aᵀ and an outer product.")
 
 
 def _chain(x: object, steps: int) -> object:

@@ -36,7 +36,7 @@ import numpy as np
 # the concepts; the dispatch helpers (value1, value2, unbox_args, partial_at, shape_of,
 # unbox_all, is_complex) are imported by name by the interpreters
 __all__ = ["Primitive", "ComplexAwarePrimitive", "Box", "Level", "NoRuleError",
-           "LeakedBoxError", "Kink", "ONE"]
+           "LeakedBoxError", "Kink", "ONE", "SAVED"]
 
 
 class NoRuleError(NotImplementedError):
@@ -74,6 +74,10 @@ class _One:
 
 
 ONE = _One()
+
+#: the keyword under which a tape keeps what a row's ``saves`` returned (see Primitive); a
+#: name no numpy function takes, never shown (``Tape.entries`` leaves it out)
+SAVED = "_dualnum_saved"
 
 
 class Kink:
@@ -152,7 +156,7 @@ class Primitive:
     __slots__ = (
         "name", "impl", "sym", "partials", "jvp", "vjp", "domain", "kink", "analytic",
         "nondiff", "family", "nargs", "params", "fast", "reads", "complex_via", "diag_vjp",
-        "on_arrays", "vjp_arrays", "lean",
+        "on_arrays", "vjp_arrays", "lean", "saves",
     )
 
     def __new__(cls, *args: Any, complex_via: Callable[..., Any] | None = None,
@@ -184,6 +188,7 @@ class Primitive:
         diag_vjp: Callable[..., Any] | None = None,
         on_arrays: Callable[..., Any] | None = None,
         vjp_arrays: Callable[..., Any] | None = None,
+        saves: Callable[..., Any] | None = None,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -223,6 +228,12 @@ class Primitive:
         # an ndarray, the tape's hot path calling it instead of ``g * partial``: a cheaper
         # order of the same arithmetic on float64 arrays, ``g * partial`` for anything else
         self.vjp_arrays = vjp_arrays
+        # optional, structural rows of one argument: ``saves(a, **kwargs) -> (ans, saved)``,
+        # the value for a float64 array together with what the VJP would otherwise compute
+        # again (an LU factorization), for a tape to call instead of ``impl``. The tape keeps
+        # ``saved`` (unless None) in the entry's keywords under :data:`SAVED`, where the VJP
+        # finds it; no other interpreter calls it, and no rule may need it
+        self.saves = saves
 
     def with_complex_via(self, via: Callable[..., Any]) -> "ComplexAwarePrimitive":
         """This primitive with the composite ``via`` for complex arguments (see the class): a

@@ -48,8 +48,8 @@ import numpy as np
 from dualnum._boxops import BoxOps
 from dualnum.adjoint import F64, SHAPED, into, to_input
 from dualnum.primitive import (
-    ONE, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all, unbox_and_run,
-    value1, value2,
+    ONE, SAVED, Box, LeakedBoxError, Level, Primitive, partial_at, shape_of, unbox_all,
+    unbox_and_run, value1, value2,
 )
 from dualnum.saves import _unkept, lean_row
 from dualnum.tape_diag import Diag, diag_step, is_identity_seed
@@ -279,6 +279,8 @@ class Tape(Level):
             fn = prim.on_arrays
             if fn is not None and v.dtype is F64:
                 return self._push(prim, (x._index,), (v,), fn(v))
+            if prim.saves is not None and v.dtype is F64:
+                return self._saving(prim, x._index, v, _NO_KWARGS)
             return self._push(prim, (x._index,), (v,), prim.impl(v))
         return self._push(prim, (x._index,), (v,), value1(prim, v))
 
@@ -379,6 +381,14 @@ class Tape(Level):
         v._level = self
         return v
 
+    def _saving(self, prim: Primitive, parent: int, v: np.ndarray, kwargs: dict) -> "TapeVar":
+        # a row with a ``saves`` column: its value and what its VJP reuses (an LU), the
+        # latter kept among the entry's keywords, where the VJP looks (SAVED)
+        ans, saved = prim.saves(v, **kwargs)
+        if saved is not None:
+            kwargs = {**kwargs, SAVED: saved}
+        return self._push(prim, (parent,), (v,), ans, kwargs or _NO_KWARGS)
+
     def process(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         if len(args) == 1 and not self.check_finite:
             # one array of this tape and keyword parameters (sum, softmax, transpose): the
@@ -389,6 +399,8 @@ class Tape(Level):
                 v = x._value
                 fn = prim.on_arrays
                 if fn is None or v.dtype is not F64:
+                    if prim.saves is not None and v.dtype is F64:
+                        return self._saving(prim, x._index, v, kwargs)
                     fn = prim.impl
                 return self._push(prim, (x._index,), (v,), fn(v, **kwargs) if kwargs else fn(v),
                                   kwargs or _NO_KWARGS)
@@ -420,8 +432,8 @@ class Tape(Level):
         """
         self._check_released()
         adj = self._adjoints
-        return [Entry(i, prim.name, parents, vals, dict(kw), ans,
-                      None if adj is None or i >= len(adj) else adj[i], self._names.get(i))
+        return [Entry(i, prim.name, parents, vals, {k: v for k, v in kw.items() if k != SAVED},
+                      ans, None if adj is None or i >= len(adj) else adj[i], self._names.get(i))
                 for i, (prim, parents, vals, kw, ans) in enumerate(self._rows)]
 
     def _check_released(self) -> None:

@@ -36,8 +36,9 @@ from typing import Any
 import numpy as np
 from numpy.linalg import LinAlgError
 
-from dualnum.primitive import Primitive, is_complex, shape_of
+from dualnum.primitive import SAVED, Primitive, is_complex, shape_of
 from dualnum.rules._declare import REAL, _sympy
+from dualnum.rules._lu import inverse_from, slogdet_saving
 from dualnum.rules._matrix import (
     WELL_CONDITIONED, SEPARATED_SINGULAR, as_matrix, col, eye, from_triangle, from_triangle_T,
     mT, numpy_call, real_only, sym_map, symbolic, uncol,
@@ -207,12 +208,28 @@ def _scalar_col(g: Any) -> Any:
     return reshape(g, shape_of(g) + (1, 1))
 
 
+def _det_saves(a: np.ndarray) -> tuple[Any, Any]:
+    # numpy's det is sign · exp(log|det|) from its LU; the same from the LU kept for the VJP
+    p, saved = slogdet_saving(a, _slogdet_impl)
+    return (p[0] * np.exp(p[1]) if saved is not None else _det_impl(a)), saved
+
+
+def _det_vjp(needs, g, ans, args, kw, lead):
+    saved = kw.get(SAVED)
+    if saved is not None and (type(g) in (float, np.float64) or (
+            type(g) is np.ndarray and g.shape == () and g.dtype.char == "d")):
+        # a first-order sweep over the kept LU (_lu): ḡ · det · A⁻ᵀ without a second LU
+        Ainv = inverse_from(saved)
+        Ainv *= g * ans
+        return (Ainv.swapaxes(-1, -2),)
+    return (_scalar_col(g * ans) * mT(_inverse_for("det", args[0])),)
+
+
 det = Primitive(
     "det", _det_impl, sym=None,
     jvp=lambda ts, ans, args, kw, lead: ans * _trace_of_product(
         _inverse_for("det", args[0]), ts[0]),
-    vjp=lambda needs, g, ans, args, kw, lead: (
-        _scalar_col(g * ans) * mT(_inverse_for("det", args[0])),),
+    vjp=_det_vjp, saves=_det_saves,
     domain=(WELL_CONDITIONED,), family="linalg", nargs=1, reads="args ans")
 
 
@@ -247,9 +264,11 @@ def _slogdet_vjp(needs, g, ans, args, kw, lead):
             g.dtype.char == "d":
         # plain real arrays (a first-order sweep): the same formula in numpy, no dispatch.
         # A⁻¹ is our own fresh array: scaled in place (not at all by a cotangent of exactly
-        # 1, grad's) and handed out transposed, a view
+        # 1, grad's) and handed out transposed, a view. From the LU the forward kept (_lu),
+        # where it did
+        saved = kw.get(SAVED)
         try:
-            Ainv = np.linalg.inv(A)
+            Ainv = np.linalg.inv(A) if saved is None else inverse_from(saved)
         except LinAlgError:
             raise LinAlgError(f"slogdet: the derivative needs A⁻¹, and A (shape {A.shape}) "
                               "is singular") from None
@@ -272,6 +291,7 @@ def _slogdet_vjp(needs, g, ans, args, kw, lead):
 
 slogdet = Primitive(
     "slogdet", _slogdet_impl, sym=None, jvp=_slogdet_jvp, vjp=_slogdet_vjp,
+    saves=lambda a: slogdet_saving(a, _slogdet_impl),
     domain=(WELL_CONDITIONED,), family="linalg", nargs=1, reads="args ans", analytic=False)
 
 
