@@ -658,11 +658,12 @@ class Tape(Level):
                         raise prim.no_rule()
                     c = g if d is one else g * partial_at(d, vals, ans)
                 # a float adjoint belongs to a scalar input; same-shape float64 arrays need no
-                # sum and no projection (to_input: an adjoint flowing into a real entry is real)
+                # sum and no projection (to_input: an adjoint flowing into a real entry is
+                # real), nor do same-shape arrays of the input's own dtype (complex into complex)
                 if type(c) is not float:
                     v = vals[j]
                     if not (lead == 0 and type(c) is ndarray and type(v) in shaped
-                            and c.shape == v.shape and c.dtype is f64):
+                            and c.shape == v.shape and (c.dtype is f64 or c.dtype is v.dtype)):
                         c = to_input(c, v, lead)
                 if check and not _finite(c):
                     raise NonFiniteError(
