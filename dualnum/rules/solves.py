@@ -210,8 +210,11 @@ def _scalar_col(g: Any) -> Any:
 
 def _det_saves(a: np.ndarray) -> tuple[Any, Any]:
     # numpy's det is sign · exp(log|det|) from its LU; the same from the LU kept for the VJP
-    p, saved = slogdet_saving(a, _slogdet_impl)
-    return (p[0] * np.exp(p[1]) if saved is not None else _det_impl(a)), saved
+    kept = slogdet_saving(a)
+    if kept is None:
+        return _det_impl(a), None
+    p, saved = kept
+    return p[0] * np.exp(p[1]), saved
 
 
 def _det_vjp(needs, g, ans, args, kw, lead):
@@ -291,7 +294,7 @@ def _slogdet_vjp(needs, g, ans, args, kw, lead):
 
 slogdet = Primitive(
     "slogdet", _slogdet_impl, sym=None, jvp=_slogdet_jvp, vjp=_slogdet_vjp,
-    saves=lambda a: slogdet_saving(a, _slogdet_impl),
+    saves=lambda a: slogdet_saving(a) or (_slogdet_impl(a), None),
     domain=(WELL_CONDITIONED,), family="linalg", nargs=1, reads="args ans", analytic=False)
 
 

@@ -166,3 +166,18 @@ def test_the_kept_factors_stay_out_of_the_entries():
         dnp.linalg.slogdet(x)
     assert any(SAVED in row[3] for row in t._rows)
     assert all(SAVED not in e.kwargs for e in t.entries)
+
+
+def test_a_non_finite_matrix_warns_as_numpy_does_once():
+    import warnings
+    A = _matrix(20, 17)
+    A[4, 1] = np.nan
+    for name in ("det", "slogdet"):
+        with warnings.catch_warnings(record=True) as want:
+            warnings.simplefilter("always")
+            getattr(np.linalg, name)(A)
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            with dn.Tape() as t:
+                getattr(dnp.linalg, name)(t.var(A))
+        assert [str(w.message) for w in got] == [str(w.message) for w in want], name
