@@ -46,6 +46,12 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> A
                              "give axis")
         axes = tuple(range(nd))
     else:
+        if not isinstance(axis, tuple):     # numpy's rule: an int, or anything int() takes
+            try:
+                axis = int(axis)
+            except Exception:
+                raise TypeError(f"norm: 'axis' must be None, an integer or a tuple of "
+                                f"integers, got {axis!r}") from None
         axes = _axes(axis, nd, "norm")
     if len(axes) == 1:
         return _vector_norm(x, ord, axes[0], keepdims)
@@ -137,11 +143,19 @@ def cond(x: Any, p: Any = None) -> Any:
     if len(_shape_of(x)) < 2:
         raise _np.linalg.LinAlgError(f"cond: {len(_shape_of(x))}-dimensional array given. "
                                      "Array must be at least two-dimensional")
+    if type(x) is _np.ndarray and x.dtype != object:
+        return _np.linalg.cond(x, p)    # plain numbers: numpy's own (inf where singular)
     if p is None or p in (2, -2):
         s = svdvals(x)
         big, small = max(s, axis=-1), min(s, axis=-1)
         return small / big if p == -2 else big / small
-    return norm(x, ord=p, axis=(-2, -1)) * norm(inv(x), ord=p, axis=(-2, -1))
+    try:
+        Xinv = inv(x)
+    except _np.linalg.LinAlgError:
+        raise _np.linalg.LinAlgError(
+            f"cond: a matrix of the stack (shape {_shape_of(x)}) is singular: its condition "
+            f"number for p={p!r} is inf, which has no derivative") from None
+    return norm(x, ord=p, axis=(-2, -1)) * norm(Xinv, ord=p, axis=(-2, -1))
 
 
 def matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:

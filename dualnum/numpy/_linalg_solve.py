@@ -120,8 +120,9 @@ def matrix_power(a: Any, n: int) -> Any:
     shape = _shape_of(a)
     if len(shape) < 2 or shape[-1] != shape[-2]:
         _as_matrix("matrix_power", _np.empty(shape))        # numpy's LinAlgError, named
-    if n == 0:
-        return _np.broadcast_to(_np.eye(shape[-1]), shape).copy()
+    if n == 0:                      # the identity, in the dtype of a plain array (numpy's)
+        dt = a.dtype if type(a) is _np.ndarray and a.dtype != object else float
+        return _np.broadcast_to(_np.eye(shape[-1], dtype=dt), shape).copy()
     if n < 0:
         a, n = inv(a), -n
     result = None

@@ -57,9 +57,23 @@ def _no_out(name: str, out: Any) -> None:
 
 
 def _real_input(name: str, a: Any) -> None:
-    if _is_complex(a):
+    if _is_complex(a) or (type(a) is _np.ndarray and a.dtype == object
+                          and any(map(_complex_element, a.flat))):
         raise TypeError(f"{name}: the input is complex; {name} transforms real input (use the "
                         "complex transform, or take the real part first)")
+
+
+def _complex_element(v: Any) -> bool:
+    """An element of an object array that is complex: a complex number, or a sympy value
+    with an imaginary unit in it (a symbol of unknown realness counts as real, as it does
+    everywhere in dualnum)."""
+    if isinstance(v, (complex, _np.complexfloating)):
+        return True
+    has = getattr(v, "has", None)
+    if has is None or type(v).__module__.split(".")[0] != "sympy":
+        return False
+    from sympy import I
+    return bool(has(I)) or getattr(v, "is_real", None) is False
 
 
 def _one_axis(name: str, a: Any, n: Any, axis: Any, norm: Any, out: Any) -> Any:
@@ -161,6 +175,8 @@ def _ints(name: str, arg: str, v: Any, none_ok: bool = False) -> list:
     """``s`` or ``axes`` as a list of ints (``s`` may hold None, as numpy's); a bare integer
     is a TypeError, as in numpy."""
     try:
+        if any(type(n) is bool for n in v):     # numpy refuses True/False as a length
+            raise TypeError
         return [n if n is None and none_ok else operator.index(n) for n in v]
     except TypeError:
         raise TypeError(f"{name}: {arg} must be a sequence of integers, got {v!r}") from None
@@ -203,7 +219,21 @@ def _cook(name: str, a: Any, s: Any, axes: Any, invreal: bool) -> tuple[list, li
         warnings.warn(f"{name}: None in `s` is deprecated in NumPy 2.0; it means the default "
                       "length of the one-axis transform", DeprecationWarning, stacklevel=4)
     s = [shape[ax] if n == -1 else n for n, ax in zip(s, axes)]
+    _lengths(name, s, axes, shape, invreal)
     return s, axes
+
+
+def _lengths(name: str, s: list, axes: list, shape: tuple, invreal: bool) -> None:
+    """Every length of ``s`` a positive integer, named by the n-dimensional function (the
+    one-axis transforms it calls would name themselves and an ``n`` never passed)."""
+    for k, (n, ax) in enumerate(zip(s, axes)):
+        if n is None:
+            continue
+        if n < 1:
+            given = "" if not (invreal and k == len(s) - 1 and n == (shape[ax] - 1) * 2) else (
+                f" (the default 2(m - 1) for the length {shape[ax]} of axis {ax}; give s)")
+            raise ValueError(f"{name}: invalid number of FFT data points ({n}) for axis {ax}"
+                             + (given or " in s; each must be >= 1"))
 
 
 def _empty_axes(name: str) -> None:
@@ -214,6 +244,7 @@ def _empty_axes(name: str) -> None:
 def _complex_nd(name: str, one: Any, a: Any, s: Any, axes: Any, norm: Any, out: Any) -> Any:
     """``one`` (``fft`` or ``ifft``) along each of ``axes``, the last first (numpy's order)."""
     _no_out(name, out)
+    _check_norm(name, norm)
     a = _in(a)
     s, axes = _cook(name, a, s, axes, False)
     for n, ax in reversed(list(zip(s, axes))):
@@ -224,6 +255,7 @@ def _complex_nd(name: str, one: Any, a: Any, s: Any, axes: Any, norm: Any, out: 
 def _real_nd(name: str, a: Any, s: Any, axes: Any, norm: Any, out: Any) -> Any:
     """``rfft`` along the last of ``axes``, then ``fft`` along the others."""
     _no_out(name, out)
+    _check_norm(name, norm)
     a = _in(a)
     _real_input(name, a)
     s, axes = _cook(name, a, s, axes, False)
@@ -238,6 +270,7 @@ def _real_nd(name: str, a: Any, s: Any, axes: Any, norm: Any, out: Any) -> Any:
 def _inverse_real_nd(name: str, a: Any, s: Any, axes: Any, norm: Any, out: Any) -> Any:
     """``ifft`` along all but the last of ``axes``, then ``irfft`` along the last."""
     _no_out(name, out)
+    _check_norm(name, norm)
     a = _in(a)
     s, axes = _cook(name, a, s, axes, True)
     if not axes:

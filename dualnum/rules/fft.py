@@ -106,6 +106,8 @@ def transform_geometry(name: str, shape: tuple, n: Any, axis: Any) -> tuple[int,
                              + ("; give n" if name in ("irfft", "hfft") else ""))
         return a, N, m
     try:
+        if type(n) is bool:         # numpy refuses True/False as a length
+            raise TypeError
         N = operator.index(n)
     except TypeError:
         raise TypeError(f"{name}: n must be an integer, got {n!r}") from None
