@@ -83,7 +83,10 @@ def pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = None
     """The Moore-Penrose pseudo-inverse, numpy's ``linalg.pinv`` (``rcond``/``rtol``: the
     cutoff for small singular values, relative to the largest; ``hermitian=True``: ``a`` is
     symmetric, its lower triangle read). The derivative (Golub & Pereyra) holds where the
-    rank is locally constant; a singular value crossing the cutoff makes ``pinv`` jump.
+    rank is locally constant; a singular value crossing the cutoff makes ``pinv`` jump. A
+    cutoff that drops nonzero singular values makes ``pinv`` that of the truncation
+    ``U_K Σ_K V_Kᵀ``, which turns with ``a``: its first derivative follows the turn
+    (``dualnum.rules._pinv_cut``), a second raises ``NotImplementedError``.
 
     >>> import dualnum.numpy as dnp
     >>> dnp.linalg.pinv([[1.0], [1.0]])

@@ -36,9 +36,10 @@ from typing import Any
 import numpy as np
 from numpy.linalg import LinAlgError
 
-from dualnum.primitive import SAVED, Primitive, is_complex, shape_of
+from dualnum.primitive import SAVED, Box, Primitive, is_complex, shape_of, unbox_all
 from dualnum.rules._declare import REAL, _sympy
 from dualnum.rules._lu import inverse_from, slogdet_saving
+from dualnum.rules._pinv_cut import truncation as _truncation
 from dualnum.rules._matrix import (
     WELL_CONDITIONED, SEPARATED_SINGULAR, as_matrix, col, eye, from_triangle, from_triangle_T,
     mT, numpy_call, real_only, sym_map, symbolic, uncol,
@@ -315,13 +316,33 @@ def _pinv_impl(a: Any, rcond: Any = None, hermitian: bool = False, rtol: Any = N
     return numpy_call("pinv", np.linalg.pinv, a, **kwargs)
 
 
+def _cut(A: Any, kw: dict, X: Any) -> Any:
+    """The truncation a cutoff makes of ``A`` (symmetrized already for hermitian=True), or
+    None where it drops no nonzero singular value (see :mod:`dualnum.rules._pinv_cut`)."""
+    if isinstance(A, Box):
+        if _truncation(np.asarray(unbox_all(A), dtype=float), kw) is not None:
+            raise NotImplementedError(
+                "pinv: the cutoff (rcond/rtol) drops a nonzero singular value, and the "
+                "second derivative of that truncation is not implemented (the first is); "
+                "differentiate pinv of the truncated matrix, or use a smaller cutoff")
+        return None
+    if type(A) is not np.ndarray or A.dtype.kind != "f":
+        return None
+    return _truncation(A, kw, X if type(X) is np.ndarray else None)
+
+
 def _pinv_jvp(ts, ans, args, kw, lead):
     # dX = −X dA X + X Xᵀ dAᵀ (I − A X) + (I − X A) dAᵀ Xᵀ X   (Golub & Pereyra 1973), exact
-    # where the rank is locally constant (no singular value crosses the cutoff)
+    # where the rank is locally constant (no singular value crosses the cutoff); a cutoff that
+    # drops nonzero singular values makes it the derivative of the truncation A_k along its
+    # tangent L(dA) (_pinv_cut)
     A, X, t = args[0], ans, ts[0]
     real_only("pinv", A, t)
     if kw.get("hermitian"):
         A, t = from_triangle(A, "L"), from_triangle(t, "L")
+    cut = _cut(A, kw, X)
+    if cut is not None:
+        A, t = cut.A_k, cut.tangent(t)
     m, n = shape_of(A)[-2:]
     tT = mT(t)
     out = -matmul(matmul(X, t), X)
@@ -335,11 +356,16 @@ def _pinv_vjp(needs, g, ans, args, kw, lead):
     real_only("pinv", A)
     if kw.get("hermitian"):
         A = from_triangle(A, "L")
+    cut = _cut(A, kw, X)
+    if cut is not None:
+        A = cut.A_k
     m, n = shape_of(A)[-2:]
     XT, gT = mT(X), mT(g)
     out = -matmul(matmul(XT, g), XT)
     out = out + matmul(eye(m) - matmul(A, X), matmul(gT, matmul(X, XT)))
     out = out + matmul(matmul(XT, X), matmul(gT, eye(n) - matmul(X, A)))
+    if cut is not None:         # L is self-adjoint: the same map takes Ā_k back to Ā
+        out = cut.tangent(out)
     return (from_triangle_T(out, "L") if kw.get("hermitian") else out,)
 
 

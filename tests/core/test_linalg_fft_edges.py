@@ -82,3 +82,59 @@ def test_a_bool_length_is_refused():
             getattr(dnp.fft, name)(np.ones(4), n=True)
     with pytest.raises(TypeError, match="fftn: s must be a sequence of integers"):
         dnp.fft.fftn(np.ones((3, 4)), s=(True, 2), axes=(0, 1))
+
+
+# ---- pinv with a cutoff that drops nonzero singular values: the truncation turns with A
+
+def _dropped_nonzero(A, r):
+    s = np.linalg.svd(A, compute_uv=False)
+    return bool(np.any((s <= r * s.max(axis=-1, keepdims=True)) & (s > 1e-8)))
+
+
+def _with_singular_values(m, n, s, seed):
+    """A random m×n matrix whose singular values are ``s`` (min(m, n) of them)."""
+    rng = np.random.default_rng(seed)
+    U = np.linalg.qr(rng.normal(size=(m, len(s))))[0]
+    V = np.linalg.qr(rng.normal(size=(n, len(s))))[0]
+    return (U * s) @ V.T
+
+
+PINV_CASES = [
+    ("diag", np.diag([3.0, 1.0]), {"rcond": 0.5}),
+    ("tall", _with_singular_values(5, 3, [3.0, 2.0, 0.6], 61), {"rcond": 0.5}),
+    ("wide", _with_singular_values(3, 5, [2.5, 0.9, 0.4], 62), {"rtol": 0.5}),
+    ("square", _with_singular_values(4, 4, [4.0, 3.0, 1.0, 0.5], 63), {"rtol": 0.3}),
+    ("stack", np.stack([_with_singular_values(5, 3, [3.0, 2.0, 0.6], 64),      # drops one
+                        _with_singular_values(5, 3, [3.0, 1.0, 0.5], 66)]),   # drops two
+     {"rcond": 0.5}),
+    ("hermitian", (lambda Q: (Q * [3.0, -2.5, 0.7, -0.2]) @ Q.T)(
+        np.linalg.qr(np.random.default_rng(65).normal(size=(4, 4)))[0]),
+     {"rcond": 0.4, "hermitian": True}),
+    ("rank-deficient", _with_singular_values(4, 3, [2.0, 1.0, 0.0], 67) + 0.0,
+     {"rcond": 0.6}),
+]
+
+
+@pytest.mark.parametrize("label, A, kw", PINV_CASES, ids=[c[0] for c in PINV_CASES])
+def test_pinv_with_a_truncating_cutoff_against_central_differences(label, A, kw):
+    r = kw.get("rcond", kw.get("rtol"))
+    assert _dropped_nonzero(A if not kw.get("hermitian") else np.tril(A) + np.tril(A, -1).T,
+                            r), "the case must drop a nonzero singular value"
+    (want,) = central_jacobian(lambda a: np.linalg.pinv(a, **kw), [A], [0], h=1e-6)
+    f = lambda a: dnp.linalg.pinv(a, **kw)                       # noqa: E731
+    for J in (dn.jacfwd(f)(A), dn.jacrev(f)(A)):
+        np.testing.assert_allclose(J, want, rtol=1e-6, atol=1e-7)
+    G = np.random.default_rng(7).normal(size=np.linalg.pinv(A, **kw).shape)
+    g = dn.grad(lambda a: dnp.sum(dnp.linalg.pinv(a, **kw) * G))(A)
+    np.testing.assert_allclose(g, np.tensordot(G, want, axes=G.ndim), rtol=1e-6, atol=1e-7)
+
+
+def test_pinv_truncation_second_order_is_refused_by_name():
+    with pytest.raises(NotImplementedError, match="pinv: the cutoff .* drops a nonzero"):
+        dn.hessian(lambda X: dnp.sum(dnp.linalg.pinv(X, rcond=0.5)))(np.diag([3.0, 1.0]))
+    # without truncation the second order still differentiates (against differences)
+    A = np.array([[2.0, 0.3], [0.1, 1.5], [0.4, 0.2]])
+    H = dn.hessian(lambda X: dnp.sum(dnp.linalg.pinv(X) ** 2))(A)
+    g = lambda a: dn.grad(lambda X: dnp.sum(dnp.linalg.pinv(X) ** 2))(a)   # noqa: E731
+    (want,) = central_jacobian(g, [A], [0], h=1e-5)
+    np.testing.assert_allclose(H, want, rtol=1e-5, atol=1e-6)
