@@ -8,6 +8,7 @@ import numpy as _np
 
 from dualnum.numpy._base import _abs2, _axes, _in
 from dualnum.numpy._structural import max, min, reshape, sum, transpose
+from dualnum.primitive import Box as _Box, is_complex as _is_complex
 from dualnum.primitive import shape_of as _shape_of, unbox_all as _unbox_all
 from dualnum.rules import abs, inv, power, sqrt, svdvals
 
@@ -87,6 +88,7 @@ def _matrix_norm(x: Any, ord: Any, axes: tuple, keepdims: bool) -> Any:
         out = pick(sum(abs(x), axis=inner_ax), axis=outer_ax - (outer_ax > inner_ax))
     elif ord in (2, -2, "nuc"):
         rest = [i for i in range(len(_shape_of(x))) if i not in (row, col)]
+        _real_box("norm", f"ord={ord!r}", x)
         s = svdvals(transpose(x, rest + [row, col]))
         out = max(s, axis=-1) if ord == 2 else min(s, axis=-1) if ord == -2 else sum(s, axis=-1)
     else:
@@ -131,6 +133,16 @@ def matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
     return norm(x, ord=ord, axis=(-2, -1), keepdims=keepdims)     # 1-D x: numpy's AxisError
 
 
+def _real_box(name: str, what: str, x: Any) -> None:
+    """Refuse a complex box where the singular values are read: svdvals's derivative is for
+    real matrices, and its error would name svdvals, not the function called."""
+    if isinstance(x, _Box) and _is_complex(x):
+        raise NotImplementedError(
+            f"{name}: {what} of a complex matrix reads its singular values, whose derivative "
+            "is for real matrices; differentiate a real formulation (real and imaginary parts "
+            "as a real block matrix) instead")
+
+
 def cond(x: Any, p: Any = None) -> Any:
     """The condition number, numpy's ``linalg.cond``: ``σ_max/σ_min`` for ``p`` None or 2
     (``σ_min/σ_max`` for -2), else ``norm(x, p) · norm(inv(x), p)`` (square ``x``).
@@ -146,6 +158,7 @@ def cond(x: Any, p: Any = None) -> Any:
     if type(x) is _np.ndarray and x.dtype != object:
         return _np.linalg.cond(x, p)    # plain numbers: numpy's own (inf where singular)
     if p is None or p in (2, -2):
+        _real_box("cond", f"p={p!r}", x)
         s = svdvals(x)
         big, small = max(s, axis=-1), min(s, axis=-1)
         return small / big if p == -2 else big / small

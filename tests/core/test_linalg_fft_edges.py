@@ -138,3 +138,18 @@ def test_pinv_truncation_second_order_is_refused_by_name():
     g = lambda a: dn.grad(lambda X: dnp.sum(dnp.linalg.pinv(X) ** 2))(a)   # noqa: E731
     (want,) = central_jacobian(g, [A], [0], h=1e-5)
     np.testing.assert_allclose(H, want, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("f, name", [
+    (lambda z: dnp.linalg.norm(z, "nuc"), "norm: ord='nuc'"),
+    (lambda z: dnp.linalg.norm(z, 2), "norm: ord=2"),
+    (lambda z: dnp.linalg.cond(z), "cond: p=None"),
+])
+def test_singular_values_of_a_complex_box_are_refused_by_the_function_called(f, name):
+    Z = np.array([[1 + 1j, 2.0], [0.0, 1j]])
+    np.testing.assert_allclose(f(Z), {"norm: ord='nuc'": np.linalg.norm(Z, "nuc"),
+                                      "norm: ord=2": np.linalg.norm(Z, 2),
+                                      "cond: p=None": np.linalg.cond(Z)}[name])
+    for mode in (lambda: dn.jvp(f, (Z,), (Z,)), lambda: dn.grad(lambda z: f(z))(Z)):
+        with pytest.raises(NotImplementedError, match=name):
+            mode()
