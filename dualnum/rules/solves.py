@@ -320,7 +320,11 @@ def _cut(A: Any, kw: dict, X: Any) -> Any:
     """The truncation a cutoff makes of ``A`` (symmetrized already for hermitian=True), or
     None where it drops no nonzero singular value (see :mod:`dualnum.rules._pinv_cut`)."""
     if isinstance(A, Box):
-        if _truncation(np.asarray(unbox_all(A), dtype=float), kw) is not None:
+        try:
+            a, x = (np.asarray(unbox_all(v), dtype=float) for v in (A, X))
+        except (TypeError, ValueError):
+            return None
+        if _truncation(a, kw, x) is not None:
             raise NotImplementedError(
                 "pinv: the cutoff (rcond/rtol) drops a nonzero singular value, and the "
                 "second derivative of that truncation is not implemented (the first is); "
