@@ -35,7 +35,8 @@ from dualnum.rules.shape import reshape, transpose
 
 __all__ = ["DegenerateSpectrumError", "MatrixDomain", "mT", "col", "uncol", "diag_part",
            "diag_embed", "from_triangle", "from_triangle_T", "as_matrix", "numpy_call",
-           "sym_map", "check_gaps", "clusters", "gap_tolerance", "real_only", "split_uplo"]
+           "sym_map", "check_gaps", "clusters", "gap_tolerance", "zero_tolerance", "real_only",
+           "split_uplo"]
 
 _EPS = np.finfo(float).eps
 
@@ -207,14 +208,31 @@ def real_only(name: str, *values: Any) -> None:
 
 # ------------------------------------------------------------------ degenerate spectra
 
-def gap_tolerance(values: np.ndarray) -> np.ndarray:
+def gap_tolerance(values: np.ndarray, factor: float = 10.0) -> np.ndarray:
     """Below what distance two eigenvalues (singular values) count as equal, per matrix of
-    the stack: ``100 · n · ε · max|λ|``, a hundred times LAPACK's own accuracy (a computed
-    eigenvalue is exact to about ``n · ε · ‖A‖``), so ties that rounding split still count."""
+    the stack: ``10 · n · ε · max|λ|``, ten times LAPACK's own accuracy (a computed
+    eigenvalue is exact to about ``n · ε · ‖A‖``), so ties that rounding split still count,
+    while values that a graded matrix keeps apart (``diag(1, 1 + 1e-5, 1e9)``) stay apart:
+    calling them a tie would hand them the cluster's mean derivative, silently.
+
+    >>> float(gap_tolerance(np.array([1.0, 1.00001, 1e9]))) < 1e-5
+    True
+    """
     v = np.abs(np.asarray(values).real)
     n = v.shape[-1] if v.ndim else 1
     scale = np.max(v, axis=-1, initial=0.0) if v.size else np.zeros(v.shape[:-1])
-    return 100.0 * max(n, 1) * _EPS * scale
+    return factor * max(n, 1) * _EPS * scale
+
+
+def zero_tolerance(values: np.ndarray) -> np.ndarray:
+    """Below what size a singular value (a diagonal entry of R) counts as zero, per matrix of
+    the stack: ``n · ε · max|σ|``, the rule of numpy's ``matrix_rank``, so a matrix numpy
+    calls full-rank is full-rank here too.
+
+    >>> float(zero_tolerance(np.array([1e14, 1.0]))) < 1.0
+    True
+    """
+    return gap_tolerance(values, factor=1.0)
 
 
 def check_gaps(name: str, values: Any, what: str = "eigenvalues", zero: bool = False,
@@ -225,10 +243,10 @@ def check_gaps(name: str, values: Any, what: str = "eigenvalues", zero: bool = F
     v = np.asarray(unbox_all(values)).real
     if v.size == 0 or v.shape[-1] == 0:
         return
-    tol = gap_tolerance(v)
     flat_v = v.reshape(-1, v.shape[-1])
-    flat_tol = np.reshape(tol, -1)
-    for b, (row, t) in enumerate(zip(flat_v, flat_tol)):
+    flat_tol = np.reshape(gap_tolerance(v), -1)
+    flat_zero = np.reshape(zero_tolerance(v), -1)
+    for b, (row, t, tz) in enumerate(zip(flat_v, flat_tol, flat_zero)):
         at = tuple(int(i) for i in np.unravel_index(b, v.shape[:-1]))
         where = "" if v.ndim == 1 else f" (matrix {at} of the stack)"
         gaps = np.abs(np.diff(row))
@@ -239,11 +257,11 @@ def check_gaps(name: str, values: Any, what: str = "eigenvalues", zero: bool = F
                 f"{float(row[i + 1])!r} are {gaps[i]:.3g} apart, within the tolerance "
                 f"{t:.3g}){where}: the vectors are not unique there, so they have no "
                 f"derivative{hint}")
-        if zero and np.abs(row).min() <= t:
+        if zero and np.abs(row).min() <= tz:
             i = int(np.argmin(np.abs(row)))
             raise DegenerateSpectrumError(
                 f"{name}: {what.rstrip('s')} {i} is zero ({float(row[i])!r}, within the "
-                f"tolerance {t:.3g}){where}: the singular vectors of a rank-deficient matrix "
+                f"tolerance {tz:.3g}){where}: the singular vectors of a rank-deficient matrix "
                 f"are not unique, so they have no derivative{hint}")
 
 
@@ -263,13 +281,13 @@ def clusters(values: Any, zero: bool = False) -> np.ndarray | None:
     v = np.asarray(unbox_all(values)).real
     if v.size == 0:
         return None
-    tol = np.asarray(gap_tolerance(v))
     n = v.shape[-1]
     flat_v = v.reshape(-1, n)
-    flat_tol = tol.reshape(-1)
+    flat_tol = np.asarray(gap_tolerance(v)).reshape(-1)
+    flat_zero = np.asarray(zero_tolerance(v)).reshape(-1)
     out = np.zeros((flat_v.shape[0], n, n))
     plain = True
-    for b, (row, t) in enumerate(zip(flat_v, flat_tol)):
+    for b, (row, t, tz) in enumerate(zip(flat_v, flat_tol, flat_zero)):
         start = 0
         for i in range(1, n + 1):
             if i == n or abs(row[i] - row[i - 1]) > t:
@@ -279,7 +297,7 @@ def clusters(values: Any, zero: bool = False) -> np.ndarray | None:
                 out[b, start:i, start:i] = 1.0 / m
                 start = i
         if zero:
-            z = np.abs(row) <= t
+            z = np.abs(row) <= tz
             if z.any():
                 plain = False
                 out[b, z, :] = 0.0

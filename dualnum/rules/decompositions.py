@@ -48,8 +48,8 @@ from numpy.linalg import LinAlgError
 from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
 from dualnum.rules._matrix import (
     SEPARATED_SINGULAR, SEPARATED_SPECTRUM, SPD, as_matrix, averaged, check_gaps, cluster_kink,
-    clusters, diag_embed, diag_part, from_triangle, from_triangle_T, gap_tolerance, is_box,
-    mask, mT, numpy_call, real_only, split_uplo, sym_map, symbolic,
+    clusters, diag_embed, diag_part, from_triangle, from_triangle_T, is_box,
+    mask, mT, numpy_call, real_only, split_uplo, sym_map, symbolic, zero_tolerance,
 )
 from dualnum.rules.linalg import matmul
 from dualnum.rules.reduce import sum
@@ -325,7 +325,7 @@ def _qr_setup(A: Any, ans: Any) -> tuple:
     Q, R = qr_parts(ans, m)
     Rk = R if n == k else getitem(R, (Ellipsis, _ALL, slice(0, k)))     # the square block
     d = np.abs(np.diagonal(np.asarray(unbox_all(Rk)), axis1=-2, axis2=-1))
-    tol = gap_tolerance(d)
+    tol = zero_tolerance(d)
     bad = np.argwhere(d <= np.asarray(tol)[..., None]) if d.size else []
     if len(bad):
         i = int(bad[0][-1])

@@ -153,3 +153,23 @@ def test_singular_values_of_a_complex_box_are_refused_by_the_function_called(f, 
     for mode in (lambda: dn.jvp(f, (Z,), (Z,)), lambda: dn.grad(lambda z: f(z))(Z)):
         with pytest.raises(NotImplementedError, match=name):
             mode()
+
+
+def test_graded_spectra_keep_apart_what_lapack_keeps_apart():
+    # diagonal matrices: the derivatives are e_i e_iᵀ exactly (central differences agree)
+    A = np.diag([1.0, 1.00001, 1e9])
+    D = np.diag([1e14, 1.0])
+    np.testing.assert_allclose(dn.grad(lambda a: dnp.linalg.eigvalsh(a)[0])(A).diagonal(),
+                               [1.0, 0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(dn.grad(lambda a: dnp.linalg.svdvals(a)[1])(D),
+                               [[0.0, 0.0], [0.0, 1.0]], atol=1e-12)
+    assert np.linalg.matrix_rank(D) == 2
+    np.testing.assert_allclose(dn.grad(lambda a: dnp.linalg.qr(a).R[1, 1])(D),
+                               [[0.0, 0.0], [0.0, 1.0]], atol=1e-12)
+    dn.grad(lambda a: dnp.linalg.svd(a).U[0, 0])(D)          # no DegenerateSpectrumError
+    # an exact tie still counts as one, and so does a singular value numpy calls zero
+    with pytest.raises(np.linalg.LinAlgError, match="eigh: eigenvalues 0 and 1 coincide"):
+        dn.grad(lambda a: dnp.linalg.eigh(a).eigenvectors[0, 0])(np.eye(3))
+    np.testing.assert_allclose(dn.grad(lambda a: dnp.linalg.svdvals(a)[1])(np.diag([1e16, 1.0])),
+                               0.0)
+    assert np.linalg.matrix_rank(np.diag([1e16, 1.0])) == 1
