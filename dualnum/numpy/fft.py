@@ -219,21 +219,20 @@ def _cook(name: str, a: Any, s: Any, axes: Any, invreal: bool) -> tuple[list, li
         warnings.warn(f"{name}: None in `s` is deprecated in NumPy 2.0; it means the default "
                       "length of the one-axis transform", DeprecationWarning, stacklevel=4)
     s = [shape[ax] if n == -1 else n for n, ax in zip(s, axes)]
-    _lengths(name, s, axes, shape, invreal)
+    _lengths(name, s, axes, shape, invreal and shapeless)
     return s, axes
 
 
-def _lengths(name: str, s: list, axes: list, shape: tuple, invreal: bool) -> None:
+def _lengths(name: str, s: list, axes: list, shape: tuple, default_last: bool) -> None:
     """Every length of ``s`` a positive integer, named by the n-dimensional function (the
-    one-axis transforms it calls would name themselves and an ``n`` never passed)."""
+    one-axis transforms it calls would name themselves and an ``n`` never passed);
+    ``default_last``: the last length is the inverse real transform's default ``2(m − 1)``."""
     for k, (n, ax) in enumerate(zip(s, axes)):
-        if n is None:
-            continue
-        if n < 1:
-            given = "" if not (invreal and k == len(s) - 1 and n == (shape[ax] - 1) * 2) else (
-                f" (the default 2(m - 1) for the length {shape[ax]} of axis {ax}; give s)")
+        if n is not None and n < 1:
+            why = (f" (the default 2(m - 1) for the length {shape[ax]} of axis {ax}; give s)"
+                   if default_last and k == len(s) - 1 else " in s; each must be >= 1")
             raise ValueError(f"{name}: invalid number of FFT data points ({n}) for axis {ax}"
-                             + (given or " in s; each must be >= 1"))
+                             + why)
 
 
 def _empty_axes(name: str) -> None:
