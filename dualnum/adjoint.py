@@ -20,7 +20,7 @@ from dualnum.rules import broadcast_to, reshape, sum as rsum
 from dualnum.rules.complex import real as _real
 from dualnum.saves import Unkept
 
-__all__ = ["unbroadcast", "to_input", "into"]
+__all__ = ["unbroadcast", "to_input", "into", "input_adjoint"]
 
 SHAPED = (np.ndarray, Unkept)      # values whose .shape is the shape an adjoint must have
 F64 = np.dtype(np.float64)         # an adjoint of this dtype is real: nothing to project
@@ -90,3 +90,23 @@ def into(c: Any, v: Any) -> Any:
     if is_complex(c) and not is_complex(v):
         return _real(c) if isinstance(c, Box) else c.real
     return c
+
+
+def input_adjoint(a: Any, value: Any) -> Any:
+    """The gradient of an input whose value is ``value``, from its adjoint ``a``: zeros where
+    none flowed (None); complex for a complex input even where only real parts reached it
+    (``grad(lambda z: real(z) ** 2)(1 + 2j)`` is ``(2+0j)``, as in JAX and PyTorch).
+
+    >>> input_adjoint(None, np.ones(2)), input_adjoint(2.0, 1 + 2j)
+    (array([0., 0.]), (2+0j))
+    """
+    complex_input = not (type(value) is float or type(value) is np.ndarray
+                         and value.dtype.char == "d") and is_complex(value)
+    if a is None:
+        shape = shape_of(value)
+        if complex_input:
+            return np.zeros(shape, dtype=complex) if shape else 0j
+        return np.zeros(shape) if shape else 0.0
+    if not complex_input or is_complex(a):
+        return a
+    return complex(a) if type(a) is float else a + 0j

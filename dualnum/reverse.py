@@ -21,6 +21,7 @@ from dualnum._calls import (
     _argnums, _ours, _Outputs, _place, _positions, _resolve_output, split_aux, strip_aux,
 )
 from dualnum._choose import AutoMode, hessian_mode, jacobian_mode
+from dualnum.adjoint import input_adjoint
 from dualnum.forward import _arrange, _concat, _jacfwd, _take_rows, jvp
 from dualnum.primitive import is_complex, shape_of
 from dualnum.rules import real, reshape
@@ -65,9 +66,8 @@ def _collect(adj: list, var_trees: list, where: tuple | None, single: bool) -> A
     n = len(adj)
     grads = []
     for spec, vs in var_trees:
-        grads.append(unflatten(spec, [adj[v._index] if v._index < n and
-                                      adj[v._index] is not None
-                                      else _zeros(shape_of(v._value)) for v in vs]))
+        grads.append(unflatten(spec, [input_adjoint(adj[v._index] if v._index < n else None,
+                                                    v._value) for v in vs]))
     if where is not None:
         grads = _place(grads, where)
     return grads[0] if single else tuple(grads)
@@ -311,12 +311,14 @@ def _jacrev(f: Callable[..., Any], argnums: int | Sequence[int], api: str,
             for v, r in zip(in_vars, rows):
                 ishape = shape_of(v._value)
                 if i not in lo or r is None:
-                    blocks.append(_zeros(oshape + ishape))
+                    z = _zeros(oshape + ishape)
+                    blocks.append(z + 0j if is_complex(v._value) else z)
                     continue
                 blk = _take_rows(r, lo[i], outs.sizes[i])         # (size, *in)
                 if both and not is_complex(leaf) and not is_complex(v._value):
                     blk = real(blk)      # a real leaf beside complex ones: its block is real
-                blocks.append(_block(blk, oshape + ishape))
+                # a complex input's block is complex (as its gradient is)
+                blocks.append(input_adjoint(_block(blk, oshape + ishape), v._value))
             per_out.append(blocks)
         J = _arrange(per_out, outs.spec, specs, single, where)
         return (J, aux) if has_aux else J

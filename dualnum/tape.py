@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from dualnum.adjoint import F64, SHAPED, into, to_input
+from dualnum.adjoint import F64, SHAPED, input_adjoint, into, to_input
 from dualnum.primitive import ONE, SAVED, Box, LeakedBoxError, partial_at, shape_of
 from dualnum.tape_diag import Diag, diag_step, is_identity_seed
 from dualnum.tape_record import (
@@ -226,9 +226,8 @@ class Tape(Recorder):
         out = []
         n = len(adj)
         for v in leaves:
-            a = adj[v._index] if v._index < n else None    # recorded after y: no path
-            out.append(a if a is not None else
-                       (np.zeros(shape_of(v._value)) if shape_of(v._value) else 0.0))
+            # recorded after y: no path (zeros); a complex input's gradient is complex
+            out.append(input_adjoint(adj[v._index] if v._index < n else None, v._value))
         return unflatten(spec, out)
 
     def sweep(self, out: int, seed: Any, lead: int = 0, retain: bool = True,

@@ -393,3 +393,30 @@ def test_nested_boxes_take_the_complex_composite():
     ref = _d(lambda v: (np.conj(v) * t).real / np.abs(v), z, H) - 1j * _d(
         lambda v: (np.conj(v) * t).real / np.abs(v), z, 1j * H)
     assert dn.grad(jv)(z) == pytest.approx(ref, rel=1e-9)
+
+
+@pytest.mark.parametrize("z", [1 + 2j, np.array([1 + 2j, 3 - 1j]), np.array([[0.5j], [2.0]],
+                                                                           dtype=complex)])
+def test_a_complex_input_gets_a_complex_gradient_where_only_real_parts_reach_it(z):
+    # f = Σ Re(z)²: ∂f/∂x = 2x, ∂f/∂y = 0, so the gradient 2x − 0i is complex (as JAX and
+    # PyTorch give it), also where no imaginary part flowed and where nothing flowed at all
+    f = lambda z: dnp.sum(dnp.real(z) ** 2)             # noqa: E731
+    want = 2 * np.real(z) + 0j
+    for got in (dn.grad(f)(z), dn.value_and_grad(f)(z)[1], dn.vjp(f, z)[1](1.0)[0],
+                dn.jacrev(f)(z)):
+        assert is_complex(got) and np.shape(got) == np.shape(z)
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-14)
+    zero = dn.grad(lambda z, w: dnp.sum(w * w), argnums=0)(z, 2.0)    # no path from z
+    assert is_complex(zero) and np.shape(zero) == np.shape(z) and not np.any(zero)
+    J = dn.jacrev(lambda z: dnp.real(z) * 2.0)(z)       # the block of a real output: 2·I
+    assert is_complex(J)
+    np.testing.assert_allclose(J, 2 * np.eye(np.size(z)).reshape(np.shape(z) * 2), atol=0)
+    with dn.Tape() as t:
+        v = t.var(z)
+        y = f(v)
+    g = t.gradient(y, v)
+    assert is_complex(g)
+    np.testing.assert_allclose(g, want, atol=1e-14)
+    # a real input beside it keeps its real gradient
+    gw = dn.grad(lambda z, w: dnp.sum(dnp.real(z) * w), argnums=1)(z, 3.0)
+    assert not is_complex(gw) and gw == pytest.approx(float(np.sum(np.real(z))))
