@@ -47,9 +47,11 @@ from numpy.linalg import LinAlgError
 
 from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
 from dualnum.rules._matrix import (
-    SEPARATED_SINGULAR, SEPARATED_SPECTRUM, SPD, as_matrix, averaged, check_gaps, cluster_kink,
+    SEPARATED_SINGULAR, SEPARATED_SPECTRUM, SPD, as_matrix, averaged, check_gaps,
+    check_unread_ties, cluster_kink,
     clusters, diag_embed, diag_part, from_triangle, from_triangle_T, is_box,
-    mask, mT, numpy_call, real_only, split_uplo, sym_map, symbolic, zero_tolerance,
+    mask, mT, numpy_call, real_only, split_uplo, sym_map, symbolic, tied_pairs,
+    zero_tolerance,
 )
 from dualnum.rules.linalg import matmul
 from dualnum.rules.reduce import sum
@@ -138,10 +140,14 @@ def eigh_parts(P: Any) -> tuple[Any, Any]:
     return getitem(P, (Ellipsis, 0, _ALL)), _rows(P, 1, None)
 
 
-def _inverse_gaps(d: Any) -> Any:
-    """``F[i, j] = 1/(d_j − d_i)`` off the diagonal, 0 on it (``d``: a stack of vectors)."""
+def _inverse_gaps(d: Any, tied: np.ndarray | None = None) -> Any:
+    """``F[i, j] = 1/(d_j − d_i)`` off the diagonal, 0 on it (``d``: a stack of vectors);
+    also 0 on the ``tied`` pairs (a boolean mask), whose gaps are never divided by."""
     n = shape_of(d)[-1]
-    return mask("off", n) / (_row(d) - _column(d) + np.eye(n))
+    if tied is None:
+        return mask("off", n) / (_row(d) - _column(d) + np.eye(n))
+    keep = mask("off", n) * ~tied
+    return keep / (_row(d) - _column(d) + (np.eye(n) + tied))
 
 
 def _eigh_jvp(ts, ans, args, kw, lead):
@@ -155,9 +161,17 @@ def _eigh_jvp(ts, ans, args, kw, lead):
 def _eigh_vjp(needs, g, ans, args, kw, lead):
     real_only("eigh", ans)
     w, V = eigh_parts(ans)
-    check_gaps("eigh", w, hint=_EIGH_HINT)
     gw, gV = getitem(g, (Ellipsis, 0, _ALL)), _rows(g, 1, None)
-    inner = diag_embed(gw) + _inverse_gaps(w) * matmul(mT(V), gV)
+    tied = tied_pairs(w)
+    if tied is None:
+        F = _inverse_gaps(w)
+    else:
+        # a tie matters only where the function reads the tied eigenvectors: when their
+        # columns of gV are 0 (PCA's leading vectors of a low-rank covariance, whose zero
+        # eigenvalues tie), only the finite gaps to the vectors read take part
+        check_unread_ties("eigh", w, gV, tied, hint=_EIGH_HINT)
+        F = _inverse_gaps(w, tied)
+    inner = diag_embed(gw) + F * matmul(mT(V), gV)
     return (from_triangle_T(matmul(V, matmul(inner, mT(V))), kw.get("UPLO", "L")),)
 
 

@@ -1,0 +1,94 @@
+"""eigh in reverse mode where eigenvalues tie but the function does not read the tied
+eigenvectors at all (PCA's leading vectors of a low-rank covariance, whose zero eigenvalues
+coincide). The references are central
+differences of numpy's own ``eigh``: the function is smooth there even though the tied
+vectors are not unique. Where the function does read them, and in forward mode (which cannot
+know what will be read), the error stays."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import dualnum as dn
+import dualnum.numpy as dnp
+from dualnum.rules._matrix import DegenerateSpectrumError
+
+
+def _central(f, A, h=1e-6):
+    G = np.zeros_like(A)
+    for idx in np.ndindex(A.shape):
+        E = np.zeros_like(A)
+        E[idx] = h
+        G[idx] = (f(A + E) - f(A - E)) / (2 * h)
+    return G
+
+
+def _vectors(A, xp):
+    return xp.linalg.eigh(A).eigenvectors if xp is dnp else np.linalg.eigh(A)[1]
+
+
+def _tied(seed, values):
+    Q, _ = np.linalg.qr(np.random.default_rng(seed).normal(size=(len(values),) * 2))
+    return Q @ np.diag(values) @ Q.T
+
+
+def _low_rank_covariance():
+    X = np.random.default_rng(1).normal(size=(3, 5))
+    return X.T @ X          # rank 3: two (numerically) zero eigenvalues that tie
+
+
+WEIGHTS = np.linspace(0.5, 2.0, 5)
+
+
+@pytest.mark.parametrize("A", [_low_rank_covariance(), _tied(2, [1.0, 1.0, 1.0, 2.0, 5.0])],
+                         ids=["low-rank-covariance", "triple-tie"])
+def test_a_separated_eigenvector_is_differentiable_beside_a_tie(A):
+    def f(A, xp=dnp):
+        v = _vectors(A, xp)[:, -1]
+        return xp.sum(v ** 4 * WEIGHTS) + xp.sum(v[:2]) ** 2    # sign-invariant
+    want = np.tril(_central(lambda A: f(A, np), A))     # eigh reads the lower triangle
+    got = dn.grad(f)(A)
+    np.testing.assert_allclose(got, want, atol=1e-7 * np.abs(want).max())
+    # the eigenvalues' cotangent takes part too (a function symmetric in the tied ones)
+    g2 = dn.grad(lambda A: f(A) + dnp.sum(dnp.linalg.eigh(A).eigenvalues ** 2))(A)
+    want2 = want + np.tril(_central(lambda A: np.sum(np.linalg.eigvalsh(A) ** 2), A))
+    np.testing.assert_allclose(g2, want2, atol=1e-6 * np.abs(want2).max())
+
+
+def test_a_projector_onto_the_tied_eigenspace_still_raises():
+    # smooth in A, but its cotangent cannot be told from that of a function of one tied
+    # vector (at V = I, (V Vᵀ)[0, 0] / 2 and V[0, 0] have the same one): refused, not guessed
+    A = _tied(3, [1.0, 1.0, 4.0, 6.0])
+    with pytest.raises(DegenerateSpectrumError, match="reads their eigenvectors"):
+        dn.grad(lambda A: dnp.sum(_vectors(A, dnp)[:, :2] @ _vectors(A, dnp)[:, :2].T))(A)
+
+
+def test_the_first_order_invariant_read_of_a_tied_vector_raises():
+    # V[0, 0] at A = I: its cotangent is symmetric against V, yet V jumps with the direction
+    # of the perturbation, so there is no derivative
+    with pytest.raises(DegenerateSpectrumError, match="eigh: eigenvalues 0 and 1 coincide"):
+        dn.grad(lambda a: dnp.linalg.eigh(a).eigenvectors[0, 0])(np.eye(3))
+
+
+def test_reading_one_tied_eigenvector_still_raises_naming_eigh():
+    A = _tied(4, [1.0, 1.0, 3.0])
+    with pytest.raises(DegenerateSpectrumError,
+                       match=r"eigh: eigenvalues 0 and 1 coincide.*reads their eigenvectors"):
+        dn.grad(lambda A: dnp.sum(dnp.linalg.eigh(A).eigenvectors[:, 0]))(A)
+
+
+def test_forward_mode_still_raises_at_a_tie():
+    A = _tied(5, [1.0, 1.0, 3.0])
+    with pytest.raises(DegenerateSpectrumError, match="eigh"):
+        dn.jacfwd(lambda A: dnp.linalg.eigh(A).eigenvectors[:, -1])(A)
+
+
+def test_a_stack_with_a_tie_in_one_matrix():
+    A = np.stack([_tied(6, [1.0, 1.0, 3.0]), _tied(7, [1.0, 2.0, 3.0])])
+
+    def f(A, xp=dnp):
+        return xp.sum(_vectors(A, xp)[..., -1] ** 4)
+    want = np.tril(_central(lambda A: f(A, np), A))
+    np.testing.assert_allclose(dn.grad(f)(A), want, atol=1e-7 * np.abs(want).max())
+    with pytest.raises(DegenerateSpectrumError, match=r"matrix \(0,\) of the stack"):
+        dn.grad(lambda A: dnp.sum(dnp.linalg.eigh(A).eigenvectors[..., 0]))(A)
