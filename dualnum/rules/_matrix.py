@@ -309,48 +309,6 @@ def clusters(values: Any, zero: bool = False) -> np.ndarray | None:
     return out
 
 
-def tied_pairs(values: Any) -> np.ndarray | None:
-    """The off-diagonal pairs ``(i, j)`` of values in one cluster of coinciding ones
-    (:func:`clusters`), as a boolean mask ``(..., n, n)``, or None if every value is simple.
-
-    >>> tied_pairs(np.array([1.0, 1.0, 3.0])).astype(int)
-    array([[0, 1, 0],
-           [1, 0, 0],
-           [0, 0, 0]])
-    """
-    M = clusters(values)
-    if M is None:
-        return None
-    n = M.shape[-1]
-    return (M > 0) & ~np.eye(n, dtype=bool)
-
-
-def check_unread_ties(name: str, values: Any, gV: Any, tied: np.ndarray,
-                      hint: str = "") -> None:
-    """Raise :class:`DegenerateSpectrumError` unless the cotangent ``gV`` of the eigenvectors
-    is exactly zero in every column of a ``tied`` pair: a function that does not read those
-    vectors does not depend on the basis LAPACK chose for their eigenspace. Nothing weaker is
-    checkable from one cotangent: at ``V = I`` the cotangent of ``V[0, 0]`` (not
-    differentiable there) equals that of the projector entry ``(V Vᵀ)[0, 0] / 2`` (smooth)."""
-    g = np.asarray(unbox_all(gV))
-    read = np.any(g != 0, axis=-2)                  # (..., n): which columns are read
-    bad = tied & (read[..., :, None] | read[..., None, :])
-    if not bad.any():
-        return
-    at = tuple(int(k) for k in np.argwhere(bad)[0])
-    i, j = sorted(at[-2:])
-    v = np.asarray(unbox_all(values)).real[at[:-2]]
-    where = "" if bad.ndim == 2 else f" (matrix {at[:-2]} of the stack)"
-    gap, tol = abs(float(v[j]) - float(v[i])), float(gap_tolerance(v))
-    raise DegenerateSpectrumError(
-        f"{name}: eigenvalues {i} and {j} coincide ({float(v[i])!r} and {float(v[j])!r} are "
-        f"{gap:.3g} apart, within the tolerance {tol:.3g}){where}, and the function reads "
-        f"their eigenvectors: the vectors are not unique there "
-        f"(any rotation within the eigenspace is as good), so they have no derivative (a "
-        f"function that reads only the other eigenvectors is differentiable in reverse "
-        f"mode){hint}")
-
-
 def cluster_kink(values: np.ndarray, zero: bool = False) -> np.ndarray:
     """Which values sit in a cluster of coinciding ones (or on zero): the kink mask."""
     M = clusters(values, zero=zero)

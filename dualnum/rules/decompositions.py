@@ -47,12 +47,11 @@ from numpy.linalg import LinAlgError
 
 from dualnum.primitive import Kink, Primitive, shape_of, unbox_all
 from dualnum.rules._matrix import (
-    SEPARATED_SINGULAR, SEPARATED_SPECTRUM, SPD, as_matrix, averaged, check_gaps,
-    check_unread_ties, cluster_kink,
+    SEPARATED_SINGULAR, SEPARATED_SPECTRUM, SPD, as_matrix, averaged, check_gaps, cluster_kink,
     clusters, diag_embed, diag_part, from_triangle, from_triangle_T, is_box,
-    mask, mT, numpy_call, real_only, split_uplo, sym_map, symbolic, tied_pairs,
-    zero_tolerance,
+    mask, mT, numpy_call, real_only, split_uplo, sym_map, symbolic, zero_tolerance,
 )
+from dualnum.rules._ties import check_unread, read_columns, tied_pairs
 from dualnum.rules.linalg import matmul
 from dualnum.rules.reduce import sum
 from dualnum.rules.shape import concatenate, getitem, reshape
@@ -169,7 +168,7 @@ def _eigh_vjp(needs, g, ans, args, kw, lead):
         # a tie matters only where the function reads the tied eigenvectors: when their
         # columns of gV are 0 (PCA's leading vectors of a low-rank covariance, whose zero
         # eigenvalues tie), only the finite gaps to the vectors read take part
-        check_unread_ties("eigh", w, gV, tied, hint=_EIGH_HINT)
+        check_unread("eigh", w, read_columns(gV), tied.any(axis=-1), hint=_EIGH_HINT)
         F = _inverse_gaps(w, tied)
     inner = diag_embed(gw) + F * matmul(mT(V), gV)
     return (from_triangle_T(matmul(V, matmul(inner, mT(V))), kw.get("UPLO", "L")),)
@@ -239,17 +238,38 @@ def svd_parts(P: Any, m: int) -> tuple[Any, Any, Any]:
     return _rows(P, 0, m), getitem(P, (Ellipsis, m, _ALL)), _rows(P, m + 1, None)
 
 
-def _svd_setup(A: Any, ans: Any) -> tuple:
+def _svd_setup(A: Any, ans: Any, g: Any = None) -> tuple:
     m, n = shape_of(A)[-2:]
     U, s, V = svd_parts(ans, m)
-    check_gaps("svd", s, "singular values", zero=True, hint=_SVD_HINT)
+    tied = zero = None
+    if g is None:       # forward mode cannot know which vectors will be read
+        check_gaps("svd", s, "singular values", zero=True, hint=_SVD_HINT)
+    else:
+        # reverse mode: ties and zero singular values matter only where the function reads
+        # their vectors (or values); unread (PCA's leading components of rank-deficient
+        # data), the rule meets only finite gaps, and their columns' divisions get 1
+        sv = np.asarray(unbox_all(s)).real
+        zero = np.abs(sv) <= zero_tolerance(sv)[..., None]
+        tied = tied_pairs(sv)
+        if tied is None and not zero.any():
+            tied = zero = None
+        else:
+            k = sv.shape[-1]
+            both_zero = zero[..., :, None] & zero[..., None, :] & ~np.eye(k, dtype=bool)
+            tied = both_zero if tied is None else tied | both_zero
+            check_unread("svd", s, read_columns(*svd_parts(g, m)), tied.any(axis=-1) | zero,
+                         "singular values", hint=_SVD_HINT)
     s2 = s * s
-    return m, n, min(m, n), U, s, V, _inverse_gaps(s2), _row(s), _column(s)
+    if tied is None:
+        return m, n, min(m, n), U, s, V, _inverse_gaps(s2), _row(s), _column(s), _row(s)
+    # what the projections divide by: 1 for the unread zero values (their columns are 0)
+    return (m, n, min(m, n), U, s, V, _inverse_gaps(s2, tied), _row(s), _column(s),
+            _row(s + zero))
 
 
 def _svd_jvp(ts, ans, args, kw, lead):
     real_only("svd", ans, ts[0])
-    m, n, k, U, s, V, F, srow, scol = _svd_setup(args[0], ans)
+    m, n, k, U, s, V, F, srow, scol, _ = _svd_setup(args[0], ans)
     t = ts[0]
     tV = matmul(t, V)
     dP = matmul(mT(U), tV)                          # Uᵀ dA V
@@ -265,16 +285,16 @@ def _svd_jvp(ts, ans, args, kw, lead):
 
 def _svd_vjp(needs, g, ans, args, kw, lead):
     real_only("svd", ans)
-    m, n, k, U, s, V, F, srow, scol = _svd_setup(args[0], ans)
+    m, n, k, U, s, V, F, srow, scol, div = _svd_setup(args[0], ans, g)
     gU, gs, gV = svd_parts(g, m)
     X = F * matmul(mT(U), gU)
     Y = F * matmul(mT(V), gV)
     inner = diag_embed(gs) + (X + mT(X)) * srow + scol * (Y + mT(Y))
     gA = matmul(U, matmul(inner, mT(V)))
     if m > k:
-        gA = gA + matmul((gU - matmul(U, matmul(mT(U), gU))) / srow, mT(V))
+        gA = gA + matmul((gU - matmul(U, matmul(mT(U), gU))) / div, mT(V))
     if n > k:
-        gA = gA + matmul(U, mT((gV - matmul(V, matmul(mT(V), gV))) / srow))
+        gA = gA + matmul(U, mT((gV - matmul(V, matmul(mT(V), gV))) / div))
     return (gA,)
 
 

@@ -1,7 +1,8 @@
-"""eigh in reverse mode where eigenvalues tie but the function does not read the tied
-eigenvectors at all (PCA's leading vectors of a low-rank covariance, whose zero eigenvalues
-coincide). The references are central
-differences of numpy's own ``eigh``: the function is smooth there even though the tied
+"""eigh and svd in reverse mode where eigenvalues (singular values) tie, or a singular value is
+zero, but the function does not read those vectors at all (PCA's leading vectors of a low-rank
+covariance, whose zero eigenvalues coincide; the leading components of centred or rank-deficient
+data, with a zero singular value). The references are central
+differences of numpy's own ``eigh``/``svd``: the function is smooth there even though the tied
 vectors are not unique. Where the function does read them, and in forward mode (which cannot
 know what will be read), the error stays."""
 from __future__ import annotations
@@ -59,7 +60,7 @@ def test_a_projector_onto_the_tied_eigenspace_still_raises():
     # smooth in A, but its cotangent cannot be told from that of a function of one tied
     # vector (at V = I, (V Vᵀ)[0, 0] / 2 and V[0, 0] have the same one): refused, not guessed
     A = _tied(3, [1.0, 1.0, 4.0, 6.0])
-    with pytest.raises(DegenerateSpectrumError, match="reads their eigenvectors"):
+    with pytest.raises(DegenerateSpectrumError, match="reads its vectors"):
         dn.grad(lambda A: dnp.sum(_vectors(A, dnp)[:, :2] @ _vectors(A, dnp)[:, :2].T))(A)
 
 
@@ -73,7 +74,7 @@ def test_the_first_order_invariant_read_of_a_tied_vector_raises():
 def test_reading_one_tied_eigenvector_still_raises_naming_eigh():
     A = _tied(4, [1.0, 1.0, 3.0])
     with pytest.raises(DegenerateSpectrumError,
-                       match=r"eigh: eigenvalues 0 and 1 coincide.*reads their eigenvectors"):
+                       match=r"eigh: eigenvalues 0 and 1 coincide.*reads its vectors"):
         dn.grad(lambda A: dnp.sum(dnp.linalg.eigh(A).eigenvectors[:, 0]))(A)
 
 
@@ -92,3 +93,49 @@ def test_a_stack_with_a_tie_in_one_matrix():
     np.testing.assert_allclose(dn.grad(f)(A), want, atol=1e-7 * np.abs(want).max())
     with pytest.raises(DegenerateSpectrumError, match=r"matrix \(0,\) of the stack"):
         dn.grad(lambda A: dnp.sum(dnp.linalg.eigh(A).eigenvectors[..., 0]))(A)
+
+
+def _rank_deficient(shape, seed):
+    X = np.random.default_rng(seed).normal(size=shape)
+    if shape[0] < shape[1]:
+        return X - X.mean(axis=0)           # centred rows: the last singular value is 0
+    X[:, -1] = X[:, 0] + X[:, 1]            # a dependent column
+    return X
+
+
+def _singular(seed, shape, values):
+    rng = np.random.default_rng(seed)
+    U, _ = np.linalg.qr(rng.normal(size=(shape[0], len(values))))
+    V, _ = np.linalg.qr(rng.normal(size=(shape[1], len(values))))
+    return U @ np.diag(values) @ V.T
+
+
+def _svd(X, xp):
+    return (dnp.linalg.svd(X, full_matrices=False) if xp is dnp
+            else np.linalg.svd(X, full_matrices=False))
+
+
+@pytest.mark.parametrize("X", [_rank_deficient((5, 8), 8), _rank_deficient((8, 5), 9),
+                               _rank_deficient((6, 6), 10),
+                               _singular(11, (4, 3), [3.0, 2.0, 2.0])],
+                         ids=["wide-centred", "tall-dependent", "square-singular", "tie"])
+def test_leading_singular_vectors_are_differentiable_beside_a_zero_or_a_tie(X):
+    w = np.linspace(1.0, 2.0, X.shape[1])
+
+    def f(X, xp=dnp):
+        U, s, Vh = _svd(X, xp)
+        return xp.sum(Vh[0] ** 4 * w) + xp.sum(U[:, 0] ** 4) + s[0] * xp.sum(U[:2, 0] ** 2)
+    s = np.linalg.svd(X, compute_uv=False)
+    assert s[-1] < 1e-12 * s[0] or np.min(np.abs(np.diff(s))) < 1e-12     # degenerate
+    want = _central(lambda X: f(X, np), X)
+    np.testing.assert_allclose(dn.grad(f)(X), want, atol=1e-7 * np.abs(want).max())
+    with pytest.raises(DegenerateSpectrumError, match="svd: singular value"):
+        dn.grad(lambda X: dnp.sum(_svd(X, dnp).Vh[-1] ** 4))(X)
+    with pytest.raises(DegenerateSpectrumError, match="svd"):
+        dn.jacfwd(lambda X: _svd(X, dnp).Vh[0])(X)
+
+
+def test_reading_a_zero_singular_value_itself_raises():
+    X = _rank_deficient((5, 8), 13)
+    with pytest.raises(DegenerateSpectrumError, match="singular value 4 is zero"):
+        dn.grad(lambda X: dnp.sum(_svd(X, dnp).S))(X)
