@@ -14,7 +14,7 @@ from dualnum.primitive import shape_of as _shape_of, unbox_all as _unbox_all
 from dualnum.rules._matrix import as_matrix as _as_matrix
 from dualnum.rules.linalg import matmul
 
-__all__ = ["inv", "solve", "det", "slogdet", "pinv", "matrix_power"]
+__all__ = ["inv", "solve", "det", "slogdet", "pinv", "matrix_power", "adjugate"]
 
 
 def inv(a: Any) -> Any:
@@ -48,8 +48,8 @@ def solve(a: Any, b: Any) -> Any:
 
 def det(a: Any) -> Any:
     """The determinant (of each matrix of a stack), numpy's ``linalg.det``;
-    ``d det A = det A · tr(A⁻¹ dA)``. Its derivative at a singular matrix (the adjugate) is
-    not computed: it raises ``LinAlgError``.
+    ``d det A = tr(adj(A) dA)`` with ``adj A = det A · A⁻¹`` where that is accurate, and from
+    the SVD (:func:`adjugate`) at a singular matrix, where it exists too.
 
     >>> import dualnum.numpy as dnp
     >>> float(dnp.linalg.det([[1.0, 2.0], [3.0, 4.0]]))
@@ -137,3 +137,17 @@ def matrix_power(a: Any, n: int) -> Any:
         if not n:
             return result
         base = matmul(base, base)
+
+
+def adjugate(a: Any) -> Any:
+    """The adjugate ``adj A`` (of each matrix of a stack), ``det A · A⁻¹`` where ``A`` is
+    invertible and defined at every matrix: the transpose of ``det``'s gradient. Not a numpy
+    name (sympy's ``Matrix.adjugate``); computed from the SVD with products of singular values
+    only, so it and its derivative stay exact near and at singular matrices.
+
+    >>> import dualnum.numpy as dnp
+    >>> dnp.linalg.adjugate([[1.0, 2.0], [2.0, 4.0]])
+    array([[ 4., -2.],
+           [-2.,  1.]])
+    """
+    return _R.adjugate(_in(a))

@@ -8,7 +8,8 @@ constant (``CONSTANTS``). Stacks of matrices (leading batch axes) work wherever 
 them. What is covered, and where a derivative does not exist:
 
 * ``inv``, ``solve`` (numpy 2's rule: ``b`` 1-D is a vector, else a stack of matrices),
-  ``det``, ``slogdet``, ``pinv``, ``matrix_power``, ``multi_dot``; a triangular system is
+  ``det``, ``slogdet``, ``pinv``, ``matrix_power``, ``multi_dot``, and ``adjugate`` (not a
+  numpy name: ``det``'s derivative, also at singular matrices); a triangular system is
   solved by ``solve`` (there is no ``solve_triangular``: that is scipy's);
 * ``cholesky``, ``qr`` (full rank), ``eigh``/``eigvalsh`` (symmetric), ``svd``/``svdvals``;
   ``eig``/``eigvals`` on plain arrays only (NotImplementedError on boxes: use ``eigh``);
@@ -36,11 +37,13 @@ from dualnum.numpy._linalg_norm import cond, matrix_norm, matrix_rank, norm, vec
 from dualnum.numpy._linalg_products import (
     diagonal, matmul, matrix_transpose, multi_dot, outer, tensordot, trace, vecdot)
 from dualnum.numpy._linalg_results import EighResult, QRResult, SlogdetResult, SVDResult
-from dualnum.numpy._linalg_solve import det, inv, matrix_power, pinv, slogdet, solve
+from dualnum.numpy._linalg_solve import (
+    adjugate, det, inv, matrix_power, pinv, slogdet, solve)
 from dualnum.rules._matrix import DegenerateSpectrumError
 
 #: the names that call one primitive of the rule table with numpy's signature
-PRIMITIVES = ("inv", "solve", "det", "pinv", "cholesky", "eigvalsh", "svdvals", "matmul")
+PRIMITIVES = ("inv", "solve", "det", "pinv", "cholesky", "eigvalsh", "svdvals", "matmul",
+              "adjugate")
 #: the names written with primitives (the decompositions with several factors unpack one
 #: primitive's packed result)
 COMPOSITES = (
@@ -52,6 +55,6 @@ COMPOSITES = (
 CONSTANTS = ("matrix_rank", "eig", "eigvals", "LinAlgError", "DegenerateSpectrumError")
 #: the rows of the rule table that live here rather than at dnp's top level
 RULES = ("inv", "solve", "det", "slogdet", "pinv", "cholesky", "eigh", "eigvalsh", "svd",
-         "svdvals", "qr")
+         "svdvals", "qr", "adjugate")
 
 __all__ = list(PRIMITIVES + COMPOSITES + CONSTANTS)

@@ -64,12 +64,13 @@ from dualnum.rules.transcendental import (
     TRANSCENDENTAL, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cos, cosh, erf,
     hypot, logaddexp, logaddexp2, sigmoid, sin, sinc, sinh, softplus, tan, tanh,
 )
+from dualnum.rules.adjugate import ADJUGATE, adjugate
 from dualnum.rules.solves import SOLVES, det, inv, pinv, slogdet, solve
 from dualnum.rules.windows import WINDOWS, sliding_window_view, window_add
 
 # every family's rows, in declaration order (a new family adds its tuple here)
 _TABLE = (ELEMENTWISE + REDUCE + LINALG + SHAPE + COMPLEX + PIECEWISE + TRANSCENDENTAL
-          + SPECIAL + FFT + SOLVES + DECOMPOSITIONS + WINDOWS)
+          + SPECIAL + FFT + SOLVES + ADJUGATE + DECOMPOSITIONS + WINDOWS)
 __all__ = ["all_rules", "has_rule", "get_rule", "Primitive", "Kink", "NoRuleError"] + [
     p.name for p in _TABLE]
 

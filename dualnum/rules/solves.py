@@ -20,9 +20,9 @@ row            JVP                                 VJP
 ``slogdet`` returns ``[sign, log|det|]`` packed along a new last axis (the sign is piecewise
 constant for a real A; log|det| is real-valued, so not analytic); ``pinv`` is for real
 matrices. A singular matrix raises numpy's ``LinAlgError``, naming the operation, both
-for the value (``inv``, ``solve``) and for a derivative that needs ``A⁻¹`` (``det``,
-``slogdet``: the determinant's derivative at a singular matrix is its adjugate, which
-these rules do not compute).
+for the value (``inv``, ``solve``) and for a derivative that needs ``A⁻¹`` (``slogdet``).
+``det``'s derivative at a singular matrix is its adjugate, computed there by
+:mod:`dualnum.rules.adjugate`.
 
 >>> import numpy as np
 >>> inv(np.array([[2.0, 0.0], [0.0, 4.0]]))
@@ -40,6 +40,7 @@ from dualnum.primitive import SAVED, Box, Primitive, is_complex, shape_of, unbox
 from dualnum.rules._declare import REAL, _sympy
 from dualnum.rules._lu import inverse_from, slogdet_saving
 from dualnum.rules._pinv_cut import truncation as _truncation
+from dualnum.rules.adjugate import adjugate
 from dualnum.rules._matrix import (
     WELL_CONDITIONED, SEPARATED_SINGULAR, as_matrix, col, eye, from_triangle, from_triangle_T,
     mT, numpy_call, real_only, sym_map, symbolic, uncol,
@@ -218,6 +219,30 @@ def _det_saves(a: np.ndarray) -> tuple[Any, Any]:
     return p[0] * np.exp(p[1]), saved
 
 
+def cofactors(A: Any, d: Any) -> Any:
+    """``d·A⁻¹`` per matrix (``d = det A``): the adjugate, ``det``'s derivative as
+    ``tr(adj(A) dA)``, which exists at a singular matrix too. From ``A⁻¹`` where that is
+    accurate; from the :mod:`~dualnum.rules.adjugate` row (its SVD, no division) where numpy
+    finds ``A`` singular, and, for a box (a second derivative), where ``cond(A) > 1e4``: the
+    derivative of ``d·A⁻¹`` cancels huge terms there and keeps only ``ε²·cond²`` of its scale.
+
+    >>> cofactors(np.array([[1.0, 2.0], [2.0, 4.0]]), 0.0)
+    array([[ 4., -2.],
+           [-2.,  1.]])
+    """
+    if isinstance(A, Box) and not symbolic(unbox_all(A)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.linalg.cond(unbox_all(A))
+        if not np.all(c <= 1e4):
+            return adjugate(A)
+    try:
+        return _scalar_col(d) * inv(A)
+    except LinAlgError:
+        if isinstance(A, Box):
+            raise
+    return adjugate(A)
+
+
 def _det_vjp(needs, g, ans, args, kw, lead):
     saved = kw.get(SAVED)
     if saved is not None and (type(g) in (float, np.float64) or (
@@ -226,13 +251,12 @@ def _det_vjp(needs, g, ans, args, kw, lead):
         Ainv = inverse_from(saved)
         Ainv *= g * ans
         return (Ainv.swapaxes(-1, -2),)
-    return (_scalar_col(g * ans) * mT(_inverse_for("det", args[0])),)
+    return (_scalar_col(g) * mT(cofactors(args[0], ans)),)
 
 
 det = Primitive(
     "det", _det_impl, sym=None,
-    jvp=lambda ts, ans, args, kw, lead: ans * _trace_of_product(
-        _inverse_for("det", args[0]), ts[0]),
+    jvp=lambda ts, ans, args, kw, lead: _trace_of_product(cofactors(args[0], ans), ts[0]),
     vjp=_det_vjp, saves=_det_saves,
     domain=(WELL_CONDITIONED,), family="linalg", nargs=1, reads="args ans")
 

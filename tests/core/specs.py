@@ -265,6 +265,8 @@ def linalg_cases(seed: int = 1) -> list[Case]:
         Case("solve", [m("solve", 2, 1, 2, 2), v(3, 2, 1)], [0, 1], {}, "broadcast-batch"),
         Case("det", [m("det", 3, 3)], [0], {}, "3x3"),
         Case("det", [m("det", 2, 3, 3)], [0], {}, "stack"),
+        Case("adjugate", [m("adjugate", 3, 3)], [0], {}, "3x3"),
+        Case("adjugate", [m("adjugate", 2, 3, 3)], [0], {}, "stack"),
         Case("slogdet", [m("slogdet", 3, 3)], [0], {}, "3x3"),
         Case("slogdet", [negative_det], [0], {}, "negative-det"),
         Case("slogdet", [m("slogdet", 2, 3, 3)], [0], {}, "stack"),

@@ -18,6 +18,7 @@ import dualnum as dn
 import dualnum.numpy as dnp
 from dualnum.rules import _matrix as M
 from dualnum.rules.decompositions import DECOMPOSITIONS
+from dualnum.rules.adjugate import ADJUGATE
 from dualnum.rules.solves import SOLVES
 
 L = dnp.linalg
@@ -69,7 +70,31 @@ case("slogdet", "singular", L.slogdet, np.linalg.slogdet, np.ones((3, 3)), mode=
 case("det", "singular", L.det, np.linalg.det, np.ones((3, 3)), mode="plain")
 case("det", "0x0", L.det, np.linalg.det, np.zeros((0, 0)), mode="plain")
 case("slogdet", "0x0", L.slogdet, np.linalg.slogdet, np.zeros((0, 0)), mode="plain")
+
+
+def _sympy_adjugate(a):
+    """sympy's exact adjugate of each matrix (the entries read as exact rationals)."""
+    import sympy
+    a = np.asarray(a)
+    out = np.empty(a.shape, dtype=a.dtype if a.dtype.kind == "c" else float)
+    for idx in np.ndindex(*a.shape[:-2]):
+        M = sympy.Matrix(a[idx].shape[0], a[idx].shape[1],
+                         [sympy.nsimplify(complex(v).real, rational=True)
+                          + sympy.I * sympy.nsimplify(complex(v).imag, rational=True)
+                          for v in a[idx].ravel()])
+        out[idx] = np.array(M.adjugate().evalf(30).tolist(), dtype=complex).astype(out.dtype)
+    return out
+
+
+for _s in SQUARE:
+    case("adjugate", f"{_s}", L.adjugate, _sympy_adjugate, sample(GOOD, *_s))
+case("adjugate", "singular 3x3", L.adjugate, _sympy_adjugate,
+     np.arange(1.0, 10.0).reshape(3, 3))
+case("adjugate", "rank 1", L.adjugate, _sympy_adjugate, np.ones((3, 3)))
+case("adjugate", "zero", L.adjugate, _sympy_adjugate, np.zeros((2, 2)), mode="plain")
+case("adjugate", "list", L.adjugate, _sympy_adjugate, [[1.0, 2.0], [2.0, 4.0]], mode="plain")
 _zc = sample(GOOD, 3, 3) + 1j * u(3, 3)
+case("adjugate", "complex", L.adjugate, _sympy_adjugate, _zc)
 for _name, _ref in (("inv", np.linalg.inv), ("det", np.linalg.det),
                     ("slogdet", np.linalg.slogdet)):
     case(_name, "complex", getattr(L, _name), _ref, _zc)
@@ -402,7 +427,7 @@ def test_every_name_is_classified():
 
 
 def test_the_matrix_rows_live_in_dnp_linalg_only():
-    rows = {p.name for p in SOLVES + DECOMPOSITIONS}
+    rows = {p.name for p in SOLVES + ADJUGATE + DECOMPOSITIONS}
     assert rows == set(L.RULES)
     assert not rows & set(dnp.__all__), "a matrix row leaked into dnp's top level"
     for name in rows:
@@ -419,6 +444,7 @@ PRIMITIVE_CALLS = {
     "inv": lambda a: L.inv(a), "solve": lambda a: L.solve(a, np.ones(3)), "det": L.det,
     "pinv": L.pinv, "cholesky": lambda a: L.cholesky(a), "eigvalsh": L.eigvalsh,
     "svdvals": L.svdvals, "matmul": lambda a: L.matmul(a, np.ones(3)),
+    "adjugate": L.adjugate,
 }
 
 
